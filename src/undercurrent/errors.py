@@ -1,0 +1,53 @@
+"""User-facing errors: a code, the file concerned and what to do about it."""
+from __future__ import annotations
+
+
+class UndercurrentError(Exception):
+    """Base class of errors that are shown to a user without a traceback."""
+
+    code = "E000"
+
+    def __init__(self, message: str, *, path: str | None = None) -> None:
+        self.path = path
+        self.message = message
+        super().__init__(self.render())
+
+    def render(self) -> str:
+        where = f"{self.path}: " if self.path else ""
+        return f"{self.code}: {where}{self.message}"
+
+
+class InputNotFound(UndercurrentError):
+    code = "E001"
+
+
+class EmptyInput(UndercurrentError):
+    code = "E002"
+
+
+class NotUtf8(UndercurrentError):
+    code = "E003"
+
+
+class InputTooLarge(UndercurrentError):
+    code = "E004"
+
+
+class BadJson(UndercurrentError):
+    code = "E005"
+
+
+class MissingText(UndercurrentError):
+    code = "E006"
+
+
+class UnsupportedInput(UndercurrentError):
+    code = "E007"
+
+
+class BadMetadata(UndercurrentError):
+    code = "E008"
+
+
+class BadGold(UndercurrentError):
+    code = "E010"

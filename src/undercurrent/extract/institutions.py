@@ -1,0 +1,56 @@
+"""Institutions named in a report, with abbreviations defined in the text and dated names."""
+from __future__ import annotations
+
+import re
+
+from undercurrent.kb import KnowledgeBase
+from undercurrent.models import InstitutionMention
+
+# "Ministry of People's Security (MPS)", "State Security Department [SSD]"
+_DEFINITION = re.compile(r"[\(\[]\s*([A-Z][A-Za-z]{1,6})\s*[\)\]]")
+_FOREIGN_QUALIFIER = re.compile(
+    r"\b(Chinese|China's|South Korean|South Korea's|Russian|Japanese|American|U\.?S\.?|local Chinese)\s+$"
+)
+# Before mid-2020 "MSS" in the press meant State Security; after it, it can mean either.
+_MSS_SWITCH = "2020-05"
+
+
+def find_institutions(text: str, kb: KnowledgeBase, *, published: str | None) -> list[InstitutionMention]:
+    institutions = kb.institutions
+    hits = institutions.matcher.find(text)
+    defined: dict[str, str] = {}
+    for hit in hits:
+        if len(hit.values) != 1:
+            continue
+        m = _DEFINITION.match(text, hit.end, hit.end + 12) or _DEFINITION.match(text[hit.end :].lstrip()[:12])
+        if m:
+            defined[m.group(1)] = hit.values[0]
+    named = {hit.values[0] for hit in hits if len(hit.values) == 1}
+    mentions = []
+    for hit in hits:
+        if _FOREIGN_QUALIFIER.search(text[max(0, hit.start - 25) : hit.start]):
+            continue
+        candidates = list(hit.values)
+        chosen = candidates[0] if len(candidates) == 1 else _resolve(hit.text, candidates, defined, named, published)
+        inst = institutions.get(chosen)
+        mentions.append(
+            InstitutionMention(
+                id=chosen, text=hit.text, name_in_force=inst.name_at(published) if inst else None,
+                candidates=candidates if chosen is None or len(candidates) > 1 else [],
+                start=hit.start, end=hit.end,
+            )
+        )
+    return mentions
+
+
+def _resolve(surface: str, candidates: list[str], defined: dict[str, str], named: set[str],
+             published: str | None) -> str | None:
+    abbreviation = surface.strip("()[] ").split()[0]
+    if abbreviation in defined and defined[abbreviation] in candidates:
+        return defined[abbreviation]
+    in_text = [c for c in candidates if c in named]
+    if len(in_text) == 1:
+        return in_text[0]
+    if abbreviation == "MSS" and published and published[:7] < _MSS_SWITCH:
+        return "ministry_of_state_security"
+    return None

@@ -1,0 +1,168 @@
+"""Observations: money amounts (prices, rates, payments) and counts of people acted upon."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span
+
+from undercurrent.extract.numbers import NUMBER_RE, SCALE_RE, parse_number
+from undercurrent.kb import KnowledgeBase
+from undercurrent.models import Evidence, Observation
+
+_PREFIX_SYMBOLS = {"US$": "USD", "$": "USD", "¥": "CNY", "₩": "KPW"}
+_UNIT_PATTERNS = [
+    (re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:per|a|for|for a|for one|for 1|/)\s*(?:1\s*)?(?:kg|kilo|kilos|kilogram|kilograms)\b", re.I), "kg"),
+    (re.compile(r"^\s*(?:\([^)]*\)\s*)?(?:for|of)?\s*(?:1\s*)?(?:kg|kilo|kilogram)s?\s+of\b", re.I), "kg"),
+    (re.compile(r"^\s*(?:per|a|each)\s+(?:person|individual|head|capita)\b", re.I), "per person"),
+    (re.compile(r"^\s*per\s+(guest|day|month|year|woman|family|household|piece|bowl|customer)\b", re.I), None),
+    (re.compile(r"^\s*a\s+(piece|day|month|bowl)\b", re.I), None),
+]
+_KG_BEFORE = re.compile(r"\b(?:a|one|per|1)\s*(?:kg|kilo|kilogram)s?\s+of\b", re.I)
+_RATE_CUE = re.compile(r"exchange rate|per (?:us )?dollar|to the dollar|per yuan|to the yuan|per \$|trading (?:for|at)|exchang|was worth|equivalent to", re.I)
+_FOREIGN = {"USD": "US dollar", "CNY": "Chinese yuan", "JPY": "Japanese yen", "EUR": "euro"}
+_KIND_CUES = [
+    ("bribe", re.compile(r"\bbrib", re.I)),
+    ("fine", re.compile(r"\bfine[ds]?\b|\bpenalt", re.I)),
+    ("wage", re.compile(r"\bwage|\bsalar|\bmonthly pay|\bpaid .{0,20}a month", re.I)),
+]
+_PRICE_CUE = re.compile(r"\bpric|\bcost|\bsell|\bsold|\btrading at|\bbuy|\bbought|\bfee\b|\bcharge|\bpurchas|\bfetch", re.I)
+_NOT_QUANTITY_AFTER = re.compile(r"^\s*(?:-?\s*year|years|months?|days?|weeks?|hours?|percent|%|km|kilomet|meters|tons|am\b|pm\b|s\b)", re.I)
+
+
+@dataclass(frozen=True)
+class _Amount:
+    start: int
+    end: int
+    value: float
+    value_max: float | None
+    currency: str
+
+
+@lru_cache(maxsize=1)
+def _items() -> list[tuple[re.Pattern[str], str]]:
+    path = resources.files("undercurrent.extract").joinpath("lexicons", "en_items.csv")
+    with path.open(encoding="utf-8") as handle:
+        rows = list(csv.DictReader(handle))
+    return [(re.compile(r"\b" + row["pattern"] + r"\b", re.I), row["item"]) for row in rows]
+
+
+def _currency_regex(kb: KnowledgeBase) -> re.Pattern[str]:
+    names = [n for n in kb.currencies.names() if n.isascii()]
+    alternation = "|".join(r"[\s-]+".join(re.escape(part) for part in name.split()) for name in names)
+    amount = rf"(?:{NUMBER_RE}{SCALE_RE})"
+    sep = r"\s*(?:-|–|to|and|or|&\s*\[\]|~)\s*"
+    prefix_cur = r"(?P<pcur>US\$|\$|¥|₩|KPW|USD|CNY|RMB|KRW)"
+    return re.compile(
+        rf"(?:{prefix_cur}\s?(?P<pa>{amount})(?:{sep}(?:(?P=pcur)\s?)?(?P<pb>{amount})(?![\d,]))?)"
+        rf"|(?:(?P<sa>{amount})(?:{sep}(?P<sb>{amount}))?\s?(?P<scur>{alternation})\b)",
+        re.I,
+    )
+
+
+@lru_cache(maxsize=4)
+def _cached_currency_regex(kb_id: int, kb: KnowledgeBase) -> re.Pattern[str]:
+    return _currency_regex(kb)
+
+
+def find_amounts(text: str, kb: KnowledgeBase) -> list[_Amount]:
+    amounts = []
+    for m in _cached_currency_regex(id(kb), kb).finditer(text):
+        if m.group("pcur"):
+            currency = _PREFIX_SYMBOLS.get(m.group("pcur")) or kb.currencies.code(m.group("pcur"))
+            a, b = m.group("pa"), m.group("pb")
+        else:
+            currency = kb.currencies.code(m.group("scur"))
+            a, b = m.group("sa"), m.group("sb")
+        value = parse_number(a)
+        if value is None or currency is None:
+            continue
+        value_max = parse_number(b) if b else None
+        amounts.append(_Amount(m.start(), m.end(), value, value_max, currency))
+    return amounts
+
+
+def money_observations(doc: Doc, kb: KnowledgeBase, place_at) -> list[Observation]:
+    """Money amounts as observations; `place_at(offset)` gives the place in force at an offset."""
+    text = doc.text
+    observations = []
+    for sent in doc.sents:
+        s_text = sent.text
+        amounts = find_amounts(s_text, kb)
+        for amount in amounts:
+            if _is_rate_base(s_text, amount, amounts):
+                continue
+            start, end = sent.start_char + amount.start, sent.start_char + amount.end
+            after = text[end : end + 40]
+            unit = _unit(after) or ("kg" if _KG_BEFORE.search(s_text[: amount.start]) else None)
+            kind, item = _kind_and_item(s_text, amount)
+            if kind == "exchange_rate":
+                unit = f"per {kb.currencies.code(item) or item}"
+            for value, value_max in _split_range(amount):
+                observations.append(
+                    Observation(
+                        kind=kind, item=item, value=value, value_max=value_max, currency=amount.currency,
+                        unit=unit, place=place_at(start),
+                        evidence=Evidence(quote=text[start:end], start=start, end=end),
+                    )
+                )
+    return observations
+
+
+def _split_range(amount: _Amount) -> list[tuple[float, float | None]]:
+    return [(amount.value, amount.value_max)]
+
+
+def _is_rate_base(sentence: str, amount: _Amount, amounts: list[_Amount]) -> bool:
+    """"1 dollar is exchanging for 8,000 won": the 1 dollar is the unit of the rate."""
+    if amount.value != 1 or amount.currency == "KPW":
+        return False
+    return any(other.currency in {"KPW", "KRW"} for other in amounts if other is not amount)
+
+
+def _unit(after: str) -> str | None:
+    for pattern, unit in _UNIT_PATTERNS:
+        m = pattern.match(after)
+        if m:
+            return unit if unit else f"per {m.group(1).lower()}"
+    return None
+
+
+def _kind_and_item(sentence: str, amount: _Amount) -> tuple[str, str | None]:
+    if amount.currency in {"KPW", "KRW"} and _RATE_CUE.search(sentence):
+        for code, name in _FOREIGN.items():
+            if re.search(rf"\b{name.split()[-1]}s?\b|\b{code}\b|\bRMB\b" if code == "CNY" else rf"\b{name.split()[-1]}s?\b|\b{code}\b|\$", sentence, re.I):
+                return "exchange_rate", name
+    for kind, cue in _KIND_CUES:
+        if cue.search(sentence):
+            return kind, None
+    item = _nearest_item(sentence, amount)
+    if item or _PRICE_CUE.search(sentence):
+        return "price", item
+    return "other", None
+
+
+def _nearest_item(sentence: str, amount: _Amount) -> str | None:
+    best: tuple[int, str] | None = None
+    for pattern, item in _items():
+        for m in pattern.finditer(sentence):
+            distance = min(abs(m.start() - amount.end), abs(amount.start - m.end()))
+            if best is None or distance < best[0]:
+                best = (distance, item)
+    return best[1] if best else None
+
+
+def count_observations(doc: Doc, spans: list[tuple[Span, int, int]], place_at) -> list[Observation]:
+    """Counts of people: `spans` are (sentence, number start, end) chosen by the events stage."""
+    out = []
+    for sent, start, end, value in spans:
+        out.append(
+            Observation(
+                kind="count", item=None, value=value, currency=None, unit=None, place=place_at(start),
+                evidence=Evidence(quote=doc.text[start:end], start=start, end=end),
+            )
+        )
+    return out
