@@ -29,7 +29,7 @@ _KIND_CUES = [
     ("fine", re.compile(r"\bfine[ds]?\b|\bpenalt", re.I)),
     ("wage", re.compile(r"\bwage|\bsalar|\bmonthly pay|\bpaid .{0,20}a month", re.I)),
 ]
-_PRICE_CUE = re.compile(r"\bpric|\bcost|\bsell|\bsold|\btrading at|\bbuy|\bbought|\bfee\b|\bcharge|\bpurchas|\bfetch", re.I)
+_PRICE_CUE = re.compile(r"\bpric|\bcost|\bsell|\bsold|\btrading at|\bbuy|\bbought|\bfee\b|\bcharge|\bpurchas|\bfetch|\bservices?\b|\bbidding|\bpa(?:y|id) (?:the|for)\b|\bper (?:guest|customer|kg|kilo)", re.I)
 _NOT_QUANTITY_AFTER = re.compile(r"^\s*(?:-?\s*year|years|months?|days?|weeks?|hours?|percent|%|km|kilomet|meters|tons|am\b|pm\b|s\b)", re.I)
 
 

@@ -1,0 +1,78 @@
+"""`evaluate DIR`: extract (or read saved predictions) and score against the gold files."""
+from __future__ import annotations
+
+import json
+from pathlib import Path
+from typing import Callable
+
+from undercurrent.errors import BadGold
+from undercurrent.evaluate.scoring import Scores, score_report
+from undercurrent.ingest.files import load_report
+from undercurrent.kb import load_kb
+
+
+def gold_pairs(folder: Path) -> list[tuple[Path, Path]]:
+    """(report, gold) file pairs: every <slug>.json that has a <slug>.gold.json."""
+    pairs = []
+    for gold in sorted(folder.glob("*.gold.json")):
+        report = gold.with_name(gold.name[: -len(".gold.json")] + ".json")
+        if report.exists():
+            pairs.append((report, gold))
+    if not pairs:
+        raise BadGold("no <slug>.json with a <slug>.gold.json here", path=str(folder))
+    return pairs
+
+
+def _read_json(path: Path) -> dict:
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, json.JSONDecodeError) as exc:
+        raise BadGold(f"cannot read: {exc}", path=str(path)) from None
+
+
+def evaluate_folder(folder: Path, *, pred_dir: Path | None = None, extractor=None,
+                    progress: Callable[[str], None] | None = None) -> Scores:
+    """Score a folder of gold-annotated reports; extract with `extractor` unless pred_dir is given."""
+    gazetteer = load_kb().gazetteer
+    scores = Scores()
+    pairs = gold_pairs(folder)
+    reports = [load_report(report_path) for report_path, _ in pairs]
+    if pred_dir is None:
+        if extractor is None:
+            from undercurrent.extract.pipeline import default_extractor
+
+            extractor = default_extractor()
+        predictions = (r.model_dump(mode="json") for r in extractor.extract_many(reports))
+    else:
+        predictions = (_read_json(pred_dir / report_path.name) for report_path, _ in pairs)
+    for (report_path, gold_path), report, pred in zip(pairs, reports, predictions):
+        if progress:
+            progress(report_path.name)
+        score_report(scores, report.text, _read_json(gold_path), pred, gazetteer.admin1)
+    return scores
+
+
+def format_scores(scores: Scores) -> str:
+    d = scores.as_dict()
+    lines = [f"reports: {d['reports']}", "", f"{'records':<22}{'P':>7}{'R':>7}{'F1':>7}{'tp':>6}{'pred':>6}{'gold':>6}"]
+
+    def row(name: str, m: dict) -> str:
+        return f"{name:<22}{m['precision']:>7.3f}{m['recall']:>7.3f}{m['f1']:>7.3f}{m['tp']:>6}{m['pred']:>6}{m['gold']:>6}"
+
+    lines.append(row("events", d["events"]))
+    for etype, m in d["events"]["by_type"].items():
+        lines.append(row(f"  {etype}", m))
+    for name in ("observations", "places", "institutions", "sources"):
+        lines.append(row(name, d[name]))
+    lines += ["", f"{'on matched records':<22}{'acc':>7}{'right':>7}{'total':>7}"]
+
+    def acc(name: str, m: dict) -> str:
+        return f"{name:<22}{m['accuracy']:>7.3f}{m['right']:>7}{m['total']:>7}"
+
+    for key in ("mode", "status", "place", "place_province", "actor"):
+        lines.append(acc(f"event {key}", d["events"][key]))
+    lines.append(acc("observation kind", d["observations"]["kind"]))
+    lines.append(acc("observation place", d["observations"]["place"]))
+    lines.append(acc("source kind", d["sources"]["kind"]))
+    lines.append(acc("source place", d["sources"]["place"]))
+    return "\n".join(lines)

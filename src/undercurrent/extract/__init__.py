@@ -1,0 +1,1 @@
+"""Extraction: one module per stage (places, institutions, money, dates, sources, events)."""

@@ -1,0 +1,362 @@
+"""Events: PLOVER type and mode from triggers, status from syntax, actors, place, date, size."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from undercurrent.extract.dates import resolve_date
+from undercurrent.extract.numbers import is_number_word, parse_number
+from undercurrent.extract.triggers import TriggerHit, TriggerMatcher
+from undercurrent.kb import KnowledgeBase
+from undercurrent.models import (
+    Entity, Event, EventPlace, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
+)
+
+ORDER_LEMMAS = {"order", "instruct", "instruction", "direct", "directive", "command", "decree", "tell",
+                "decide", "call", "demand", "force", "compel", "encourage", "urge", "mandate"}
+PLAN_LEMMAS = {"plan", "intend", "prepare", "expect", "aim", "vow", "pledge", "approve"}
+SPECULATION = {"may", "might", "could", "likely", "possibly", "perhaps", "probably", "fear", "worry",
+               "speculate", "seem", "appear", "suspect"}
+STATIVE = {"have", "be", "seem", "become", "remain", "make", "mean", "continue", "appear"}
+HABITUAL = {"usually", "often", "typically", "generally", "frequently", "sometimes", "normally", "commonly"}
+GENERIC_RECIPIENT = re.compile(r"\b(anyone|anybody|whoever|those (?:who|involved|caught|found)|all who|people who|violators|offenders)\b", re.I)
+# Types for which an order is itself the event (the demand was made): status stays occurred.
+SPEECH_TYPES = {"REQUEST", "THREATEN", "ACCUSE"}
+COUNTED_MODES = {("COERCE", "arrest"), ("COERCE", "deport"), ("SANCTION", "convict"), ("SANCTION", "expel"),
+                 ("ASSAULT", "execute"), ("ASSAULT", None), ("ASSAULT", "firearms"), ("ASSAULT", "beat")}
+PERSON_NOUNS = re.compile(
+    r"^(people|persons?|individuals?|residents?|citizens?|civilians?|women|woman|men|man|officials?|officers?|"
+    r"users?|miners?|inmates?|prisoners?|defectors?|students?|workers?|smugglers?|traffickers?|suspects?|"
+    r"others|foreigners?|north koreans?|koreans?|guards?|soldiers?|children|traders?|merchants?|farmers?|"
+    r"brokers?|members?|prosecutors?|cadres?|sons?|daughters?|families|family|agents?|nationals?|escapees?|"
+    r"refugees?|laborers?|labourers?|teenagers?|youths?|leaders?|callers?)$", re.I)
+DEATH_WORDS = re.compile(r"\b(kill|killed|died|dead|death|deaths|executed|execution)\b", re.I)
+
+
+@dataclass
+class EventContext:
+    """What the other stages found, which events draw on."""
+
+    kb: KnowledgeBase
+    places: list[PlaceMention]
+    institutions: list[InstitutionMention]
+    sources: list[SourceAttribution]
+    foreign_spans: list[tuple[int, int, str]]
+    published: str | None
+    money_spans: list[tuple[int, int]] = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class CountSpan:
+    sentence: Span
+    start: int
+    end: int
+    value: float
+
+
+@lru_cache(maxsize=1)
+def _topic_rules() -> list[tuple[re.Pattern[str], str, str]]:
+    path = resources.files("undercurrent.extract").joinpath("lexicons", "en_topics.csv")
+    with path.open(encoding="utf-8") as handle:
+        return [(re.compile(r"\b(?:" + r["pattern"] + ")", re.I), r["topic"], r["context"]) for r in csv.DictReader(handle)]
+
+
+def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[list[Event], list[CountSpan]]:
+    hits = [h for h in matcher.find(doc) if not _inside_mention(h.token, ctx)]
+    hit_tokens = {h.token.i: h for h in hits}
+    events: list[Event] = []
+    counts: list[CountSpan] = []
+    taken: dict[tuple[int, str], Event] = {}
+    for hit in hits:
+        token, rule = hit.token, hit.rule
+        if _not_an_event(token):
+            continue
+        etype, mode = rule.type, rule.mode
+        if rule.type == "REQUEST" and _order_names_other_action(token, hit_tokens):
+            continue
+        status = _status(token, etype)
+        if status is None:
+            continue
+        etype, mode, status = _refine(token, etype, mode, status)
+        key = (token.sent.start, etype)
+        if key in taken:
+            if taken[key].mode is None and mode is not None:
+                taken[key].mode = mode
+            continue
+        event = _build(doc, token, hit, etype, mode, status, ctx)
+        taken[key] = event
+        events.append(event)
+        if (etype, mode) in COUNTED_MODES or DEATH_WORDS.search(token.sent.text):
+            counts.extend(_counts(token, ctx))
+    return events, _unique_counts(counts)
+
+
+def _inside_mention(token: Token, ctx: EventContext) -> bool:
+    offset = token.idx
+    return any(m.start <= offset < m.end for m in ctx.institutions) or any(
+        m.start <= offset < m.end for m in ctx.places)
+
+
+def _governors(token: Token, depth: int = 3) -> list[Token]:
+    chain, current = [], token
+    for _ in range(depth):
+        if current.head is current:
+            break
+        current = current.head
+        chain.append(current)
+    return chain
+
+
+def _not_an_event(token: Token) -> bool:
+    """Speculation, fears and habitual practice are not events."""
+    scope = [token] + _governors(token, 2)
+    for word in scope:
+        for child in word.children:
+            if child.lower_ in SPECULATION or child.lemma_ in SPECULATION:
+                return True
+            if child.dep_ == "advmod" and child.lower_ in HABITUAL:
+                return True
+        if word.lemma_ in {"fear", "worry", "speculate"}:
+            return True
+    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_ in STATIVE:
+        return True  # "the crackdowns won't have much effect": a comment on an event, not an event
+    if token.sent.text.rstrip().endswith("?"):
+        return True
+    return False
+
+
+def _order_names_other_action(token: Token, hit_tokens: dict[int, TriggerHit]) -> bool:
+    """"ordered officers to conduct arrests": the arrest is the event, not the order."""
+    if token.lemma_.lower() not in ORDER_LEMMAS:
+        return False
+    for child in token.subtree:
+        hit = hit_tokens.get(child.i)
+        if hit is not None and child.i != token.i and hit.rule.type not in {"REQUEST"}:
+            return not _is_payment(token)
+    return False
+
+
+def _is_payment(token: Token) -> bool:
+    return re.search(r"\b(pay|payment|bill|money|contribut|fee|donat|KPW|won|yuan|\$)", token.sent.text, re.I) is not None
+
+
+def _status(token: Token, etype: str) -> str | None:
+    if _negated(token):
+        return "negated"
+    if etype in SPEECH_TYPES:
+        return "occurred"
+    for governor in [token] + _governors(token, 4):
+        lemma = governor.lemma_.lower()
+        if governor is not token and lemma in ORDER_LEMMAS and lemma not in {"demand", "encourage", "urge", "force", "compel"}:
+            return "ordered"
+        if governor is not token and lemma in PLAN_LEMMAS:
+            return "planned"
+        if any(c.dep_ == "aux" and c.lower_ in {"will", "shall", "'ll"} for c in governor.children):
+            return "planned"
+        if governor.dep_ not in {"xcomp", "ccomp", "advcl", "acl", "relcl", "conj", "dobj", "pobj", "prep", "compound"}:
+            break
+    if token.pos_ == "NOUN" and any(c.lemma_ in {"order", "directive", "instruction"} for c in token.children):
+        return "ordered"
+    return "occurred"
+
+
+def _negated(token: Token) -> bool:
+    for word in [token] + _governors(token, 1):
+        if any(c.dep_ == "neg" for c in word.children):
+            return True
+    return any(c.lower_ in {"no", "never"} for c in token.children)
+
+
+def _refine(token: Token, etype: str, mode: str | None, status: str) -> tuple[str, str | None, str]:
+    sentence = token.sent.text
+    if etype in {"SANCTION", "ASSAULT"} and status == "planned" and GENERIC_RECIPIENT.search(sentence):
+        return "THREATEN", ("violence" if etype == "ASSAULT" or re.search(r"execut|kill|shot|firing", sentence) else None), "occurred"
+    if etype == "SANCTION" and token.lemma_ == "punishment" and token.head.lemma_ == "face":
+        return "THREATEN", None, "occurred"
+    if etype == "ASSAULT" and token.lemma_ == "shoot" and any(c.dep_ == "auxpass" for c in token.children):
+        return etype, "execute", status
+    if etype == "COERCE" and mode is None and re.search(r"drama|movie|film|video|broadcast|publication|content", sentence, re.I):
+        return etype, "censor", status
+    if etype == "MOBILIZE" and mode is None:
+        if re.search(r"\b(soldiers?|troops?|army|military|forces)\b", sentence, re.I):
+            mode = "troops"
+        elif re.search(r"\b(agents?|police|officers?|security personnel)\b", sentence, re.I):
+            mode = "police"
+    if etype == "REQUEST" and mode is None:
+        if _is_payment(token):
+            mode = "assist"
+        elif re.search(r"\bsurrender|turn themselves in", sentence, re.I):
+            mode = "yield"
+    return etype, mode, status
+
+
+def _build(doc: Doc, token: Token, hit: TriggerHit, etype: str, mode: str | None, status: str,
+           ctx: EventContext) -> Event:
+    sent = token.sent
+    start, end = _evidence_bounds(token, hit)
+    actors = _actors(token, ctx)
+    place = _place(sent, token, ctx)
+    date = resolve_date(sent.text, ctx.published)
+    contexts, topics = _contexts_topics(sent.text, etype)
+    size = _size(token, etype, mode)
+    return Event(
+        type=etype, mode=mode, status=status, contexts=contexts, topics=topics,
+        actors=actors, recipients=[], place=place, date=date, size=size,
+        evidence=[Evidence(quote=doc.text[start:end], start=start, end=end)],
+        confidence=0.6 if hit.rule.requires else 0.7, trigger=token.text,
+    )
+
+
+def _evidence_bounds(token: Token, hit: TriggerHit) -> tuple[int, int]:
+    sent = token.sent
+    anchor = token if token.pos_ in {"VERB", "AUX"} else token.head if token.head.pos_ == "VERB" else token
+    left = min(anchor.left_edge.i, token.i)
+    right = max(anchor.right_edge.i, hit.end - 1)
+    left, right = max(left, sent.start), min(right, sent.end - 1)
+    if right - left > 40:
+        left, right = max(left, token.i - 15), min(right, token.i + 20)
+    while right > left and sent.doc[right].is_punct:
+        right -= 1
+    while left < right and sent.doc[left].is_punct:
+        left += 1
+    return sent.doc[left].idx, sent.doc[right].idx + len(sent.doc[right].text)
+
+
+def _actors(token: Token, ctx: EventContext) -> list[Entity]:
+    sent = token.sent
+    mentions = [m for m in ctx.institutions if sent.start_char <= m.start < sent.end_char and m.id]
+    if not mentions:
+        return []
+    kb = ctx.kb
+
+    def mention_at(word: Token) -> InstitutionMention | None:
+        for m in mentions:
+            if m.start <= word.idx < m.end or (word.left_edge.idx <= m.start and m.end <= word.right_edge.idx + len(word.right_edge.text) and word.dep_ in {"nsubj", "pobj", "dobj"}):
+                return m
+        return None
+
+    candidates: list[Token] = []
+    for word in [token] + _governors(token, 3):
+        for child in word.children:
+            if child.dep_ in {"nsubj", "agent"}:
+                candidates.extend(g for g in child.subtree if g.dep_ in {"pobj"} or g is child)
+            if child.dep_ == "dobj" and word.lemma_ in ORDER_LEMMAS:
+                candidates.append(child)
+    for word in candidates:
+        m = mention_at(word)
+        if m and _is_actor_type(kb, m.id):
+            return [Entity(text=m.text, institution=m.id, sector=kb.institutions.sector(m.id))]
+    for m in mentions:
+        if _is_actor_type(kb, m.id):
+            return [Entity(text=m.text, institution=m.id, sector=kb.institutions.sector(m.id))]
+    return []
+
+
+def _is_actor_type(kb: KnowledgeBase, inst_id: str | None) -> bool:
+    inst = kb.institutions.get(inst_id)
+    return inst is not None and inst.type not in {"detention facility", "law"}
+
+
+def _place(sent: Span, token: Token, ctx: EventContext) -> EventPlace:
+    gazetteer = ctx.kb.gazetteer
+    in_sentence = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.id]
+    in_sources = {(s.evidence.start, s.evidence.end) for s in ctx.sources}
+    in_sentence = [p for p in in_sentence if not any(s <= p.start < e for s, e in in_sources)]
+    if in_sentence:
+        best = max(in_sentence, key=lambda p: (gazetteer.get(p.id).precision, -abs(p.start - token.idx)))
+        place = gazetteer.get(best.id)
+        return EventPlace(text=best.text, id=best.id, admin1=place.admin1, precision=place.precision, basis="stated")
+    if any(sent.start_char <= s < sent.end_char for s, _, _ in ctx.foreign_spans):
+        return EventPlace(basis="abroad", precision=None)
+    located = [s for s in ctx.sources if s.place]
+    before = [s for s in located if s.evidence.start <= sent.end_char]
+    chosen = (before or located)[-1] if located else None
+    if chosen:
+        place = gazetteer.get(chosen.place)
+        return EventPlace(text=chosen.descriptor, id=chosen.place, admin1=place.admin1 if place else None,
+                          precision=place.precision if place else None, basis="source")
+    return EventPlace(basis="country", precision=1)
+
+
+def _contexts_topics(sentence: str, etype: str) -> tuple[list[str], list[str]]:
+    contexts: list[str] = ["repression"] if etype in {"COERCE", "ASSAULT", "SANCTION", "THREATEN"} else []
+    topics: list[str] = []
+    for pattern, topic, context in _topic_rules():
+        if pattern.search(sentence):
+            if topic and topic not in topics:
+                topics.append(topic)
+            if context and context not in contexts:
+                contexts.append(context)
+    return contexts, topics
+
+
+def _number_value(token: Token) -> float | None:
+    if not (token.like_num or is_number_word(token.text)):
+        return None
+    words = [token.text]
+    for child in token.children:
+        if child.dep_ in {"compound", "quantmod"} and child.i == token.i - 1 and child.like_num:
+            words.insert(0, child.text)
+    nxt = token.nbor() if token.i + 1 < len(token.doc) else None
+    if nxt is not None and nxt.lower_ in {"million", "thousand", "hundred", "billion"}:
+        words.append(nxt.text)
+    return parse_number(" ".join(words))
+
+
+def _size(token: Token, etype: str, mode: str | None) -> EventSize | None:
+    numbers = [(c, _number_value(c)) for c in _people_numbers(token)]
+    numbers = [(c, v) for c, v in numbers if v]
+    if not numbers:
+        return None
+    value = int(numbers[0][1])
+    if etype == "COERCE" and mode in {"arrest", None}:
+        return EventSize(arrested=value)
+    if etype == "ASSAULT" and mode in {"execute", None, "firearms"}:
+        return EventSize(dead=value)
+    return None
+
+
+def _people_numbers(token: Token) -> list[Token]:
+    """Number words that count people in the trigger's sentence."""
+    found = []
+    for word in token.sent:
+        if not (word.like_num or is_number_word(word.text)) or word.dep_ in {"compound", "quantmod"}:
+            continue
+        head = word.head
+        if word.dep_ == "nummod" and (PERSON_NOUNS.match(head.text) or head.ent_type_ == "NORP"):
+            found.append(word)
+        elif word.dep_ in {"nsubj", "nsubjpass", "dobj"} and word.head.pos_ == "VERB":
+            found.append(word)
+        elif word.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in {"total"}:
+            found.append(word)
+    return found
+
+
+def _counts(token: Token, ctx: EventContext) -> list[CountSpan]:
+    spans = []
+    for word in _people_numbers(token):
+        if any(s <= word.idx < e for s, e in ctx.money_spans):
+            continue
+        value = _number_value(word)
+        if not value:
+            continue
+        head = word.head if word.dep_ == "nummod" else word
+        left, right = min(word.i, head.i), max(word.i, head.i)
+        doc = token.doc
+        start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
+        spans.append(CountSpan(token.sent, start, end, value))
+    return spans
+
+
+def _unique_counts(counts: list[CountSpan]) -> list[CountSpan]:
+    seen, out = set(), []
+    for c in counts:
+        if (c.start, c.end) not in seen:
+            seen.add((c.start, c.end))
+            out.append(c)
+    return out

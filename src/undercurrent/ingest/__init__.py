@@ -1,0 +1,1 @@
+"""Reading reports from files and folders."""

@@ -1,0 +1,113 @@
+"""Reports from .txt and .json files and folders of them, with errors that name the file."""
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from pathlib import Path
+from typing import Iterator
+
+from undercurrent.errors import (
+    BadJson, BadMetadata, EmptyInput, InputNotFound, InputTooLarge, MissingText, NotUtf8, UndercurrentError,
+    UnsupportedInput,
+)
+from undercurrent.models import Report
+
+MAX_BYTES = 20 * 1024 * 1024  # a report is a few KB; a 20 MB "report" is a wrong file
+SUFFIXES = {".txt", ".json"}
+_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+@dataclass(frozen=True)
+class Metadata:
+    published: str | None = None
+    outlet: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+
+@dataclass(frozen=True)
+class LoadResult:
+    path: Path
+    report: Report | None = None
+    error: UndercurrentError | None = None
+
+
+def expand_paths(paths: list[Path], *, skip_gold: bool = True) -> list[Path]:
+    """Files named, and the report files of folders named (sorted, not recursive)."""
+    out: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for child in sorted(path.iterdir()):
+                if child.suffix in SUFFIXES and not (skip_gold and child.name.endswith(".gold.json")):
+                    out.append(child)
+        else:
+            out.append(path)
+    return out
+
+
+def load_report(path: Path, metadata: Metadata = Metadata()) -> Report:
+    """One report from a .txt (metadata from options) or .json file (metadata from the file)."""
+    if not path.exists():
+        raise InputNotFound("no such file or folder", path=str(path))
+    if path.suffix not in SUFFIXES:
+        raise UnsupportedInput(f"unsupported file type {path.suffix or '(none)'}: use .txt or .json", path=str(path))
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        raise InputTooLarge(f"file is {size / 1e6:.1f} MB; the limit for one report is {MAX_BYTES / 1e6:.0f} MB", path=str(path))
+    raw = path.read_bytes()
+    try:
+        content = raw.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        raise NotUtf8(f"not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8", path=str(path)) from None
+    if not content.strip():
+        raise EmptyInput("file is empty", path=str(path))
+    ingested_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    if path.suffix == ".json":
+        return _from_json(path, content, metadata, ingested_at)
+    _check_date(metadata.published, path)
+    return Report.from_fields(
+        text=content, url=metadata.url, outlet=metadata.outlet, title=metadata.title,
+        published=metadata.published, ingest_source=str(path), ingested_at=ingested_at,
+    )
+
+
+def _from_json(path: Path, content: str, metadata: Metadata, ingested_at: str) -> Report:
+    try:
+        data = json.loads(content)
+    except json.JSONDecodeError as exc:
+        raise BadJson(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", path=str(path)) from None
+    if not isinstance(data, dict):
+        raise BadJson("expected a JSON object with a 'text' field", path=str(path))
+    text = data.get("text")
+    if not isinstance(text, str):
+        raise MissingText("has no 'text' field (a report needs url, outlet, title, published, text)", path=str(path))
+    if not text.strip():
+        raise EmptyInput("'text' is empty", path=str(path))
+    published = data.get("published") or metadata.published
+    _check_date(published, path)
+    return Report.from_fields(
+        text=text,
+        url=data.get("url") or metadata.url,
+        outlet=data.get("outlet") or metadata.outlet,
+        title=data.get("title") or metadata.title,
+        published=published,
+        language=data.get("language") or "en",
+        ingest_source=str(path),
+        ingested_at=ingested_at,
+    )
+
+
+def _check_date(published: str | None, path: Path) -> None:
+    if published is not None and not _DATE.match(str(published)):
+        raise BadMetadata(f"published date {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD", path=str(path))
+
+
+def load_many(paths: list[Path], metadata: Metadata = Metadata()) -> Iterator[LoadResult]:
+    """Every report under paths; a bad file yields its error and the others still load."""
+    for path in expand_paths(paths):
+        try:
+            yield LoadResult(path, report=load_report(path, metadata))
+        except UndercurrentError as exc:
+            yield LoadResult(path, error=exc)
