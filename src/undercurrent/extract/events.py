@@ -19,6 +19,21 @@ from undercurrent.models import (
 
 ORDER_LEMMAS = {"order", "instruct", "instruction", "direct", "directive", "command", "decree", "tell",
                 "decide", "call", "demand", "force", "compel", "encourage", "urge", "mandate"}
+# Verbs that order only when they take an infinitive: "told them to leave", not "told Daily NK".
+ORDER_WITH_INFINITIVE = {"tell", "call", "ask", "encourage", "urge", "force", "compel", "demand"}
+# A noun trigger reports an act only as the object or subject of a verb of doing.
+NOUN_EVENT_VERBS = {
+    "conduct", "launch", "carry", "begin", "start", "stage", "hold", "intensify", "step", "order", "take",
+    "make", "issue", "impose", "announce", "tighten", "strengthen", "organize", "organise", "perform",
+    "undertake", "continue", "initiate", "implement", "enforce", "wage", "mount", "increase", "expand",
+    "establish", "set", "install", "hand", "receive", "face", "give", "provide", "send", "ratchet", "be",
+    "happen", "occur", "follow", "involve", "end", "escalate", "announce", "decide", "call", "introduce",
+}
+AUTHORITY = re.compile(
+    r"\b(authorit|government|regime|state|party|official|kim|leader|ministry|league|union|committee|police|"
+    r"agent|officer|office|department|bureau|court|prosecutor|security|military|army|cadre|pyongyang|north korea|"
+    r"unit|chief|head|manager|secretary|center|centre)", re.I)
+MOBILIZING_ACTIONS = {"attend", "work", "participate", "join", "gather", "watch", "farm", "labor", "labour"}
 PLAN_LEMMAS = {"plan", "intend", "prepare", "expect", "aim", "vow", "pledge", "approve"}
 SPECULATION = {"may", "might", "could", "likely", "possibly", "perhaps", "probably", "fear", "worry",
                "speculate", "seem", "appear", "suspect"}
@@ -74,10 +89,12 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
     taken: dict[tuple[int, str], Event] = {}
     for hit in hits:
         token, rule = hit.token, hit.rule
+        if (rule.type, rule.mode) in COUNTED_MODES and not _is_headline(token.sent):
+            counts.extend(_counts(token, ctx))
         if _not_an_event(token):
             continue
         etype, mode = rule.type, rule.mode
-        if rule.type == "REQUEST" and _order_names_other_action(token, hit_tokens):
+        if rule.type == "REQUEST" and (_order_names_other_action(token, hit_tokens) or not _requester_is_authority(token)):
             continue
         status = _status(token, etype)
         if status is None:
@@ -91,8 +108,6 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
         event = _build(doc, token, hit, etype, mode, status, ctx)
         taken[key] = event
         events.append(event)
-        if (etype, mode) in COUNTED_MODES or DEATH_WORDS.search(token.sent.text):
-            counts.extend(_counts(token, ctx))
     return events, _unique_counts(counts)
 
 
@@ -112,8 +127,42 @@ def _governors(token: Token, depth: int = 3) -> list[Token]:
     return chain
 
 
+def _is_headline(sent: Span) -> bool:
+    """A short line without closing punctuation: a headline, caption or subhead, not a statement."""
+    text = sent.text.strip()
+    return bool(text) and text[-1] not in ".!?\"”’:;)" and len(sent) <= 14 and "\n" in (sent.doc.text[sent.end_char : sent.end_char + 2] + "\n")
+
+
+def _noun_reports_act(token: Token) -> bool:
+    if token.pos_ not in {"NOUN", "PROPN"}:
+        return True
+    if any(c.lower_ in {"no", "never"} for c in token.children):
+        return True
+    if token.dep_ == "compound" and token.head.lemma_ in {"order", "warrant", "operation", "campaign"}:
+        token = token.head
+    head = token.head
+    if token.dep_ == "pobj" and head.dep_ == "prep":
+        if head.lower_ == "of" and head.head.lemma_ in {"order", "wave", "series", "number"}:
+            head = head.head.head
+        elif head.lower_ in {"to", "into", "for", "under"}:
+            head = head.head
+    if head.lemma_ in NOUN_EVENT_VERBS and head.pos_ in {"VERB", "AUX"} and token.dep_ in {"dobj", "nsubj", "nsubjpass", "attr", "pobj"}:
+        return True
+    if head.lemma_ in NOUN_EVENT_VERBS and head.pos_ == "NOUN" and token.dep_ == "pobj":
+        return True
+    # "the execution of eight people": a counted act
+    return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.like_num or g.dep_ == "nummod" for g in c.subtree)
+               for c in token.children)
+
+
 def _not_an_event(token: Token) -> bool:
-    """Speculation, fears and habitual practice are not events."""
+    """Speculation, fears, habitual practice, headlines and mere mentions are not events."""
+    if _is_headline(token.sent) or not _noun_reports_act(token):
+        return True
+    if token.lemma_ == "shoot" and any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
+        return True
+    if token.lemma_ == "kill" and any(c.dep_ == "auxpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
+        return True  # "were killed" with no one who killed: an accident unless the text names an agent
     scope = [token] + _governors(token, 2)
     for word in scope:
         for child in word.children:
@@ -130,9 +179,27 @@ def _not_an_event(token: Token) -> bool:
     return False
 
 
+def _is_order(token: Token) -> bool:
+    lemma = token.lemma_.lower()
+    if lemma in ORDER_WITH_INFINITIVE:
+        return any(c.dep_ == "xcomp" for c in token.children)
+    return lemma in ORDER_LEMMAS
+
+
+def _requester_is_authority(token: Token) -> bool:
+    """A demand counts when an authority makes it (or it is reported in the passive)."""
+    if any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children) or token.pos_ == "NOUN":
+        return True
+    for word in [token] + _governors(token, 2):
+        for child in word.children:
+            if child.dep_ == "nsubj":
+                return AUTHORITY.search(" ".join(t.text for t in child.subtree)) is not None
+    return True
+
+
 def _order_names_other_action(token: Token, hit_tokens: dict[int, TriggerHit]) -> bool:
     """"ordered officers to conduct arrests": the arrest is the event, not the order."""
-    if token.lemma_.lower() not in ORDER_LEMMAS:
+    if not _is_order(token):
         return False
     for child in token.subtree:
         hit = hit_tokens.get(child.i)
@@ -152,7 +219,7 @@ def _status(token: Token, etype: str) -> str | None:
         return "occurred"
     for governor in [token] + _governors(token, 4):
         lemma = governor.lemma_.lower()
-        if governor is not token and lemma in ORDER_LEMMAS and lemma not in {"demand", "encourage", "urge", "force", "compel"}:
+        if governor is not token and lemma in ORDER_LEMMAS and lemma not in {"demand", "encourage", "urge", "force", "compel"} and _is_order(governor):
             return "ordered"
         if governor is not token and lemma in PLAN_LEMMAS:
             return "planned"
@@ -187,6 +254,8 @@ def _refine(token: Token, etype: str, mode: str | None, status: str) -> tuple[st
             mode = "troops"
         elif re.search(r"\b(agents?|police|officers?|security personnel)\b", sentence, re.I):
             mode = "police"
+    if etype == "REQUEST" and any(c.dep_ == "xcomp" and c.lemma_ in MOBILIZING_ACTIONS for c in token.children):
+        return "MOBILIZE", None, "occurred"
     if etype == "REQUEST" and mode is None:
         if _is_payment(token):
             mode = "assist"

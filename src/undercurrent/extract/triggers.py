@@ -83,7 +83,11 @@ def _requirement_met(token: Token, requires: str) -> bool:
         return any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children) or token.tag_ == "VBN" and token.dep_ in {"acl", "amod"}
     if requires == "infinitive":
         return any(c.dep_ == "xcomp" for c in token.children)
-    if requires.startswith("near:"):
-        sentence = token.sent.text
-        return re.search(r"\b(?:" + requires[5:] + r")", sentence, re.I) is not None
+    if requires.startswith(("near:", "unless:")):
+        kind, _, pattern = requires.partition(":")
+        doc = token.doc
+        # A window of words around the trigger, not the whole sentence: "raising her sons" is no limit raised.
+        window = doc[max(token.sent.start, token.i - 8) : min(token.sent.end, token.i + 9)].text
+        found = re.search(r"\b(?:" + pattern + r")", window, re.I) is not None
+        return found if kind == "near" else not found
     raise ValueError(f"unknown trigger requirement {requires!r}")
