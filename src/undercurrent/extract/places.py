@@ -6,6 +6,7 @@ import re
 from spacy.tokens import Doc
 
 from undercurrent.kb import KnowledgeBase
+from undercurrent.kb.gazetteer import canonical_place
 from undercurrent.models import PlaceMention
 
 _SOUTH_CONTEXT = re.compile(r"\bSouth Korea|\bSouth Korean\b|\bROK\b|\bSeoul\b")
@@ -19,10 +20,10 @@ def find_places(text: str, kb: KnowledgeBase) -> list[PlaceMention]:
     """Every North Korean place the text names, with ambiguous names resolved or left open."""
     gazetteer = kb.gazetteer
     hits = gazetteer.matcher.find(text)
-    named_provinces = {gazetteer.admin1(v) for h in hits if len(h.values) == 1 for v in h.values}
+    named_provinces = {gazetteer.admin1(v) for h in hits if len(_distinct(h.values)) == 1 for v in h.values}
     mentions = []
     for hit in hits:
-        candidates = list(hit.values)
+        candidates = _distinct(hit.values)
         chosen: str | None = candidates[0] if len(candidates) == 1 else None
         if chosen is None:
             # Resolve by a province the report names; otherwise leave unresolved.
@@ -38,6 +39,16 @@ def find_places(text: str, kb: KnowledgeBase) -> list[PlaceMention]:
             )
         )
     return mentions
+
+
+def _distinct(ids: tuple[str, ...]) -> list[str]:
+    """Candidates with a first-level city and its province code counted once (the city id kept)."""
+    ordered = sorted(ids, key=lambda pid: canonical_place(pid) == pid)  # city ids before province codes
+    out: list[str] = []
+    for place_id in ordered:
+        if not any(canonical_place(place_id) == canonical_place(seen) for seen in out):
+            out.append(place_id)
+    return out
 
 
 def _south_context(text: str, offset: int) -> bool:

@@ -6,7 +6,8 @@ import unicodedata
 from typing import Iterator
 
 # A word: letters/digits (Latin, Hangul, ...) with internal apostrophes (P'yongyang, People's).
-WORD_RE = re.compile(r"[^\W_]+(?:['’ʼ‘][^\W_]+)*")
+# A possessive 's is a word of its own, so "Hyesan's" finds Hyesan.
+WORD_RE = re.compile(r"[^\W_]+(?:['’ʼ‘](?![sS]\b)[^\W_]+)*")
 _APOSTROPHES = re.compile(r"['’ʼ‘`]")
 
 
