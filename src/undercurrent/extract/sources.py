@@ -39,20 +39,24 @@ def _rows(name: str) -> list[dict[str, str]]:
 def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) -> list[SourceAttribution]:
     found: list[SourceAttribution] = []
     seen_spans: list[tuple[int, int]] = []
+    seen_texts: set[str] = set()
     for sent in doc.sents:
         for head in _attributed_heads(sent):
             span = _descriptor_span(head)
             if span is None or any(s < span.end_char and span.start_char < e for s, e in seen_spans):
                 continue
             descriptor = span.text.strip(" ,“”\"'")
-            if not descriptor or _REPEAT.match(descriptor) or head.pos_ == "PRON":
+            if not descriptor or _REPEAT.match(descriptor) or head.pos_ == "PRON" or _is_anaphor(head):
                 continue
-            kind = _kind(descriptor, head, outlet)
-            if kind is None:
+            if descriptor.lower() in seen_texts:
                 continue
             start = doc.text.find(descriptor, span.start_char)
             place = _place_in(start, start + len(descriptor), places)
+            kind = _kind(descriptor, head, outlet, names_nk_place=place is not None)
+            if kind is None:
+                continue
             seen_spans.append((span.start_char, span.end_char))
+            seen_texts.add(descriptor.lower())
             found.append(
                 SourceAttribution(
                     descriptor=descriptor, kind=kind, place=place,
@@ -60,6 +64,10 @@ def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) ->
                 )
             )
     return found
+
+
+SOURCE_NOUNS = {"source", "sources", "informant", "informants", "partner", "partners", "insider", "insiders"}
+_DEFINITE = {"the", "this", "that", "these", "those", "our", "his", "her", "their", "its"}
 
 
 def _attributed_heads(sent: Span):
@@ -73,40 +81,56 @@ def _attributed_heads(sent: Span):
                     yield from (g for g in child.children if g.dep_ == "pobj")
                 if child.dep_ == "dobj" and token.lemma_ in {"quote", "cite"}:
                     yield child
-            if token.lemma_ in {"cite"} and token.dep_ in {"advcl", "xcomp"}:
-                yield from (c for c in token.children if c.dep_ == "dobj")
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
             for child in token.nbor().children:
                 if child.dep_ == "pobj":
                     yield child
-        if token.lemma_ in {"source", "sources"} and token.dep_ not in {"nsubj", "nsubjpass", "pobj", "dobj"}:
-            continue
+        # An anonymous source is a source wherever the sentence names it.
+        if token.lower_ in SOURCE_NOUNS and token.pos_ in {"NOUN", "PROPN"}:
+            yield token
+
+
+def _is_anaphor(head: Token) -> bool:
+    """"the source", "the broadcaster", "the ministry": a source already introduced."""
+    determiners = [c for c in head.children if c.dep_ in {"det", "poss"}]
+    definite = any(d.lower_ in _DEFINITE for d in determiners)
+    return definite and head.lower_ in _terms() and head.lower_ != "media"
 
 
 def _descriptor_span(head: Token) -> Span | None:
-    """The noun phrase of head with its modifiers, without relative clauses and quotes."""
+    """The noun phrase of head with its modifiers, without clauses, dates and conditions."""
     doc = head.doc
-    left = head.left_edge.i
-    keep = [head.i]
-    for child in head.subtree:
-        if child.i < head.i:
-            keep.append(child.i)
+    dropped: set[int] = set()
+    for token in head.subtree:
+        if token.i in dropped:
+            continue
+        cut = token.dep_ in {"relcl", "advcl", "punct"} and token.i > head.i and token.dep_ != "punct"
+        if token.dep_ == "prep" and token.i > head.i:
+            objects = [c for c in token.children if c.dep_ == "pobj"]
+            if token.lower_ in {"on", "at", "during", "since", "last", "this"} or any(o.ent_type_ in {"DATE", "TIME"} for o in objects):
+                cut = True
+            if token.lower_ == "on" and any(o.lower_ == "condition" for o in objects):
+                cut = True
+        if token.dep_ == "acl" and token.i > head.i and token.tag_ != "VBN":
+            cut = True
+        if cut:
+            dropped.update(t.i for t in token.subtree)
+    kept = [t.i for t in head.subtree if t.i not in dropped]
+    left = min(kept)
     right = head.i
-    for child in head.rights:
-        if child.dep_ in {"prep", "appos", "amod", "compound", "nummod", "acl"} and child.dep_ != "relcl":
-            if child.dep_ == "acl" and child.tag_ not in {"VBN"}:
-                continue
-            right = max(right, child.right_edge.i)
-    left = min(keep + [left])
+    while right + 1 in kept and right + 1 <= max(kept):
+        right += 1
     tokens = doc[left : right + 1]
-    while len(tokens) and tokens[0].is_punct:
+    while len(tokens) and (tokens[0].is_punct or tokens[0].lower_ in {"according", "to"}):
         tokens = tokens[1:]
     while len(tokens) and (tokens[-1].is_punct or tokens[-1].dep_ in {"cc"}):
         tokens = tokens[:-1]
     return tokens if len(tokens) else None
 
 
-def _kind(descriptor: str, head: Token, outlet: str | None) -> str | None:
+def _kind(descriptor: str, head: Token, outlet: str | None, *, names_nk_place: bool = False) -> str | None:
+    if head.lower_ in SOURCE_NOUNS or (names_nk_place and head.lower_ in {"official", "officials", "resident", "residents"}):
+        return "unknown" if _FOREIGN.search(descriptor) and not _NK_INSIDE.search(descriptor) else "in_country_anonymous"
     for pattern, kind in _orgs():
         if pattern.search(descriptor):
             if outlet and pattern.search(outlet) and kind == "other_media":
