@@ -403,6 +403,12 @@ def _people_numbers(token: Token) -> list[Token]:
             found.append(word)
         elif word.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in {"total"}:
             found.append(word)
+        elif word.dep_ in {"conj", "prep"} or (word.dep_ == "pobj" and head.lower_ == "between"):
+            # "between 150,000 and 200,000 people": both ends count
+            anchor = head if word.dep_ == "conj" else word
+            target = anchor.head if anchor.dep_ == "nummod" else None
+            if target is not None and PERSON_NOUNS.match(target.text):
+                found.append(word)
     return found
 
 

@@ -75,7 +75,9 @@ def _attributed_heads(sent: Span):
     for token in sent:
         if token.lemma_.lower() in REPORTING_VERBS and token.pos_ in {"VERB", "AUX"}:
             for child in token.children:
-                if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ in {"NOUN", "PROPN"}:
+                # "residents were told": the told are not the tellers
+                passive_listener = child.dep_ == "nsubjpass" and token.lemma_ in {"tell", "inform", "warn"}
+                if child.dep_ in {"nsubj", "nsubjpass"} and child.pos_ in {"NOUN", "PROPN"} and not passive_listener:
                     yield child
                 if child.dep_ == "agent":
                     yield from (g for g in child.children if g.dep_ == "pobj")
@@ -87,7 +89,9 @@ def _attributed_heads(sent: Span):
                     yield child
         # An anonymous source is a source wherever the sentence names it.
         if token.lower_ in SOURCE_NOUNS and token.pos_ in {"NOUN", "PROPN"}:
-            yield token
+            # "a source of information/income" is not an informant
+            if not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
+                yield token
 
 
 def _is_anaphor(head: Token) -> bool:
@@ -111,7 +115,7 @@ def _descriptor_span(head: Token) -> Span | None:
                 cut = True
             if token.lower_ == "on" and any(o.lower_ == "condition" for o in objects):
                 cut = True
-        if token.dep_ == "acl" and token.i > head.i and token.tag_ != "VBN":
+        if token.dep_ == "acl" and token.i > head.i and (token.tag_ != "VBN" or token.lemma_ in REPORTING_VERBS):
             cut = True
         if cut:
             dropped.update(t.i for t in token.subtree)
