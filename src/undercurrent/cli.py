@@ -74,12 +74,21 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
 @click.option("--pred", "pred_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Score saved predictions (<slug>.json records) instead of extracting.")
 @click.option("--json", "as_json", is_flag=True, help="Print the figures as JSON.")
-def evaluate(folder: Path, pred_dir: Path | None, as_json: bool) -> None:
+@click.option("--floor", "floors", multiple=True, metavar="NAME=VALUE",
+              help="Fail (exit 1) when a figure is under VALUE: events, observations, places, institutions, "
+                   "sources (F1) or status, mode, actor (event accuracy). Repeatable.")
+def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[str, ...]) -> None:
     """Score extraction against FOLDER/<slug>.gold.json as RECORDS.md defines."""
-    from undercurrent.evaluate.runner import evaluate_folder, format_scores
+    from undercurrent.evaluate.runner import check_floors, evaluate_folder, format_scores, parse_floors
 
+    wanted = parse_floors(floors)
     scores = evaluate_folder(folder, pred_dir=pred_dir)
     click.echo(json.dumps(scores.as_dict(), indent=1) if as_json else format_scores(scores))
+    failures = check_floors(scores, wanted)
+    for failure in failures:
+        click.echo(f"below floor: {failure}", err=True)
+    if failures:
+        sys.exit(1)
 
 
 def main() -> None:

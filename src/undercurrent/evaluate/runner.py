@@ -76,3 +76,35 @@ def format_scores(scores: Scores) -> str:
     lines.append(acc("source kind", d["sources"]["kind"]))
     lines.append(acc("source place", d["sources"]["place"]))
     return "\n".join(lines)
+
+
+_FLOOR_FIGURES = {
+    "events": lambda d: d["events"]["f1"],
+    "observations": lambda d: d["observations"]["f1"],
+    "places": lambda d: d["places"]["f1"],
+    "institutions": lambda d: d["institutions"]["f1"],
+    "sources": lambda d: d["sources"]["f1"],
+    "status": lambda d: d["events"]["status"]["accuracy"],
+    "mode": lambda d: d["events"]["mode"]["accuracy"],
+    "actor": lambda d: d["events"]["actor"]["accuracy"],
+}
+
+
+def parse_floors(items: tuple[str, ...] | list[str]) -> dict[str, float]:
+    floors = {}
+    for item in items:
+        name, _, value = item.partition("=")
+        if name not in _FLOOR_FIGURES:
+            raise BadGold(f"unknown figure {name!r} in --floor; use one of {', '.join(_FLOOR_FIGURES)}")
+        try:
+            floors[name] = float(value)
+        except ValueError:
+            raise BadGold(f"--floor {item!r}: the value must be a number") from None
+    return floors
+
+
+def check_floors(scores: Scores, floors: dict[str, float]) -> list[str]:
+    """Figures under their floor, as 'name value < floor'."""
+    figures = scores.as_dict()
+    return [f"{name} {_FLOOR_FIGURES[name](figures):.3f} < {floor}" for name, floor in floors.items()
+            if _FLOOR_FIGURES[name](figures) < floor]

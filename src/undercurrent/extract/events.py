@@ -344,7 +344,7 @@ def _place(sent: Span, token: Token, ctx: EventContext) -> EventPlace:
         return EventPlace(basis="abroad", precision=None)
     located = [s for s in ctx.sources if s.place]
     before = [s for s in located if s.evidence.start <= sent.end_char]
-    chosen = (before or located)[-1] if located else None
+    chosen = (before[-1] if before else located[0]) if located else None
     if chosen:
         place = gazetteer.get(chosen.place)
         return EventPlace(text=chosen.descriptor, id=chosen.place, admin1=place.admin1 if place else None,

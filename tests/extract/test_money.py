@@ -1,0 +1,49 @@
+import pytest
+
+from undercurrent.extract.money import find_amounts
+from undercurrent.extract.numbers import parse_number
+
+
+@pytest.mark.parametrize(
+    "text, value, value_max, currency",
+    [
+        ("capped at 100 Chinese yuan", 100, None, "CNY"),
+        ("a fine of 1.5 million won", 1_500_000, None, "KPW"),
+        ("it costs 7,000 won", 7000, None, "KPW"),
+        ("KPW 5,000 to KPW 10,000 per person", 5000, 10000, "KPW"),
+        ("between 2,200 and 2,400 won", 2200, 2400, "KPW"),
+        ("receive 50-120 RMB per guest", 50, 120, "CNY"),
+        ("a bill of $1,000", 1000, None, "USD"),
+        ("US$17.18 per kilogram", 17.18, None, "USD"),
+        ("2150won per 1kg", 2150, None, "KPW"),
+        ("10,000 South Korean won", 10000, None, "KRW"),
+    ],
+)
+def test_amounts(kb, text, value, value_max, currency):
+    (amount,) = find_amounts(text, kb)
+    assert (amount.value, amount.value_max, amount.currency) == (value, value_max, currency)
+
+
+def test_number_words():
+    assert parse_number("eighteen") == 18
+    assert parse_number("2 million") == 2_000_000
+    assert parse_number("hundreds") is None
+
+
+def test_prices_units_items_and_rates(extract_text):
+    records = extract_text(
+        "In Sinuiju, rice sold for 5,000 won per kg on Monday. "
+        "The dollar was trading at 8,000 won in Hyesan, a source in Ryanggang Province said."
+    )
+    rice, rate = records.observations
+    assert (rice.kind, rice.item, rice.value, rice.currency, rice.unit, rice.place) == (
+        "price", "rice", 5000, "KPW", "kg", "kp-03-sinuiju")
+    assert (rate.kind, rate.item, rate.value, rate.currency, rate.unit) == (
+        "exchange_rate", "US dollar", 8000, "KPW", "per USD")
+    for obs in records.observations:
+        assert records.report.text[obs.evidence.start:obs.evidence.end] == obs.evidence.quote
+
+
+def test_converted_amounts_in_brackets_are_two_observations(extract_text):
+    records = extract_text("Cabbage was trading at 1,950 KPW (0.23 USD) per kilogram in Hyesan.")
+    assert [(o.value, o.currency) for o in records.observations] == [(1950, "KPW"), (0.23, "USD")]

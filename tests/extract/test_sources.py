@@ -1,0 +1,34 @@
+def sources_of(records):
+    return [(s.descriptor, s.kind, s.place) for s in records.sources]
+
+
+def test_anonymous_source_with_province(extract_text):
+    records = extract_text("Rice prices rose, a source in South Hwanghae Province told reporters.")
+    assert sources_of(records) == [("a source in South Hwanghae Province", "in_country_anonymous", "KP-05")]
+
+
+def test_based_source_and_repeat_is_not_a_new_source(extract_text):
+    records = extract_text(
+        "Prices fell, a Hyesan-based source said. \"It is hard,\" the source added."
+    )
+    assert sources_of(records) == [("a Hyesan-based source", "in_country_anonymous", "kp-10-hyesan")]
+
+
+def test_media_government_and_ngo(extract_text):
+    records = extract_text(
+        "According to KCNA, the harvest was good. South Korea's Unification Ministry said on Monday that aid "
+        "had arrived. Human Rights Watch reported new arrests."
+    )
+    kinds = [(s.descriptor, s.kind) for s in records.sources]
+    assert kinds == [("KCNA", "official_media"), ("South Korea's Unification Ministry", "foreign_government"),
+                     ("Human Rights Watch", "ngo")]
+
+
+def test_foreign_source_is_not_in_country(extract_text):
+    records = extract_text("The women were sold for 10,000 yuan, a Chinese source said.")
+    assert sources_of(records) == [("a Chinese source", "unknown", None)]
+
+
+def test_own_outlet_is_own_reporting(extract_text):
+    records = extract_text("Daily NK reported that prices fell in Musan.", outlet="Daily NK")
+    assert [(s.descriptor, s.kind) for s in records.sources] == [("Daily NK", "own_reporting")]
