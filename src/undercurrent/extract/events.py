@@ -150,6 +150,8 @@ def _noun_reports_act(token: Token) -> bool:
         return True
     if head.lemma_ in NOUN_EVENT_VERBS and head.pos_ == "NOUN" and token.dep_ == "pobj":
         return True
+    if any(c.dep_ == "amod" and c.lemma_ in NOUN_EVENT_VERBS and c.pos_ == "VERB" for c in token.children):
+        return True  # "(have) organized patrols"
     # "the execution of eight people": a counted act
     return any(c.dep_ == "prep" and c.lower_ == "of" and any(g.like_num or g.dep_ == "nummod" for g in c.subtree)
                for c in token.children)
@@ -217,7 +219,7 @@ def _status(token: Token, etype: str) -> str | None:
         return "negated"
     if etype in SPEECH_TYPES:
         return "occurred"
-    for governor in [token] + _governors(token, 4):
+    for governor in [token] + _governors(token, 6):
         lemma = governor.lemma_.lower()
         if governor is not token and lemma in ORDER_LEMMAS and lemma not in {"demand", "encourage", "urge", "force", "compel"} and _is_order(governor):
             return "ordered"
@@ -320,8 +322,10 @@ def _actors(token: Token, ctx: EventContext) -> list[Entity]:
         m = mention_at(word)
         if m and _is_actor_type(kb, m.id):
             return [Entity(text=m.text, institution=m.id, sector=kb.institutions.sector(m.id))]
+    # Otherwise an institution named before the trigger in its sentence; one named after it is
+    # more often the recipient ("encouraging people to alert inminban leaders").
     for m in mentions:
-        if _is_actor_type(kb, m.id):
+        if m.start < token.idx and _is_actor_type(kb, m.id):
             return [Entity(text=m.text, institution=m.id, sector=kb.institutions.sector(m.id))]
     return []
 
