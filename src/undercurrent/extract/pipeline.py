@@ -39,7 +39,7 @@ class Extractor:
     @classmethod
     def create(cls, *, model: str | None = None) -> "Extractor":
         nlp = load_nlp(model)
-        return cls(nlp=nlp, kb=load_kb(), triggers=TriggerMatcher(nlp, load_rules()))
+        return cls(nlp=nlp, kb=load_kb(), triggers=TriggerMatcher(load_rules()))
 
     def extract(self, report: Report) -> Records:
         return self.records(report, self.nlp(report.text))

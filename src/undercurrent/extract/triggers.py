@@ -6,8 +6,6 @@ import re
 from dataclasses import dataclass
 from importlib import resources
 
-from spacy.language import Language
-from spacy.matcher import Matcher
 from spacy.tokens import Doc, Token
 
 _POS = {"VERB": {"VERB", "AUX"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ"}, "ANY": None}
@@ -39,41 +37,64 @@ def load_rules(name: str = "en_event_triggers.csv") -> list[TriggerRule]:
 
 
 class TriggerMatcher:
-    """Finds lexicon triggers by lemma; multi-word verbs may have up to two words between."""
+    """Finds lexicon triggers by lemma; the words of a multi-word verb may have two words between.
 
-    def __init__(self, nlp: Language, rules: list[TriggerRule]) -> None:
+    A dictionary from first lemma to rules, read once per token: linear in the text, where
+    spaCy's Matcher with optional wildcards costs more than the parse itself."""
+
+    def __init__(self, rules: list[TriggerRule]) -> None:
         self.rules = rules
-        self.matcher = Matcher(nlp.vocab)
-        for index, rule in enumerate(rules):
-            words = rule.phrase.split()
-            pattern: list[dict] = []
-            for position, word in enumerate(words):
-                if position:
-                    pattern += [{"OP": "?", "IS_PUNCT": False}, {"OP": "?", "IS_PUNCT": False}] if rule.pos == "VERB" else []
-                token_pattern: dict = {"LEMMA": {"IN": [word, word.capitalize()]}}
-                if position == 0 and len(words) == 1 and _POS[rule.pos]:
-                    token_pattern["POS"] = {"IN": sorted(_POS[rule.pos])}
-                pattern.append(token_pattern)
-            lower = [{"LOWER": word} for word in words]
-            self.matcher.add(str(index), [pattern, lower] if len(words) == 1 else [pattern])
+        self.by_first: dict[str, list[TriggerRule]] = {}
+        for rule in rules:
+            self.by_first.setdefault(rule.phrase.split()[0], []).append(rule)
+        for candidates in self.by_first.values():
+            candidates.sort(key=lambda r: len(r.phrase.split()), reverse=True)
+
+    def _match_end(self, doc: Doc, start: int, words: list[str], gap: int) -> int | None:
+        """Token index after the phrase starting at start, or None."""
+        position = start + 1
+        sent_end = doc[start].sent.end
+        for word in words[1:]:
+            for offset in range(gap + 1):
+                index = position + offset
+                if index >= sent_end or doc[index].is_punct:
+                    return None
+                if _lemma(doc[index]) == word or doc[index].lower_ == word:
+                    position = index + 1
+                    break
+            else:
+                return None
+        return position
 
     def find(self, doc: Doc) -> list[TriggerHit]:
-        hits: dict[int, TriggerHit] = {}
-        for match_id, start, end in self.matcher(doc):
-            rule = self.rules[int(doc.vocab.strings[match_id])]
-            token = doc[start]
-            allowed = _POS[rule.pos]
-            if allowed and len(rule.phrase.split()) == 1 and token.pos_ not in allowed:
+        hits: list[TriggerHit] = []
+        for token in doc:
+            candidates = self.by_first.get(_lemma(token)) or self.by_first.get(token.lower_)
+            if not candidates:
                 continue
-            if rule.pos == "VERB" and token.dep_ in {"amod", "compound"}:
-                continue  # "state-provided licenses" describes, it does not report an act
-            if not _requirement_met(token, rule.requires):
-                continue
-            current = hits.get(start)
-            # The longer phrase wins ("round up" over "round", "send to" over "send").
-            if current is None or len(rule.phrase.split()) > len(current.rule.phrase.split()):
-                hits[start] = TriggerHit(token, end, rule)
-        return [hits[i] for i in sorted(hits)]
+            for rule in candidates:
+                words = rule.phrase.split()
+                allowed = _POS[rule.pos]
+                if len(words) == 1:
+                    if allowed and token.pos_ not in allowed:
+                        continue
+                    end = token.i + 1
+                else:
+                    found = self._match_end(doc, token.i, words, 2 if rule.pos == "VERB" else 0)
+                    if found is None:
+                        continue
+                    end = found
+                if rule.pos == "VERB" and token.dep_ in {"amod", "compound"}:
+                    continue  # "state-provided licenses" describes, it does not report an act
+                if not _requirement_met(token, rule.requires):
+                    continue
+                hits.append(TriggerHit(token, end, rule))  # the longest phrase wins ("round up" over "round")
+                break
+        return hits
+
+
+def _lemma(token: Token) -> str:
+    return token.lemma_.lower()
 
 
 def _requirement_met(token: Token, requires: str) -> bool:

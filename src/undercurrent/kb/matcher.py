@@ -31,6 +31,8 @@ class NameMatcher(Generic[T]):
     exact_forms: dict[tuple[str, ...], set[str]] = field(default_factory=dict)
     capitalised: set[tuple[str, ...]] = field(default_factory=set)
     max_words: int = 1
+    # first word -> lengths of the names starting with it, longest first: one dict read per word
+    lengths: dict[str, list[int]] = field(default_factory=dict)
 
     def add(self, name: str, value: T, *, case_sensitive: bool = False, capitalised: bool = False) -> None:
         key = fold_key(name)
@@ -44,6 +46,10 @@ class NameMatcher(Generic[T]):
         if capitalised:
             self.capitalised.add(key)
         self.max_words = max(self.max_words, len(key))
+        sizes = self.lengths.setdefault(key[0], [])
+        if len(key) not in sizes:
+            sizes.append(len(key))
+            sizes.sort(reverse=True)
 
     def _accepts(self, key: tuple[str, ...], surface: str) -> bool:
         forms = self.exact_forms.get(key)
@@ -61,7 +67,9 @@ class NameMatcher(Generic[T]):
         i = 0
         while i < len(words):
             found = None
-            for n in range(min(self.max_words, len(words) - i), 0, -1):
+            for n in self.lengths.get(words[i][2], ()):
+                if i + n > len(words):
+                    continue
                 key = tuple(w for _, _, w in words[i : i + n])
                 if key in self.entries:
                     start, end = words[i][0], words[i + n - 1][1]

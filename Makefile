@@ -1,0 +1,40 @@
+# The two commands of the README:
+#   make run   sets up and extracts the bundled sample (and scores ../shared/eval/dev when present)
+#   make test  sets up and runs every test, then the accuracy gate on ../shared/eval/dev
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+DEV := ../shared/eval/dev
+# Floors a little under the measured figures (README "Accuracy"): a regression fails CI.
+FLOORS := --floor events=0.61 --floor status=0.90 --floor places=0.96 --floor institutions=0.85 \
+          --floor observations=0.89 --floor sources=0.78
+
+.PHONY: setup run test gate bench clean
+
+$(BIN)/undercurrent: pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install --quiet --upgrade pip
+	$(BIN)/pip install --quiet -e ".[test]"
+	touch $@
+
+setup: $(BIN)/undercurrent
+
+run: setup
+	mkdir -p out
+	$(BIN)/undercurrent extract src/undercurrent/samples --out out/sample
+	$(BIN)/undercurrent extract src/undercurrent/samples/daily-nk-prostitution-crackdown.txt --outlet "Daily NK"
+	@if [ -d $(DEV) ]; then $(BIN)/undercurrent evaluate $(DEV); fi
+
+test: setup
+	$(BIN)/python -m pytest tests
+	$(MAKE) gate
+
+gate: setup
+	@if [ -d $(DEV) ]; then $(BIN)/undercurrent evaluate $(DEV) $(FLOORS); \
+	else echo "no $(DEV): accuracy gate skipped"; fi
+
+bench: setup
+	$(BIN)/python bench/extract_speed.py
+
+clean:
+	rm -rf $(VENV) out build src/*.egg-info

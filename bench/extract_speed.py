@@ -1,0 +1,73 @@
+"""Extraction speed against the bare spaCy parse of the same texts, measured in one run.
+
+    python bench/extract_speed.py [FOLDER] [--rounds N]
+
+FOLDER defaults to ../shared/eval/dev (real reports; read in place, never copied). Prints
+reports/s and words/s of the bare parse (spacy.load of the same model, nlp.pipe) and of
+`extract` (parse + every stage), their ratio, and the peak RSS of this process.
+"""
+from __future__ import annotations
+
+import argparse
+import platform
+import resource
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+
+
+def _load_reports(folder: Path):
+    from undercurrent.ingest.files import load_many
+
+    reports = [r.report for r in load_many([folder]) if r.report is not None]
+    if not reports:
+        sys.exit(f"no reports in {folder}")
+    return reports
+
+
+def _best_of(rounds: int, run) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared" / "eval" / "dev"))
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+
+    import spacy
+
+    from undercurrent.extract.pipeline import DEFAULT_MODEL, Extractor
+
+    reports = _load_reports(Path(args.folder))
+    texts = [r.text for r in reports]
+    words = sum(len(t.split()) for t in texts)
+    bare = spacy.load(DEFAULT_MODEL)
+    extractor = Extractor.create()
+    # Warm both up (first-call allocation, lexicon loading) before timing.
+    list(bare.pipe(texts[:4]))
+    list(extractor.extract_many(reports[:4]))
+
+    parse_s = _best_of(args.rounds, lambda: list(bare.pipe(texts, batch_size=16)))
+    extract_s = _best_of(args.rounds, lambda: list(extractor.extract_many(reports, batch_size=16)))
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+    print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
+          f"spaCy {spacy.__version__}, model {DEFAULT_MODEL}")
+    print(f"corpus: {len(texts)} reports, {words} words ({args.folder}); best of {args.rounds} rounds, one process")
+    print(f"{'':<12}{'seconds':>10}{'reports/s':>12}{'words/s':>12}")
+    for name, seconds in (("bare parse", parse_s), ("extract", extract_s)):
+        print(f"{name:<12}{seconds:>10.3f}{len(texts) / seconds:>12.1f}{words / seconds:>12.0f}")
+    print(f"ratio extract/parse: {extract_s / parse_s:.2f}x (target <= 1.5x)")
+    print(f"peak RSS: {peak_mb:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()
