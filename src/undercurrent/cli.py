@@ -28,11 +28,13 @@ def cli() -> None:
 @click.option("--outlet", help="Outlet of .txt reports.")
 @click.option("--url", help="URL of a .txt report.")
 @click.option("--title", help="Title of a .txt report.")
+@click.option("--summary", is_flag=True, help="Print a short readable summary instead of JSON (stdout only).")
 def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None, outlet: str | None,
-            url: str | None, title: str | None) -> None:
+            url: str | None, title: str | None, summary: bool) -> None:
     """Extract records from report files (.txt, .json) or folders of them."""
     from undercurrent.extract.pipeline import default_extractor
     from undercurrent.ingest.files import Metadata, expand_paths, load_many
+    from undercurrent.summary import summarise
 
     metadata = Metadata(published=published, outlet=outlet, url=url, title=title)
     files = expand_paths(list(paths))
@@ -56,7 +58,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
                                hidden=out_dir is None or not sys.stderr.isatty()) as bar:
             for result, records in zip(loaded, extractor.extract_many([r.report for r in loaded])):
                 if out_dir is None:
-                    click.echo(_records_json(records))
+                    click.echo(summarise(records) if summary else _records_json(records))
                 else:
                     target = out_dir / (result.path.stem + ".json")
                     tmp = target.with_suffix(".json.tmp")

@@ -87,6 +87,7 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
     events: list[Event] = []
     counts: list[CountSpan] = []
     taken: dict[tuple[int, str], Event] = {}
+    last_actor: Entity | None = None
     for hit in hits:
         token, rule = hit.token, hit.rule
         if (rule.type, rule.mode) in COUNTED_MODES and not _is_headline(token.sent):
@@ -106,6 +107,10 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
                 taken[key].mode = mode
             continue
         event = _build(doc, token, hit, etype, mode, status, ctx)
+        if not event.actors and last_actor is not None and _subject_is_agent_noun(token):
+            event.actors = [last_actor]
+        if event.actors:
+            last_actor = event.actors[0]
         taken[key] = event
         events.append(event)
     return events, _unique_counts(counts)
@@ -251,6 +256,8 @@ def _refine(token: Token, etype: str, mode: str | None, status: str) -> tuple[st
         return etype, "execute", status
     if etype == "COERCE" and mode is None and re.search(r"drama|movie|film|video|broadcast|publication|content", sentence, re.I):
         return etype, "censor", status
+    if etype == "MOBILIZE" and re.search(r"\b(?:composed|made up|consisting) of\b.{0,30}\b(?:workers|residents|civilians|students|citizens|volunteers)", sentence, re.I):
+        return etype, "militia", status
     if etype == "MOBILIZE" and mode is None:
         if re.search(r"\b(soldiers?|troops?|army|military|forces)\b", sentence, re.I):
             mode = "troops"
@@ -328,6 +335,19 @@ def _actors(token: Token, ctx: EventContext) -> list[Entity]:
         if m.start < token.idx and _is_actor_type(kb, m.id):
             return [Entity(text=m.text, institution=m.id, sector=kb.institutions.sector(m.id))]
     return []
+
+
+AGENT_NOUNS = {"officer", "agent", "police", "investigator", "guard", "inspector", "policeman", "official"}
+
+
+def _subject_is_agent_noun(token: Token) -> bool:
+    """"Officers are conducting raids": the officers of the institution named just before."""
+    for word in [token] + _governors(token, 2):
+        for child in word.children:
+            if child.dep_ in {"nsubj", "agent"}:
+                head = child if child.dep_ == "nsubj" else next((g for g in child.children if g.dep_ == "pobj"), child)
+                return head.lemma_.lower() in AGENT_NOUNS
+    return False
 
 
 def _is_actor_type(kb: KnowledgeBase, inst_id: str | None) -> bool:
