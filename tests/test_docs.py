@@ -1,0 +1,26 @@
+"""Docs are checked against the code: every command, option and error code is documented."""
+from pathlib import Path
+
+import click
+
+from undercurrent import errors
+from undercurrent.cli import cli
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "cli.md"
+
+
+def test_every_command_and_option_is_documented():
+    text = DOCS.read_text(encoding="utf-8")
+    for name, command in cli.commands.items():
+        assert f"`undercurrent {name}" in text, f"command {name} missing from docs/cli.md"
+        for param in command.params:
+            if isinstance(param, click.Option):
+                assert any(f"`{opt}" in text for opt in param.opts), f"{name} {param.opts} undocumented"
+
+
+def test_every_error_code_is_documented():
+    text = DOCS.read_text(encoding="utf-8")
+    codes = {cls.code for cls in vars(errors).values()
+             if isinstance(cls, type) and issubclass(cls, errors.UndercurrentError) and cls.code != "E000"}
+    for code in codes:
+        assert f"| {code} |" in text, f"{code} missing from docs/cli.md"
