@@ -1,6 +1,6 @@
 # The two commands of the README:
 #   make run   sets up and extracts the bundled sample (and scores ../shared/eval/dev when present)
-#   make test  sets up and runs every test, then the accuracy gate on ../shared/eval/dev
+#   make test  sets up, runs the accuracy gate on ../shared/eval/dev, then every test
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -26,8 +26,8 @@ run: setup
 	@if [ -d $(DEV) ]; then $(BIN)/undercurrent evaluate $(DEV); fi
 
 test: setup
-	$(BIN)/python -m pytest tests
 	$(MAKE) gate
+	$(BIN)/python -m pytest tests
 
 gate: setup
 	@if [ -d $(DEV) ]; then $(BIN)/undercurrent evaluate $(DEV) $(FLOORS); \
