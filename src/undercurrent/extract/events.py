@@ -35,10 +35,15 @@ AUTHORITY = re.compile(
     r"unit|chief|head|manager|secretary|center|centre)", re.I)
 MOBILIZING_ACTIONS = {"attend", "work", "participate", "join", "gather", "watch", "farm", "labor", "labour"}
 PLAN_LEMMAS = {"plan", "intend", "prepare", "expect", "aim", "vow", "pledge", "approve"}
-SPECULATION = {"may", "might", "could", "likely", "possibly", "perhaps", "probably", "fear", "worry",
+SPECULATION = {"may", "might", "could", "can", "likely", "possibly", "perhaps", "probably", "fear", "worry",
                "speculate", "seem", "appear", "suspect"}
 STATIVE = {"have", "be", "seem", "become", "remain", "make", "mean", "continue", "appear"}
-HABITUAL = {"usually", "often", "typically", "generally", "frequently", "sometimes", "normally", "commonly"}
+HABITUAL = {"usually", "often", "typically", "generally", "frequently", "sometimes", "normally", "commonly",
+            "hitherto", "traditionally", "formerly"}
+# Causes that are not actors: a famine that killed, rain that threatens floods.
+NON_AGENTS = {"famine", "flood", "floods", "disease", "accident", "fire", "explosion", "collapse", "storm",
+              "epidemic", "virus", "starvation", "hunger", "precipitation", "rain", "typhoon", "drought",
+              "cold", "landslide", "pandemic", "covid"}
 GENERIC_RECIPIENT = re.compile(r"\b(anyone|anybody|whoever|those (?:who|involved|caught|found)|all who|people who|violators|offenders)\b", re.I)
 # Types for which an order is itself the event (the demand was made): status stays occurred.
 SPEECH_TYPES = {"REQUEST", "THREATEN", "ACCUSE"}
@@ -107,6 +112,10 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
                 taken[key].mode = mode
             continue
         event = _build(doc, token, hit, etype, mode, status, ctx)
+        earlier = _restated(event, events)
+        if earlier is not None:
+            earlier.evidence.extend(event.evidence)  # the same action restated is one event
+            continue
         if not event.actors and last_actor is not None and _subject_is_agent_noun(token):
             event.actors = [last_actor]
         if event.actors:
@@ -114,6 +123,23 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
         taken[key] = event
         events.append(event)
     return events, _unique_counts(counts)
+
+
+def _size_value(event: Event) -> int | None:
+    if event.size is None:
+        return None
+    return event.size.arrested or event.size.dead or event.size.injured
+
+
+def _restated(event: Event, events: list[Event]) -> Event | None:
+    """An earlier event of the same type and mode acting on the same number of people."""
+    size = _size_value(event)
+    if size is None:
+        return None
+    for earlier in events:
+        if (earlier.type, earlier.mode) == (event.type, event.mode) and _size_value(earlier) == size:
+            return earlier
+    return None
 
 
 def _inside_mention(token: Token, ctx: EventContext) -> bool:
@@ -170,6 +196,12 @@ def _not_an_event(token: Token) -> bool:
         return True
     if token.lemma_ == "kill" and any(c.dep_ == "auxpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
         return True  # "were killed" with no one who killed: an accident unless the text names an agent
+    if token.lemma_ in {"kill", "threaten", "threat"}:
+        subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if subjects and subjects[0].lemma_.lower() in NON_AGENTS:
+            return True
+    if token.sent.text.lstrip().lower().startswith(("in the past", "hitherto", "traditionally", "previously,")):
+        return True
     scope = [token] + _governors(token, 2)
     for word in scope:
         for child in word.children:
@@ -248,7 +280,8 @@ def _negated(token: Token) -> bool:
 
 def _refine(token: Token, etype: str, mode: str | None, status: str) -> tuple[str, str | None, str]:
     sentence = token.sent.text
-    if etype in {"SANCTION", "ASSAULT"} and status == "planned" and GENERIC_RECIPIENT.search(sentence):
+    conditional = any(c.dep_ == "aux" and c.lower_ in {"would", "'d"} for c in token.children)
+    if etype in {"SANCTION", "ASSAULT"} and (status == "planned" or conditional) and GENERIC_RECIPIENT.search(sentence):
         return "THREATEN", ("violence" if etype == "ASSAULT" or re.search(r"execut|kill|shot|firing", sentence) else None), "occurred"
     if etype == "SANCTION" and token.lemma_ == "punishment" and token.head.lemma_ == "face":
         return "THREATEN", None, "occurred"
