@@ -32,3 +32,17 @@ def test_foreign_source_is_not_in_country(extract_text):
 def test_own_outlet_is_own_reporting(extract_text):
     records = extract_text("Daily NK reported that prices fell in Musan.", outlet="Daily NK")
     assert [(s.descriptor, s.kind) for s in records.sources] == [("Daily NK", "own_reporting")]
+
+
+def test_an_outlet_told_is_a_source_unless_it_is_the_report_own(extract_text):
+    text = "Prices fell in Hyesan, a resident of Ryanggang Province told Radio Free Asia."
+    other = extract_text(text, outlet="Yonhap")
+    own = extract_text(text, outlet="RFA")
+    assert ("Radio Free Asia", "other_media") in [(s.descriptor, s.kind) for s in other.sources]
+    assert "Radio Free Asia" not in [s.descriptor for s in own.sources]
+    assert [(s.kind, s.place) for s in own.sources] == [("in_country_anonymous", "KP-10")]
+
+
+def test_business_partners_are_not_reporting_partners(extract_text):
+    records = extract_text("He smuggled copper with Chinese business partners, a source in Sinuiju said.")
+    assert [s.descriptor for s in records.sources] == ["a source in Sinuiju"]

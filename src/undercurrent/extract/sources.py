@@ -25,10 +25,16 @@ def _terms() -> dict[str, str]:
 
 
 @lru_cache(maxsize=1)
-def _orgs() -> list[tuple[re.Pattern[str], str]]:
+def _orgs() -> list[tuple[re.Pattern[str], str, str]]:
+    """(name pattern, kind, canonical organisation), longest names first."""
     rows = _rows("en_source_orgs.csv")
     rows.sort(key=lambda r: len(r["name"]), reverse=True)
-    return [(re.compile(r"\b" + re.escape(r["name"]) + r"\b"), r["kind"]) for r in rows]
+    return [(re.compile(r"\b" + re.escape(r["name"]) + r"\b"), r["kind"], r["org"]) for r in rows]
+
+
+@lru_cache(maxsize=256)
+def _orgs_in(text: str | None) -> set[str]:
+    return {org for pattern, _, org in _orgs() if text and pattern.search(text)}
 
 
 def _rows(name: str) -> list[dict[str, str]]:
@@ -40,6 +46,7 @@ def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) ->
     found: list[SourceAttribution] = []
     seen_spans: list[tuple[int, int]] = []
     seen_texts: set[str] = set()
+    seen_orgs: set[str] = set()
     for sent in doc.sents:
         for head in _attributed_heads(sent):
             span = _descriptor_span(head)
@@ -50,6 +57,12 @@ def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) ->
                 continue
             if descriptor.lower() in seen_texts:
                 continue
+            org = _org_key(descriptor)
+            if org is not None and head.pos_ == "PROPN":
+                listener = head.dep_ in {"dobj", "dative"}
+                if org in seen_orgs or (listener and org in _orgs_in(outlet)):
+                    continue  # one attribution per organisation; an outlet told is not its own source
+                seen_orgs.add(org)
             start = doc.text.find(descriptor, span.start_char)
             place = _place_in(start, start + len(descriptor), places)
             kind = _kind(descriptor, head, outlet, names_nk_place=place is not None)
@@ -74,6 +87,10 @@ def _attributed_heads(sent: Span):
     """Noun heads that the sentence presents as telling or reporting something."""
     for token in sent:
         if token.lemma_.lower() in REPORTING_VERBS and token.pos_ in {"VERB", "AUX"}:
+            if not any(c.dep_ in {"nsubj", "nsubjpass"} for c in token.children):
+                speaker = _speaker_before(token)
+                if speaker is not None:
+                    yield speaker
             for child in token.children:
                 # "residents were told": the told are not the tellers
                 passive_listener = child.dep_ == "nsubjpass" and token.lemma_ in {"tell", "inform", "warn"}
@@ -83,15 +100,45 @@ def _attributed_heads(sent: Span):
                     yield from (g for g in child.children if g.dep_ == "pobj")
                 if child.dep_ == "dobj" and token.lemma_ in {"quote", "cite"}:
                     yield child
+                # "told Radio Free Asia": another outlet relaying the account is a source too
+                if child.dep_ in {"dobj", "dative"} and token.lemma_ == "tell" and _is_org(child):
+                    yield child
         if token.lower_ == "according" and token.i + 1 < len(token.doc) and token.nbor().lower_ == "to":
             for child in token.nbor().children:
                 if child.dep_ == "pobj":
                     yield child
         # An anonymous source is a source wherever the sentence names it.
+        reporting = any(c.lower_ == "reporting" for c in token.children) or (token.i > 0 and token.nbor(-1).lower_ == "reporting")
+        if token.lower_ in {"partner", "partners"} and not reporting:
+            continue  # "business partners" are not reporting partners
         if token.lower_ in SOURCE_NOUNS and token.pos_ in {"NOUN", "PROPN"}:
             # "a source of information/income" is not an informant
             if not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
                 yield token
+
+
+def _speaker_before(verb: Token) -> Token | None:
+    """"..., a resident of X told RFA" misparsed as an apposition: the phrase just before the verb."""
+    doc = verb.doc
+    if verb.i == 0 or doc[verb.i - 1].is_punct:
+        return None
+    segment_start = max((t.i for t in doc[verb.sent.start : verb.i] if t.text in {",", "“", "”", '"'}), default=verb.sent.start)
+    token = doc[verb.i - 1]
+    while token.head.i != token.i and segment_start < token.head.i < verb.i:
+        token = token.head
+    return token if token.pos_ in {"NOUN", "PROPN"} else None
+
+
+def _is_org(token: Token) -> bool:
+    phrase = " ".join(t.text for t in token.subtree)
+    return bool(_orgs_in(phrase))
+
+
+def _org_key(descriptor: str) -> str | None:
+    for pattern, _, org in _orgs():
+        if pattern.search(descriptor):
+            return org
+    return None
 
 
 def _is_anaphor(head: Token) -> bool:
@@ -135,15 +182,21 @@ def _descriptor_span(head: Token) -> Span | None:
 def _kind(descriptor: str, head: Token, outlet: str | None, *, names_nk_place: bool = False) -> str | None:
     if head.lower_ in SOURCE_NOUNS or (names_nk_place and head.lower_ in {"official", "officials", "resident", "residents"}):
         return "unknown" if _FOREIGN.search(descriptor) and not _NK_INSIDE.search(descriptor) else "in_country_anonymous"
-    for pattern, kind in _orgs():
+    for pattern, kind, org in _orgs():
         if pattern.search(descriptor):
-            if outlet and pattern.search(outlet) and kind == "other_media":
+            if org in _orgs_in(outlet) and kind == "other_media":
                 return "own_reporting" if "source" not in descriptor.lower() else "in_country_anonymous"
             if "source" in descriptor.lower() and kind in {"other_media", "official_media"}:
                 return "in_country_anonymous"
             return kind
     lemma = head.lemma_.lower()
     term_kind = _terms().get(head.lower_) or _terms().get(lemma)
+    if term_kind is None and head.pos_ == "PROPN":
+        # "recent defector Soon-hang Park": the title before a name says who it is
+        titles = [t for t in head.subtree if t.i < head.i and t.lower_ in _terms()]
+        if titles:
+            head, lemma = titles[-1], titles[-1].lemma_.lower()
+            term_kind = _terms().get(head.lower_)
     if term_kind is None:
         if head.ent_type_ in {"ORG", "NORP"}:
             return "other_media" if head.ent_type_ == "ORG" else None
