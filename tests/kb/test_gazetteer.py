@@ -38,3 +38,8 @@ def test_kangwon_in_a_south_korean_sentence_is_not_guessed(kb):
 def test_first_level_city_equals_its_province():
     assert same_place("kp-01-pyongyang", "KP-01")
     assert not same_place("kp-09-hoeryong", "KP-09")
+
+
+def test_misspelling_accepted_only_inside_the_named_province(kb):
+    assert ids("Rice sold well in Hyesen (Ryanggang Province) last week.", kb) == ["kp-10-hyesan", "KP-10"]
+    assert ids("Rice sold well in Hyesen last week.", kb) == []

@@ -16,10 +16,16 @@ _SHARED_WITH_SOUTH = {"KP-07"}
 _NOT_FOREIGN = {"north korea", "dprk", "the north", "korea", "n. korea", "pyongyang"}
 
 
+# "Kangye (Changang Province)", "Horyong, North Hamgyong Province": a name the gazetteer lacks,
+# placed by the text in a province it knows.
+_NAME_BEFORE_PROVINCE = re.compile(r"\b([A-Z][a-z]+(?:-[a-z]+)?)\s*(?:\(|,\s*)(?=[A-Z][\w' -]{2,30}?\bProvince\b)")
+
+
 def find_places(text: str, kb: KnowledgeBase) -> list[PlaceMention]:
     """Every North Korean place the text names, with ambiguous names resolved or left open."""
     gazetteer = kb.gazetteer
     hits = gazetteer.matcher.find(text)
+    hits = sorted(hits + _misspelled_before_province(text, hits, kb), key=lambda h: h.start)
     named_provinces = {gazetteer.admin1(v) for h in hits if len(_distinct(h.values)) == 1 for v in h.values}
     mentions = []
     for hit in hits:
@@ -72,3 +78,35 @@ def foreign_place_spans(doc: Doc, mentions: list[PlaceMention]) -> list[tuple[in
             continue
         spans.append((ent.start_char, ent.end_char, ent.text))
     return spans
+
+
+def _misspelled_before_province(text: str, hits, kb: KnowledgeBase):
+    """Near-miss spellings of places, accepted only inside the province the text names next to them."""
+    from difflib import SequenceMatcher
+
+    from undercurrent.kb.matcher import NameHit
+    from undercurrent.kb.text import fold_word
+
+    gazetteer = kb.gazetteer
+    covered = [(h.start, h.end) for h in hits]
+    found = []
+    for m in _NAME_BEFORE_PROVINCE.finditer(text):
+        start, end = m.span(1)
+        if any(s <= start < e for s, e in covered):
+            continue
+        province_hits = [h for h in hits if h.start >= end and h.start - end <= 3]
+        if not province_hits:
+            continue
+        province = province_hits[0].values[0]
+        if not gazetteer.get(province) or not gazetteer.get(province).is_province:
+            continue
+        word = fold_word(m.group(1))
+        scored = [
+            (SequenceMatcher(None, word, fold_word(place.name)).ratio(), place.id)
+            for place in gazetteer.places.values()
+            if place.admin1 == province and not place.is_province
+        ]
+        scored.sort(reverse=True)
+        if scored and scored[0][0] >= 0.8 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
+            found.append(NameHit(start, end, m.group(1), (scored[0][1],), (word,)))
+    return found
