@@ -24,3 +24,16 @@ def test_every_error_code_is_documented():
              if isinstance(cls, type) and issubclass(cls, errors.UndercurrentError) and cls.code != "E000"}
     for code in codes:
         assert f"| {code} |" in text, f"{code} missing from docs/cli.md"
+
+
+def test_readme_worked_example_is_the_real_output(extractor):
+    from undercurrent.ingest.files import Metadata, load_report
+    from undercurrent.summary import summarise
+
+    from conftest import SEED
+
+    readme = (DOCS.parents[1] / "README.md").read_text(encoding="utf-8")
+    block = readme[readme.index("report 506359de0e8f66f6"):]
+    block = block[: block.index("```")].rstrip("\n")
+    records = extractor.extract(load_report(SEED, Metadata(outlet="Daily NK", published="2019-09-05")))
+    assert summarise(records) == block

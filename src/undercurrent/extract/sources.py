@@ -58,7 +58,7 @@ def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) ->
             if descriptor.lower() in seen_texts:
                 continue
             org = _org_key(descriptor)
-            if org is not None and head.pos_ == "PROPN":
+            if org is not None and _head_names_org(head):
                 listener = head.dep_ in {"dobj", "dative"}
                 if org in seen_orgs or (listener and org in _orgs_in(outlet)):
                     continue  # one attribution per organisation; an outlet told is not its own source
@@ -127,6 +127,12 @@ def _speaker_before(verb: Token) -> Token | None:
     while token.head.i != token.i and segment_start < token.head.i < verb.i:
         token = token.head
     return token if token.pos_ in {"NOUN", "PROPN"} else None
+
+
+def _head_names_org(head: Token) -> bool:
+    """The head itself is the organisation ("the Daily NK"), not a thing of it ("a document by Daily NK")."""
+    name = " ".join(t.text for t in head.children if t.dep_ == "compound" and t.i < head.i) + " " + head.text
+    return bool(_orgs_in(name.strip()))
 
 
 def _is_org(token: Token) -> bool:
