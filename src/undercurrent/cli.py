@@ -93,6 +93,142 @@ def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[s
         sys.exit(1)
 
 
+def _open_store():
+    from undercurrent.settings import Settings
+    from undercurrent.store.db import open_store
+
+    return open_store(Settings.from_env())
+
+
+def filter_options(command):
+    """The filters shared by search, export and stats."""
+    options = [
+        click.option("--type", "type_", help="PLOVER event type, e.g. COERCE."),
+        click.option("--mode", help="PLOVER mode, e.g. arrest."),
+        click.option("--status", type=click.Choice(["occurred", "ordered", "planned", "negated", "hypothetical"])),
+        click.option("--province", help="Province id, e.g. KP-10."),
+        click.option("--place", help="Gazetteer place id, e.g. kp-10-hyesan."),
+        click.option("--institution", help="Actor institution id, e.g. ministry_of_state_security."),
+        click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--until", help="Up to the end of this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
+        click.option("--outlet", help="Outlet name contains this."),
+        click.option("--source-kind", help="The report has a source of this kind, e.g. in_country_anonymous."),
+        click.option("--topic", help="Event topic, e.g. smuggling."),
+        click.option("--context", help="PLOVER context, e.g. repression."),
+        click.option("--language", help="Report language, e.g. en or ko."),
+    ]
+    for option in reversed(options):
+        command = option(command)
+    return command
+
+
+def _filters(text: str | None, kwargs: dict):
+    from undercurrent.store.search import BadFilter, EventFilter
+
+    try:
+        return EventFilter(text=text, type=kwargs.pop("type_"), **{k: kwargs.pop(k) for k in (
+            "mode", "status", "province", "place", "institution", "since", "until", "outlet", "source_kind",
+            "topic", "context", "language")})
+    except BadFilter as exc:
+        raise click.UsageError(str(exc)) from None
+
+
+@cli.command()
+@click.argument("inputs", nargs=-1)
+@click.option("--feed", "feeds", multiple=True, metavar="URL", help="An RSS/Atom feed: each entry's page is ingested.")
+@click.option("--allow-private", is_flag=True, help="Allow URLs on private, loopback or link-local addresses.")
+@click.option("--reextract", is_flag=True, help="Re-extract reports already stored (reviewed records are kept).")
+@click.option("--published", help="Published date of .txt reports.")
+@click.option("--outlet", help="Outlet of .txt reports.")
+@click.option("--quiet", is_flag=True, help="Print only the summary.")
+def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool, reextract: bool,
+           published: str | None, outlet: str | None, quiet: bool) -> None:
+    """Store reports and their records: files, folders (recursive), .jsonl, .html, URLs, feeds."""
+    from undercurrent.collect import ingest_items, stored_reports
+    from undercurrent.extract.pipeline import default_extractor
+    from undercurrent.ingest.files import Metadata
+    from undercurrent.ingest.items import iter_items
+
+    if not inputs and not feeds and not reextract:
+        raise click.UsageError("give files, folders, URLs or --feed URL (or --reextract alone for every stored report)")
+    store = _open_store()
+    if inputs or feeds:
+        items = iter_items(list(inputs), feeds=list(feeds), metadata=Metadata(published=published, outlet=outlet),
+                           allow_private=allow_private)
+    else:
+        items = stored_reports(store)
+    counter = {"n": 0}
+
+    def progress(item, status: str) -> None:
+        counter["n"] += 1
+        if status == "failed":
+            click.echo(f"error: {item.error}", err=True)
+        elif not quiet:
+            click.echo(f"[{counter['n']}] {status}: {item.name}", err=True)
+
+    summary = ingest_items(items, store, default_extractor(), reextract=reextract, progress=progress)
+    click.echo(f"{summary.stored} stored, {summary.reextracted} re-extracted, {summary.unchanged} unchanged, "
+               f"{len(summary.failed)} failed")
+    if not summary.ok:
+        sys.exit(1)
+
+
+@cli.command()
+@click.argument("query", required=False)
+@filter_options
+@click.option("--limit", default=50, show_default=True, help="Rows to print.")
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def search(query: str | None, limit: int, as_json: bool, **kwargs) -> None:
+    """Search events: full text over reports and quotes, with filters."""
+    from undercurrent.store.search import count_events, search_events
+
+    store = _open_store()
+    filters = _filters(query, kwargs)
+    rows = search_events(store, filters, limit=limit)
+    if as_json:
+        click.echo(json.dumps({"total": count_events(store, filters), "events": rows}, ensure_ascii=False, indent=1, default=str))
+        return
+    click.echo(f"{'date':<11}{'type/mode':<22}{'status':<10}{'place':<18}{'outlet':<14}quote")
+    for row in rows:
+        kind = f"{row['type']}/{row['mode'] or '-'}"
+        quote = " ".join(row["quote"].split())
+        click.echo(f"{(row['sort_date'] or '-'):<11}{kind:<22}{row['status']:<10}{(row['place_id'] or row['admin1'] or '-'):<18}"
+                   f"{(row['outlet'] or '-')[:13]:<14}{quote[:70]}")
+    click.echo(f"{len(rows)} of {count_events(store, filters)} events", err=True)
+
+
+@cli.command()
+@click.option("--format", "fmt", type=click.Choice(["csv", "plover", "geojson", "parquet"]), required=True)
+@click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
+@click.option("--text", help="Full-text query, as for search.")
+@filter_options
+@click.option("--include-sources", is_flag=True, help="Include source descriptors (the export is audit-logged).")
+def export(fmt: str, output: Path, text: str | None, include_sources: bool, **kwargs) -> None:
+    """Export events: ACLED-style CSV, PLOVER JSONL, GeoJSON or Parquet."""
+    from undercurrent.export import export_events
+
+    result = export_events(_open_store(), fmt, output, filters=_filters(text, kwargs), include_sources=include_sources)
+    click.echo(f"{result.rows} events -> {result.path} ({result.format})")
+
+
+@cli.command()
+@filter_options
+@click.option("--json", "as_json", is_flag=True, help="Print JSON.")
+def stats(as_json: bool, **kwargs) -> None:
+    """Event counts by type, province and month."""
+    from undercurrent.store.search import stats as event_stats
+
+    figures = event_stats(_open_store(), _filters(None, kwargs))
+    if as_json:
+        click.echo(json.dumps({k: [{"key": key, "events": n} for key, n in v] for k, v in figures.items()}, indent=1))
+        return
+    click.echo(f"reports: {figures['reports'][0][1]}")
+    for name in ("type", "province", "month"):
+        click.echo(f"\nby {name}:")
+        for key, n in figures[name]:
+            click.echo(f"  {key or '(none)':<16}{n:>7}")
+
+
 def main() -> None:
     try:
         cli(standalone_mode=False)

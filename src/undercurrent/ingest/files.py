@@ -56,37 +56,48 @@ def load_report(path: Path, metadata: Metadata = Metadata()) -> Report:
     size = path.stat().st_size
     if size > MAX_BYTES:
         raise InputTooLarge(f"file is {size / 1e6:.1f} MB; the limit for one report is {MAX_BYTES / 1e6:.0f} MB", path=str(path))
-    raw = path.read_bytes()
+    return report_from_bytes(path.read_bytes(), name=str(path), kind=path.suffix.lstrip("."), metadata=metadata)
+
+
+def decode_text(raw: bytes, *, name: str) -> str:
     try:
         content = raw.decode("utf-8-sig")
     except UnicodeDecodeError as exc:
-        raise NotUtf8(f"not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8", path=str(path)) from None
+        raise NotUtf8(f"not UTF-8 text (bad byte at offset {exc.start}); convert it to UTF-8", path=name) from None
     if not content.strip():
-        raise EmptyInput("file is empty", path=str(path))
+        raise EmptyInput("file is empty", path=name)
+    return content
+
+
+def report_from_bytes(raw: bytes, *, name: str, kind: str, metadata: Metadata = Metadata()) -> Report:
+    """A report from the bytes of a .txt or .json report; `name` says where it came from in errors."""
+    content = decode_text(raw, name=name)
     ingested_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
-    if path.suffix == ".json":
-        return _from_json(path, content, metadata, ingested_at)
-    _check_date(metadata.published, path)
+    if kind == "json":
+        return report_from_json_text(content, name=name, metadata=metadata, ingested_at=ingested_at)
+    check_published(metadata.published, name=name)
     return Report.from_fields(
         text=content, url=metadata.url, outlet=metadata.outlet, title=metadata.title,
-        published=metadata.published, ingest_source=str(path), ingested_at=ingested_at,
+        published=metadata.published, ingest_source=name, ingested_at=ingested_at,
     )
 
 
-def _from_json(path: Path, content: str, metadata: Metadata, ingested_at: str) -> Report:
+def report_from_json_text(content: str, *, name: str, metadata: Metadata = Metadata(),
+                          ingested_at: str | None = None) -> Report:
+    ingested_at = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
     try:
         data = json.loads(content)
     except json.JSONDecodeError as exc:
-        raise BadJson(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", path=str(path)) from None
+        raise BadJson(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", path=name) from None
     if not isinstance(data, dict):
-        raise BadJson("expected a JSON object with a 'text' field", path=str(path))
+        raise BadJson("expected a JSON object with a 'text' field", path=name)
     text = data.get("text")
     if not isinstance(text, str):
-        raise MissingText("has no 'text' field (a report needs url, outlet, title, published, text)", path=str(path))
+        raise MissingText("has no 'text' field (a report needs url, outlet, title, published, text)", path=name)
     if not text.strip():
-        raise EmptyInput("'text' is empty", path=str(path))
+        raise EmptyInput("'text' is empty", path=name)
     published = data.get("published") or metadata.published
-    _check_date(published, path)
+    check_published(published, name=name)
     return Report.from_fields(
         text=text,
         url=data.get("url") or metadata.url,
@@ -94,14 +105,14 @@ def _from_json(path: Path, content: str, metadata: Metadata, ingested_at: str) -
         title=data.get("title") or metadata.title,
         published=published,
         language=data.get("language") or "en",
-        ingest_source=str(path),
+        ingest_source=name,
         ingested_at=ingested_at,
     )
 
 
-def _check_date(published: str | None, path: Path) -> None:
+def check_published(published: str | None, *, name: str) -> None:
     if published is not None and not _DATE.match(str(published)):
-        raise BadMetadata(f"published date {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD", path=str(path))
+        raise BadMetadata(f"published date {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD", path=name)
 
 
 def load_many(paths: list[Path], metadata: Metadata = Metadata()) -> Iterator[LoadResult]:

@@ -1,0 +1,198 @@
+"""Writers for each export format over the same event rows (store.search), one module of mapping."""
+from __future__ import annotations
+
+import csv
+import json
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable
+
+import sqlalchemy as sa
+
+from undercurrent.kb import load_kb
+from undercurrent.store import schema
+from undercurrent.store.db import Store
+from undercurrent.store.records import audit
+from undercurrent.store.search import EventFilter, search_events
+
+ACLED_COLUMNS = [
+    "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "status", "actor1",
+    "assoc_actor_1", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "source",
+    "source_scale", "notes", "url", "report_id", "review_status",
+]
+# ACLED time precision: 1 the day is known, 2 the week, 3 only the month or a wider period.
+TIME_PRECISION = {"day": 1, "month": 3, "year": 3, "unknown": 3}
+# ACLED geo precision from RECORDS.md precision: 5/4 a town or city, 3 a district, 2 a province.
+GEO_PRECISION = {5: 1, 4: 1, 3: 2, 2: 3}
+
+
+@dataclass(frozen=True)
+class ExportResult:
+    path: Path
+    rows: int
+    format: str
+
+
+def _bars(value: str | None) -> list[str]:
+    return [v for v in (value or "").split("|") if v]
+
+
+def _source_details(store: Store, report_ids: set[str]) -> dict[str, list[dict]]:
+    s = schema.sources
+    out: dict[str, list[dict]] = {}
+    if not report_ids:
+        return out
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(s.c.report_id, s.c.descriptor, s.c.kind, s.c.place_id)
+                            .where(s.c.report_id.in_(report_ids), s.c.review_status != schema.REJECTED)
+                            .order_by(s.c.report_id, s.c.start)).mappings()
+        for row in rows:
+            out.setdefault(row["report_id"], []).append(dict(row))
+    return out
+
+
+def _source_kinds(store: Store, report_ids: set[str]) -> dict[str, list[str]]:
+    kinds: dict[str, list[str]] = {}
+    for report_id, rows in _source_details(store, report_ids).items():
+        kinds[report_id] = sorted({r["kind"] for r in rows})
+    return kinds
+
+
+def _place_names(row: dict) -> tuple[str | None, str | None, str | None]:
+    gazetteer = load_kb().gazetteer
+    province = gazetteer.get(row["admin1"])
+    place = gazetteer.get(row["place_id"])
+    admin2 = place.name if place and not place.is_province else None
+    return (province.name if province else None), admin2, (place.name if place else None)
+
+
+def _actor_names(row: dict) -> list[str]:
+    institutions = load_kb().institutions
+    names = []
+    for actor in row["actors"] or []:
+        inst = institutions.get(actor.get("institution"))
+        names.append(inst.canonical_name if inst else actor.get("text"))
+    return names
+
+
+def acled_row(row: dict, kinds: list[str]) -> dict:
+    admin1, admin2, location = _place_names(row)
+    actors = _actor_names(row)
+    return {
+        "event_id": row["id"], "event_date": row["date_start"] or row["sort_date"],
+        "time_precision": TIME_PRECISION.get(row["date_granularity"], 3) if row["date_start"] else 3,
+        "event_type": row["type"], "sub_event_type": row["mode"] or "", "status": row["status"],
+        "actor1": actors[0] if actors else "", "assoc_actor_1": "; ".join(actors[1:]),
+        "admin1": admin1 or "", "admin2": admin2 or "", "location": location or "",
+        "latitude": row["latitude"], "longitude": row["longitude"],
+        "geo_precision": GEO_PRECISION.get(row["precision"] or 0, "") if row["latitude"] is not None else "",
+        "source": row["outlet"] or "", "source_scale": "; ".join(kinds), "notes": row["quote"],
+        "url": row["url"] or "", "report_id": row["report_id"], "review_status": row["review_status"],
+    }
+
+
+def plover_record(row: dict, sources: list[dict] | None) -> dict:
+    """PLOVER data-exchange fields (event, mode, context, actor/recipient, location, magnitude) plus
+    Undercurrent's status, topics and evidence."""
+    admin1, admin2, location = _place_names(row)
+    record = {
+        "id": row["id"],
+        "date": row["date_start"] or row["sort_date"],
+        "date_resolution": row["date_granularity"],
+        "date_kind": row["date_kind"],
+        "event": row["type"],
+        "mode": row["mode"],
+        "context": _bars(row["contexts"]),
+        "status": row["status"],
+        "topics": _bars(row["topics"]),
+        "actor": [a.get("text") for a in row["actors"] or []],
+        "actor_sector": [a.get("sector") for a in row["actors"] or []],
+        "actor_id": [a.get("institution") for a in row["actors"] or []],
+        "recipient": [r.get("text") for r in row["recipients"] or []],
+        "country": "PRK" if row["basis"] != "abroad" else None,
+        "admin1": admin1, "admin1_id": row["admin1"], "admin2": admin2, "placename": location,
+        "place_id": row["place_id"], "place_basis": row["basis"],
+        "lat": row["latitude"], "lon": row["longitude"], "geo_precision": row["precision"],
+        "size": row["arrested"], "dead": row["dead"], "injured": row["injured"],
+        "text": row["quote"], "evidence": row["evidence"],
+        "publisher": row["outlet"], "url": row["url"], "report_id": row["report_id"],
+        "review_status": row["review_status"], "confidence": row["confidence"],
+    }
+    if sources is not None:
+        record["sources"] = sources
+    return record
+
+
+def _write_csv(path: Path, rows: list[dict], store: Store, include_sources: bool) -> int:
+    kinds = _source_kinds(store, {r["report_id"] for r in rows})
+    with path.open("w", newline="", encoding="utf-8") as handle:
+        writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow(acled_row(row, kinds.get(row["report_id"], [])))
+    return len(rows)
+
+
+def _write_plover(path: Path, rows: list[dict], store: Store, include_sources: bool) -> int:
+    details = _source_details(store, {r["report_id"] for r in rows}) if include_sources else {}
+    with path.open("w", encoding="utf-8") as handle:
+        for row in rows:
+            sources = details.get(row["report_id"], []) if include_sources else None
+            handle.write(json.dumps(plover_record(row, sources), ensure_ascii=False) + "\n")
+    return len(rows)
+
+
+def _write_geojson(path: Path, rows: list[dict], store: Store, include_sources: bool) -> int:
+    features = []
+    for row in rows:
+        if row["latitude"] is None or row["longitude"] is None:
+            continue
+        properties = plover_record(row, None)
+        for key in ("lat", "lon", "evidence"):
+            properties.pop(key)
+        features.append({"type": "Feature", "id": row["id"],
+                         "geometry": {"type": "Point", "coordinates": [row["longitude"], row["latitude"]]},
+                         "properties": properties})
+    path.write_text(json.dumps({"type": "FeatureCollection", "features": features}, ensure_ascii=False), encoding="utf-8")
+    return len(features)
+
+
+def _write_parquet(path: Path, rows: list[dict], store: Store, include_sources: bool) -> int:
+    import pyarrow as pa
+    import pyarrow.parquet as pq
+
+    details = _source_details(store, {r["report_id"] for r in rows}) if include_sources else {}
+    records = []
+    for row in rows:
+        record = {k: v for k, v in row.items()}
+        for key in ("actors", "recipients", "evidence"):
+            record[key] = json.dumps(record[key], ensure_ascii=False)
+        record["contexts"], record["topics"] = _bars(row["contexts"]), _bars(row["topics"])
+        record["actor_institutions"] = _bars(row["actor_institutions"])
+        if include_sources:
+            record["sources"] = json.dumps(details.get(row["report_id"], []), ensure_ascii=False)
+        records.append(record)
+    table = pa.Table.from_pylist(records) if records else pa.table({"id": pa.array([], pa.string())})
+    pq.write_table(table, path)
+    return len(records)
+
+
+FORMATS: dict[str, Callable[[Path, list[dict], Store, bool], int]] = {
+    "csv": _write_csv, "plover": _write_plover, "geojson": _write_geojson, "parquet": _write_parquet,
+}
+
+
+def export_events(store: Store, fmt: str, path: Path, *, filters: EventFilter = EventFilter(),
+                  include_sources: bool = False, actor: str = "cli") -> ExportResult:
+    """Write the events that match `filters`. Source descriptors are left out unless asked for,
+    and an export that includes them is written to the audit log."""
+    if fmt not in FORMATS:
+        raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    rows = search_events(store, filters, limit=None)
+    tmp = path.with_name(path.name + ".tmp")
+    count = FORMATS[fmt](tmp, rows, store, include_sources)
+    tmp.replace(path)
+    if include_sources:
+        audit(store, actor=actor, action="export:sources",
+              detail=json.dumps({"format": fmt, "path": str(path), "rows": count, "filters": filters.as_dict()}))
+    return ExportResult(path, count, fmt)

@@ -1,0 +1,85 @@
+"""Fetching pages and feeds: timeouts, a size cap, few redirects, and no private addresses."""
+from __future__ import annotations
+
+import ipaddress
+import socket
+import urllib.error
+import urllib.parse
+import urllib.request
+from dataclasses import dataclass
+
+from undercurrent.errors import UndercurrentError
+
+USER_AGENT = "Undercurrent/0.2 (+documentation of field reports)"
+MAX_RESPONSE_BYTES = 10 * 1024 * 1024
+TIMEOUT_SECONDS = 20.0
+MAX_REDIRECTS = 5
+
+
+class FetchError(UndercurrentError):
+    code = "E012"
+
+
+class RefusedAddress(UndercurrentError):
+    code = "E013"
+
+
+@dataclass(frozen=True)
+class Fetched:
+    url: str  # after redirects
+    body: bytes
+    content_type: str
+
+
+class _NoRedirect(urllib.request.HTTPRedirectHandler):
+    def redirect_request(self, *args, **kwargs):  # redirects are followed by hand, each hop checked
+        return None
+
+
+def check_address(url: str, *, allow_private: bool) -> None:
+    """Refuse loopback, private, link-local and other non-public targets unless allowed."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme not in {"http", "https"}:
+        raise RefusedAddress(f"only http and https URLs can be ingested, not {parts.scheme or 'no scheme'}", path=url)
+    if not parts.hostname:
+        raise RefusedAddress("URL has no host", path=url)
+    if allow_private:
+        return
+    try:
+        infos = socket.getaddrinfo(parts.hostname, parts.port or (443 if parts.scheme == "https" else 80))
+    except socket.gaierror as exc:
+        raise FetchError(f"cannot resolve host {parts.hostname}: {exc.strerror}", path=url) from None
+    for info in infos:
+        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        if not address.is_global:
+            raise RefusedAddress(
+                f"{parts.hostname} resolves to {address}, a private, loopback or link-local address; "
+                "use --allow-private to ingest from it", path=url)
+
+
+def fetch(url: str, *, allow_private: bool = False, timeout: float = TIMEOUT_SECONDS,
+          max_bytes: int = MAX_RESPONSE_BYTES, max_redirects: int = MAX_REDIRECTS) -> Fetched:
+    opener = urllib.request.build_opener(_NoRedirect)
+    current = url
+    for _ in range(max_redirects + 1):
+        check_address(current, allow_private=allow_private)
+        request = urllib.request.Request(current, headers={"User-Agent": USER_AGENT})
+        try:
+            response = opener.open(request, timeout=timeout)
+        except urllib.error.HTTPError as exc:
+            if exc.code in {301, 302, 303, 307, 308} and exc.headers.get("Location"):
+                current = urllib.parse.urljoin(current, exc.headers["Location"])
+                continue
+            raise FetchError(f"HTTP {exc.code} {exc.reason}", path=url) from None
+        except (urllib.error.URLError, TimeoutError, OSError) as exc:
+            reason = getattr(exc, "reason", exc)
+            raise FetchError(f"unreachable: {reason}", path=url) from None
+        with response:
+            declared = response.headers.get("Content-Length")
+            if declared and declared.isdigit() and int(declared) > max_bytes:
+                raise FetchError(f"response of {int(declared)} bytes is over the {max_bytes}-byte limit", path=url)
+            body = response.read(max_bytes + 1)
+            if len(body) > max_bytes:
+                raise FetchError(f"response is over the {max_bytes}-byte limit", path=url)
+            return Fetched(current, body, response.headers.get("Content-Type", ""))
+    raise FetchError(f"more than {max_redirects} redirects", path=url)

@@ -1,0 +1,1 @@
+"""The collection: reports and records in SQLite (default) or PostgreSQL, search, stats."""

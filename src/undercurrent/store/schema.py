@@ -1,0 +1,144 @@
+"""Tables of the collection (SQLAlchemy Core). Changes go through an Alembic migration too."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+metadata = sa.MetaData()
+
+# Review states of a machine record. Only `pending` records are replaced when a report is re-extracted.
+PENDING, ACCEPTED, EDITED, REJECTED = "pending", "accepted", "edited", "rejected"
+
+reports = sa.Table(
+    "reports", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("url", sa.Text),
+    sa.Column("outlet", sa.Text),
+    sa.Column("title", sa.Text),
+    sa.Column("published", sa.String(10), index=True),
+    sa.Column("language", sa.String(8), nullable=False, server_default="en"),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("content_sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("original", sa.LargeBinary, nullable=False),
+    sa.Column("original_sha256", sa.String(64), nullable=False),
+    sa.Column("original_media_type", sa.String(80)),
+    sa.Column("ingested_at", sa.String(32), nullable=False),
+    sa.Column("ingest_source", sa.Text),
+    sa.Column("extracted_at", sa.String(32)),
+    sa.Column("extractor_version", sa.String(32)),
+)
+
+_review = (
+    ("review_status", sa.String(12), {"nullable": False, "server_default": PENDING, "index": True}),
+    ("reviewed_by", sa.String(80), {}),
+    ("reviewed_at", sa.String(32), {}),
+)
+
+
+def _review_columns() -> list[sa.Column]:
+    return [sa.Column(name, type_, **options) for name, type_, options in _review]
+
+
+events = sa.Table(
+    "events", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("type", sa.String(12), nullable=False, index=True),
+    sa.Column("mode", sa.String(24)),
+    sa.Column("status", sa.String(12), nullable=False),
+    sa.Column("contexts", sa.Text, nullable=False, server_default="|"),  # "|a|b|": LIKE-filterable everywhere
+    sa.Column("topics", sa.Text, nullable=False, server_default="|"),
+    sa.Column("actor_institutions", sa.Text, nullable=False, server_default="|"),
+    sa.Column("actors", sa.JSON, nullable=False),
+    sa.Column("recipients", sa.JSON, nullable=False),
+    sa.Column("place_id", sa.String(40), index=True),
+    sa.Column("place_text", sa.Text),
+    sa.Column("admin1", sa.String(8), index=True),
+    sa.Column("precision", sa.Integer),
+    sa.Column("basis", sa.String(10), nullable=False),
+    sa.Column("latitude", sa.Float),
+    sa.Column("longitude", sa.Float),
+    sa.Column("date_start", sa.String(10)),
+    sa.Column("date_end", sa.String(10)),
+    sa.Column("date_granularity", sa.String(8), nullable=False),
+    sa.Column("date_kind", sa.String(12), nullable=False),
+    sa.Column("date_text", sa.Text),
+    sa.Column("sort_date", sa.String(10), index=True),  # event date, else the report's published date
+    sa.Column("arrested", sa.Integer),
+    sa.Column("dead", sa.Integer),
+    sa.Column("injured", sa.Integer),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("evidence", sa.JSON, nullable=False),
+    sa.Column("confidence", sa.Float, nullable=False),
+    *_review_columns(),
+)
+
+observations = sa.Table(
+    "observations", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("kind", sa.String(16), nullable=False, index=True),
+    sa.Column("item", sa.Text),
+    sa.Column("value", sa.Float, nullable=False),
+    sa.Column("value_max", sa.Float),
+    sa.Column("currency", sa.String(3)),
+    sa.Column("unit", sa.String(24)),
+    sa.Column("place_id", sa.String(40)),
+    sa.Column("admin1", sa.String(8)),
+    sa.Column("date_start", sa.String(10)),
+    sa.Column("sort_date", sa.String(10), index=True),
+    sa.Column("quote", sa.Text, nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    *_review_columns(),
+)
+
+sources = sa.Table(
+    "sources", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("descriptor", sa.Text, nullable=False),
+    sa.Column("kind", sa.String(24), nullable=False, index=True),
+    sa.Column("place_id", sa.String(40)),
+    sa.Column("start", sa.Integer, nullable=False),
+    sa.Column("end", sa.Integer, nullable=False),
+    *_review_columns(),
+)
+
+place_mentions = sa.Table(
+    "place_mentions", metadata,
+    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("start", sa.Integer, primary_key=True),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("place_id", sa.String(40), index=True),
+    sa.Column("admin1", sa.String(8), index=True),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("candidates", sa.Text),
+)
+
+institution_mentions = sa.Table(
+    "institution_mentions", metadata,
+    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("start", sa.Integer, primary_key=True),
+    sa.Column("end", sa.Integer, nullable=False),
+    sa.Column("institution_id", sa.String(60), index=True),
+    sa.Column("name_in_force", sa.Text),
+    sa.Column("text", sa.Text, nullable=False),
+    sa.Column("candidates", sa.Text),
+)
+
+audit_log = sa.Table(
+    "audit_log", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False, index=True),
+    sa.Column("actor", sa.String(80), nullable=False),
+    sa.Column("action", sa.String(40), nullable=False),
+    sa.Column("table_name", sa.String(40)),
+    sa.Column("record_id", sa.String(64)),
+    sa.Column("before", sa.JSON),
+    sa.Column("after", sa.JSON),
+    sa.Column("detail", sa.Text),
+)
+
+RECORD_TABLES = {"events": events, "observations": observations, "sources": sources}

@@ -1,0 +1,155 @@
+"""Search: full text over reports (titles, texts and so every record's quote) with record filters."""
+from __future__ import annotations
+
+import re
+import shlex
+from dataclasses import dataclass, fields
+
+import sqlalchemy as sa
+
+from undercurrent.store import schema
+from undercurrent.store.db import Store
+
+_PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+
+
+class BadFilter(ValueError):
+    pass
+
+
+@dataclass(frozen=True)
+class EventFilter:
+    text: str | None = None
+    type: str | None = None
+    mode: str | None = None
+    status: str | None = None
+    province: str | None = None
+    place: str | None = None
+    institution: str | None = None
+    since: str | None = None
+    until: str | None = None
+    outlet: str | None = None
+    source_kind: str | None = None
+    topic: str | None = None
+    context: str | None = None
+    language: str | None = None
+    include_rejected: bool = False
+
+    def __post_init__(self) -> None:
+        for name in ("since", "until"):
+            value = getattr(self, name)
+            if value is not None and not _PERIOD.match(value):
+                raise BadFilter(f"--{name} {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+
+    def as_dict(self) -> dict:
+        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, False)}
+
+
+def next_period(value: str) -> str:
+    """The first date after a period: "2019" -> "2020", "2019-12" -> "2020-01", a day -> the next day."""
+    from datetime import date, timedelta
+
+    parts = [int(p) for p in value.split("-")]
+    if len(parts) == 1:
+        return f"{parts[0] + 1:04d}"
+    if len(parts) == 2:
+        year, month = parts
+        return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
+    return (date(*parts) + timedelta(days=1)).isoformat()
+
+
+def search_terms(text: str) -> list[str]:
+    try:
+        terms = shlex.split(text)
+    except ValueError:
+        terms = text.split()
+    return [t for t in (t.strip() for t in terms) if t]
+
+
+def _text_condition(store: Store, text: str):
+    reports = schema.reports
+    conditions = []
+    for term in search_terms(text):
+        if store.dialect == "sqlite" and len(term) >= 3:
+            phrase = '"' + term.replace('"', '""') + '"'
+            matching = sa.text("SELECT rowid FROM report_fts WHERE report_fts MATCH :q").bindparams(q=phrase)
+            conditions.append(sa.literal_column("reports.rowid").in_(matching.columns(sa.column("rowid"))))
+        else:
+            pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+            conditions.append(sa.or_(reports.c.text.ilike(pattern, escape="\\"),
+                                     sa.func.coalesce(reports.c.title, "").ilike(pattern, escape="\\")))
+    return sa.and_(*conditions) if conditions else None
+
+
+def _conditions(store: Store, f: EventFilter) -> list:
+    e, r = schema.events, schema.reports
+    out = []
+    if f.text:
+        condition = _text_condition(store, f.text)
+        if condition is not None:
+            out.append(condition)
+    for column, value in ((e.c.type, f.type), (e.c.mode, f.mode), (e.c.status, f.status),
+                          (e.c.admin1, f.province), (e.c.place_id, f.place), (r.c.language, f.language)):
+        if value:
+            out.append(column == value)
+    for column, value in ((e.c.actor_institutions, f.institution), (e.c.topics, f.topic), (e.c.contexts, f.context)):
+        if value:
+            out.append(column.like(f"%|{value}|%"))
+    if f.since:
+        out.append(e.c.sort_date >= f.since)
+    if f.until:
+        out.append(e.c.sort_date < next_period(f.until))
+    if f.outlet:
+        out.append(r.c.outlet.ilike(f"%{f.outlet}%"))
+    if f.source_kind:
+        s = schema.sources
+        out.append(sa.exists().where(s.c.report_id == e.c.report_id, s.c.kind == f.source_kind))
+    if not f.include_rejected:
+        out.append(e.c.review_status != schema.REJECTED)
+    return out
+
+
+EVENT_COLUMNS = ("id", "report_id", "type", "mode", "status", "place_id", "admin1", "basis", "date_start",
+                 "date_granularity", "date_kind", "sort_date", "actor_institutions", "topics", "contexts",
+                 "quote", "start", "end", "arrested", "dead", "latitude", "longitude", "precision",
+                 "review_status", "reviewed_by", "reviewed_at", "confidence", "place_text", "date_end",
+                 "date_text", "actors", "recipients", "evidence", "injured")
+
+
+def _event_query(store: Store, f: EventFilter):
+    e, r = schema.events, schema.reports
+    columns = [e.c[name] for name in EVENT_COLUMNS] + [r.c.url, r.c.outlet, r.c.title, r.c.published, r.c.language]
+    query = sa.select(*columns).select_from(e.join(r, e.c.report_id == r.c.id))
+    for condition in _conditions(store, f):
+        query = query.where(condition)
+    return query
+
+
+def search_events(store: Store, f: EventFilter = EventFilter(), *, limit: int | None = 50, offset: int = 0) -> list[dict]:
+    e = schema.events
+    query = _event_query(store, f).order_by(e.c.sort_date.desc().nulls_last(), e.c.report_id, e.c.start, e.c.id)
+    if limit is not None:
+        query = query.limit(limit).offset(offset)
+    with store.engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def count_events(store: Store, f: EventFilter = EventFilter()) -> int:
+    query = sa.select(sa.func.count()).select_from(_event_query(store, f).subquery())
+    with store.engine.connect() as conn:
+        return int(conn.execute(query).scalar_one())
+
+
+def stats(store: Store, f: EventFilter = EventFilter()) -> dict[str, list[tuple[str | None, int]]]:
+    """Event counts by type, province and month (of the event date, else the report's date)."""
+    base = _event_query(store, f).subquery()
+    month = sa.func.substr(base.c.sort_date, 1, 7)
+    out = {}
+    with store.engine.connect() as conn:
+        for name, key in (("type", base.c.type), ("province", base.c.admin1), ("month", month)):
+            query = sa.select(key.label("key"), sa.func.count().label("n")).group_by(key).order_by(sa.desc("n"), key)
+            if name == "month":
+                query = sa.select(key.label("key"), sa.func.count().label("n")).group_by(key).order_by(key)
+            out[name] = [(row.key, row.n) for row in conn.execute(query)]
+        out["reports"] = [(None, conn.execute(sa.select(sa.func.count()).select_from(schema.reports)).scalar_one())]
+    return out
