@@ -22,12 +22,14 @@ setup: $(BIN)/undercurrent
 run: setup
 	mkdir -p out
 	$(BIN)/undercurrent extract src/undercurrent/samples --out out/sample
-	$(BIN)/undercurrent extract src/undercurrent/samples/daily-nk-prostitution-crackdown.txt --outlet "Daily NK"
+	$(BIN)/undercurrent extract src/undercurrent/samples/daily-nk-prostitution-crackdown.txt --outlet "Daily NK" --summary
+	$(BIN)/undercurrent ingest src/undercurrent/samples --outlet "Daily NK" --quiet
+	$(BIN)/undercurrent stats
 	@if [ -d $(DEV) ]; then $(BIN)/undercurrent evaluate $(DEV); fi
 
 test: setup
 	$(MAKE) gate
-	$(BIN)/python -m pytest tests
+	UNDERCURRENT_TEST_POSTGRES_URL=$$(scripts/postgres.sh start) $(BIN)/python -m pytest tests
 
 gate: setup
 	@if [ -d $(DEV) ]; then $(BIN)/undercurrent evaluate $(DEV) $(FLOORS); \
@@ -35,6 +37,7 @@ gate: setup
 
 bench: setup
 	$(BIN)/python bench/extract_speed.py
+	UNDERCURRENT_BENCH_POSTGRES_URL=$$(scripts/postgres.sh start) $(BIN)/python bench/store_speed.py
 
 clean:
 	rm -rf $(VENV) out build src/*.egg-info
