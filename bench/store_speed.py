@@ -1,0 +1,154 @@
+"""Store speed: ingest (extraction included) and search latency over 100k generated events.
+
+    python bench/store_speed.py [--events N] [--postgres URL]
+
+Ingest is timed on the dev reports (../shared/eval/dev, read in place) into a fresh SQLite file.
+Search latency: N generated events (default 100,000; 5 per generated report) bulk-loaded into SQLite
+and, when a PostgreSQL URL is given (or UNDERCURRENT_BENCH_POSTGRES_URL is set), into PostgreSQL;
+then a fixed, seeded mix of text and filter queries, p50/p95 in milliseconds.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import random
+import statistics
+import sys
+import tempfile
+import time
+import uuid
+from pathlib import Path
+
+import sqlalchemy as sa
+
+ROOT = Path(__file__).resolve().parents[1]
+TYPES = [("COERCE", "arrest"), ("COERCE", "seize"), ("COERCE", "ban"), ("ASSAULT", "execute"), ("SANCTION", "convict"),
+         ("MOBILIZE", None), ("REQUEST", "assist"), ("ACCUSE", "investigate"), ("THREATEN", None), ("AID", None)]
+WORDS = ("phones smugglers border guards market rice corn traders agents police residents crackdown inspection "
+         "drama video defectors river patrol brokers fuel prices dollar yuan labour camp trial sentence").split()
+OUTLETS = ["Daily NK", "Radio Free Asia", "ASIAPRESS", "Yonhap", "NK News"]
+
+
+def _generate(store, n_events: int, seed: int = 7) -> None:
+    from undercurrent.kb import load_kb
+    from undercurrent.store import schema
+
+    rng = random.Random(seed)
+    gazetteer = load_kb().gazetteer
+    places = [p for p in gazetteer.places.values() if p.lat is not None]
+    reports, events = [], []
+    per_report = 5
+    for r in range(n_events // per_report):
+        report_id = f"bench{r:07d}"
+        year, month = rng.randint(2010, 2025), rng.randint(1, 12)
+        words = " ".join(rng.choice(WORDS) for _ in range(60))
+        text = f"Report {r}: {words}."
+        reports.append({"id": report_id, "url": f"https://bench.example/{r}", "outlet": rng.choice(OUTLETS),
+                        "title": f"Bench {r}", "published": f"{year}-{month:02d}", "language": "en", "text": text,
+                        "content_sha256": uuid.uuid4().hex, "original": text.encode(), "original_sha256": uuid.uuid4().hex,
+                        "ingested_at": "2026-11-27T00:00:00+00:00"})
+        for e in range(per_report):
+            etype, mode = rng.choice(TYPES)
+            place = rng.choice(places)
+            start = rng.randint(0, len(text) - 40)
+            events.append({"id": f"{report_id}e{e}", "report_id": report_id, "type": etype, "mode": mode,
+                           "status": rng.choice(["occurred", "occurred", "ordered"]), "contexts": "|repression|",
+                           "topics": "|" + rng.choice(["smuggling", "markets", "foreign_media", "defection"]) + "|",
+                           "actor_institutions": "|" + rng.choice(["ministry_of_state_security", "ministry_of_social_security", "border_guards"]) + "|",
+                           "actors": [], "recipients": [], "place_id": place.id, "place_text": place.name,
+                           "admin1": place.admin1, "precision": place.precision, "basis": "stated",
+                           "latitude": place.lat, "longitude": place.lon, "date_start": f"{year}-{month:02d}-01",
+                           "date_end": None, "date_granularity": "month", "date_kind": "exact", "date_text": None,
+                           "sort_date": f"{year}-{month:02d}-01", "quote": text[start:start + 40], "start": start,
+                           "end": start + 40, "evidence": [], "confidence": 0.6})
+    with store.engine.begin() as conn:
+        for i in range(0, len(reports), 2000):
+            conn.execute(schema.reports.insert(), reports[i:i + 2000])
+        for i in range(0, len(events), 5000):
+            conn.execute(schema.events.insert(), events[i:i + 5000])
+    if store.dialect == "postgresql":
+        with store.engine.begin() as conn:
+            conn.execute(sa.text("ANALYZE"))
+
+
+def _queries(seed: int = 11):
+    from undercurrent.store.search import EventFilter
+
+    rng = random.Random(seed)
+    queries = []
+    for i in range(120):
+        kind = i % 4
+        if kind == 0:
+            queries.append(EventFilter(text=rng.choice(WORDS)))
+        elif kind == 1:
+            queries.append(EventFilter(text=rng.choice(WORDS), type="COERCE", province=rng.choice(["KP-09", "KP-10", "KP-03"])))
+        elif kind == 2:
+            queries.append(EventFilter(type=rng.choice(TYPES)[0], since=f"{rng.randint(2010, 2024)}-01"))
+        else:
+            queries.append(EventFilter(institution="ministry_of_state_security", topic="smuggling", until="2018"))
+    return queries
+
+
+def _latency(store) -> tuple[float, float, int]:
+    from undercurrent.store.search import search_events
+
+    timings, rows = [], 0
+    for f in _queries():
+        start = time.perf_counter()
+        rows += len(search_events(store, f, limit=50))
+        timings.append((time.perf_counter() - start) * 1000)
+    timings.sort()
+    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], rows
+
+
+def _ingest_rate(store) -> tuple[int, float]:
+    from undercurrent.collect import ingest_items
+    from undercurrent.extract.pipeline import default_extractor
+    from undercurrent.ingest.items import iter_items
+
+    dev = ROOT.parent / "shared" / "eval" / "dev"
+    extractor = default_extractor()
+    list(extractor.extract_many([]))
+    start = time.perf_counter()
+    summary = ingest_items(iter_items([str(dev)]), store, extractor)
+    return summary.stored, time.perf_counter() - start
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--events", type=int, default=100_000)
+    parser.add_argument("--postgres", default=os.environ.get("UNDERCURRENT_BENCH_POSTGRES_URL"))
+    args = parser.parse_args()
+    from undercurrent.store.db import open_store
+
+    with tempfile.TemporaryDirectory() as tmp:
+        store = open_store(url=f"sqlite:///{tmp}/ingest.db")
+        stored, seconds = _ingest_rate(store)
+        print(f"ingest (extract + store, SQLite): {stored} dev reports in {seconds:.2f} s = {stored / seconds:.1f} reports/s")
+        store.close()
+
+        targets = [("SQLite", f"sqlite:///{tmp}/search.db")]
+        if args.postgres:
+            name = "bench_" + uuid.uuid4().hex[:8]
+            admin = sa.create_engine(args.postgres, isolation_level="AUTOCOMMIT")
+            with admin.connect() as conn:
+                conn.execute(sa.text(f"CREATE DATABASE {name}"))
+            targets.append(("PostgreSQL", args.postgres.rsplit("/", 1)[0] + "/" + name))
+        else:
+            print("PostgreSQL: skipped (give --postgres URL or set UNDERCURRENT_BENCH_POSTGRES_URL)", file=sys.stderr)
+        print(f"search over {args.events:,} generated events, 120 queries (text, text+filters, filters), limit 50:")
+        for label, url in targets:
+            store = open_store(url=url)
+            start = time.perf_counter()
+            _generate(store, args.events)
+            load = time.perf_counter() - start
+            p50, p95, rows = _latency(store)
+            print(f"  {label:<11} load {load:6.1f} s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({rows} rows returned)")
+            store.close()
+        if args.postgres:
+            with admin.connect() as conn:
+                conn.execute(sa.text(f"DROP DATABASE {name}"))
+
+
+if __name__ == "__main__":
+    main()
