@@ -13,6 +13,7 @@ from undercurrent.extract.dates import resolve_date
 from undercurrent.extract.numbers import is_number_word, parse_number
 from undercurrent.extract.triggers import TriggerHit, TriggerMatcher
 from undercurrent.kb import KnowledgeBase
+from undercurrent.extract.sentences import sentence_of
 from undercurrent.models import (
     Entity, Event, EventPlace, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
 )
@@ -95,7 +96,7 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
     last_actor: Entity | None = None
     for hit in hits:
         token, rule = hit.token, hit.rule
-        if (rule.type, rule.mode) in COUNTED_MODES and not _is_headline(token.sent):
+        if (rule.type, rule.mode) in COUNTED_MODES and not _is_headline(sentence_of(token)):
             counts.extend(_counts(token, ctx))
         if _not_an_event(token):
             continue
@@ -106,7 +107,7 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
         if status is None:
             continue
         etype, mode, status = _refine(token, etype, mode, status)
-        key = (token.sent.start, etype)
+        key = (sentence_of(token).start, etype)
         if key in taken:
             if taken[key].mode is None and mode is not None:
                 taken[key].mode = mode
@@ -190,7 +191,7 @@ def _noun_reports_act(token: Token) -> bool:
 
 def _not_an_event(token: Token) -> bool:
     """Speculation, fears, habitual practice, headlines and mere mentions are not events."""
-    if _is_headline(token.sent) or not _noun_reports_act(token):
+    if _is_headline(sentence_of(token)) or not _noun_reports_act(token):
         return True
     if token.lemma_ == "shoot" and any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
         return True
@@ -200,7 +201,7 @@ def _not_an_event(token: Token) -> bool:
         subjects = [c for c in token.children if c.dep_ == "nsubj"]
         if subjects and subjects[0].lemma_.lower() in NON_AGENTS:
             return True
-    if token.sent.text.lstrip().lower().startswith(("in the past", "hitherto", "traditionally", "previously,")):
+    if sentence_of(token).text.lstrip().lower().startswith(("in the past", "hitherto", "traditionally", "previously,")):
         return True
     scope = [token] + _governors(token, 2)
     for word in scope:
@@ -213,7 +214,7 @@ def _not_an_event(token: Token) -> bool:
             return True
     if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_ in STATIVE:
         return True  # "the crackdowns won't have much effect": a comment on an event, not an event
-    if token.sent.text.rstrip().endswith("?"):
+    if sentence_of(token).text.rstrip().endswith("?"):
         return True
     return False
 
@@ -248,7 +249,7 @@ def _order_names_other_action(token: Token, hit_tokens: dict[int, TriggerHit]) -
 
 
 def _is_payment(token: Token) -> bool:
-    return re.search(r"\b(pay|payment|bill|money|contribut|fee|donat|KPW|won|yuan|\$)", token.sent.text, re.I) is not None
+    return re.search(r"\b(pay|payment|bill|money|contribut|fee|donat|KPW|won|yuan|\$)", sentence_of(token).text, re.I) is not None
 
 
 def _status(token: Token, etype: str) -> str | None:
@@ -279,7 +280,7 @@ def _negated(token: Token) -> bool:
 
 
 def _refine(token: Token, etype: str, mode: str | None, status: str) -> tuple[str, str | None, str]:
-    sentence = token.sent.text
+    sentence = sentence_of(token).text
     conditional = any(c.dep_ == "aux" and c.lower_ in {"would", "'d"} for c in token.children)
     if etype in {"SANCTION", "ASSAULT"} and (status == "planned" or conditional) and GENERIC_RECIPIENT.search(sentence):
         return "THREATEN", ("violence" if etype == "ASSAULT" or re.search(r"execut|kill|shot|firing", sentence) else None), "occurred"
@@ -308,7 +309,7 @@ def _refine(token: Token, etype: str, mode: str | None, status: str) -> tuple[st
 
 def _build(doc: Doc, token: Token, hit: TriggerHit, etype: str, mode: str | None, status: str,
            ctx: EventContext) -> Event:
-    sent = token.sent
+    sent = sentence_of(token)
     start, end = _evidence_bounds(token, hit)
     actors = _actors(token, ctx)
     place = _place(sent, token, ctx)
@@ -324,7 +325,7 @@ def _build(doc: Doc, token: Token, hit: TriggerHit, etype: str, mode: str | None
 
 
 def _evidence_bounds(token: Token, hit: TriggerHit) -> tuple[int, int]:
-    sent = token.sent
+    sent = sentence_of(token)
     anchor = token if token.pos_ in {"VERB", "AUX"} else token.head if token.head.pos_ == "VERB" else token
     left = min(anchor.left_edge.i, token.i)
     right = max(anchor.right_edge.i, hit.end - 1)
@@ -339,7 +340,7 @@ def _evidence_bounds(token: Token, hit: TriggerHit) -> tuple[int, int]:
 
 
 def _actors(token: Token, ctx: EventContext) -> list[Entity]:
-    sent = token.sent
+    sent = sentence_of(token)
     mentions = [m for m in ctx.institutions if sent.start_char <= m.start < sent.end_char and m.id]
     if not mentions:
         return []
@@ -450,7 +451,7 @@ def _size(token: Token, etype: str, mode: str | None) -> EventSize | None:
 def _people_numbers(token: Token) -> list[Token]:
     """Number words that count people in the trigger's sentence."""
     found = []
-    for word in token.sent:
+    for word in sentence_of(token):
         if not (word.like_num or is_number_word(word.text)) or word.dep_ in {"compound", "quantmod"}:
             continue
         head = word.head
@@ -481,7 +482,7 @@ def _counts(token: Token, ctx: EventContext) -> list[CountSpan]:
         left, right = min(word.i, head.i), max(word.i, head.i)
         doc = token.doc
         start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
-        spans.append(CountSpan(token.sent, start, end, value))
+        spans.append(CountSpan(sentence_of(token), start, end, value))
     return spans
 
 

@@ -15,9 +15,9 @@ _FOREIGN_QUALIFIER = re.compile(
 _MSS_SWITCH = "2020-05"
 
 
-def find_institutions(text: str, kb: KnowledgeBase, *, published: str | None) -> list[InstitutionMention]:
+def find_institutions(text: str, kb: KnowledgeBase, *, published: str | None, words=None) -> list[InstitutionMention]:
     institutions = kb.institutions
-    hits = institutions.matcher.find(text)
+    hits = institutions.matcher.find(text, words)
     defined: dict[str, str] = {}
     for hit in hits:
         if len(hit.values) != 1:

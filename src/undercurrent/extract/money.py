@@ -12,6 +12,7 @@ from spacy.tokens import Doc, Span
 from undercurrent.extract.numbers import NUMBER_RE, SCALE_RE, parse_number
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import Evidence, Observation
+from undercurrent.extract.sentences import sentences
 
 _PREFIX_SYMBOLS = {"US$": "USD", "$": "USD", "¥": "CNY", "₩": "KPW"}
 _UNIT_PATTERNS = [
@@ -89,7 +90,7 @@ def money_observations(doc: Doc, kb: KnowledgeBase, place_at) -> list[Observatio
     """Money amounts as observations; `place_at(offset)` gives the place in force at an offset."""
     text = doc.text
     observations = []
-    for sent in doc.sents:
+    for sent in sentences(doc):
         s_text = sent.text
         amounts = find_amounts(s_text, kb)
         for amount in amounts:

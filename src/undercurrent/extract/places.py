@@ -21,10 +21,10 @@ _NOT_FOREIGN = {"north korea", "dprk", "the north", "korea", "n. korea", "pyongy
 _NAME_BEFORE_PROVINCE = re.compile(r"\b([A-Z][a-z]+(?:-[a-z]+)?)\s*(?:\(|,\s*)(?=[A-Z][\w' -]{2,30}?\bProvince\b)")
 
 
-def find_places(text: str, kb: KnowledgeBase) -> list[PlaceMention]:
+def find_places(text: str, kb: KnowledgeBase, *, words=None) -> list[PlaceMention]:
     """Every North Korean place the text names, with ambiguous names resolved or left open."""
     gazetteer = kb.gazetteer
-    hits = gazetteer.matcher.find(text)
+    hits = gazetteer.matcher.find(text, words)
     hits = sorted(hits + _misspelled_before_province(text, hits, kb), key=lambda h: h.start)
     named_provinces = {gazetteer.admin1(v) for h in hits if len(_distinct(h.values)) == 1 for v in h.values}
     mentions = []

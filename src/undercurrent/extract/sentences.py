@@ -20,3 +20,24 @@ def add_line_breaks(nlp: Language) -> Language:
     if COMPONENT not in nlp.pipe_names:
         nlp.add_pipe(COMPONENT, before="parser" if "parser" in nlp.pipe_names else None)
     return nlp
+
+
+def sentence_of(token) -> "Span":
+    """token.sent, computed once per document: spaCy rebuilds the span on every call."""
+    doc = token.doc
+    index = doc.user_data.get("undercurrent_sentence_index")
+    if index is None:
+        index = []
+        for sent in doc.sents:
+            index.extend([sent] * len(sent))
+        doc.user_data["undercurrent_sentence_index"] = index
+    return index[token.i]
+
+
+def sentences(doc: Doc) -> list:
+    """doc.sents as a list, computed once per document."""
+    cached = doc.user_data.get("undercurrent_sentences")
+    if cached is None:
+        cached = list(doc.sents)
+        doc.user_data["undercurrent_sentences"] = cached
+    return cached

@@ -9,6 +9,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from undercurrent.models import Evidence, PlaceMention, SourceAttribution
+from undercurrent.extract.sentences import sentence_of, sentences
 
 REPORTING_VERBS = {
     "say", "tell", "report", "add", "claim", "confirm", "note", "explain", "reveal", "state",
@@ -47,7 +48,7 @@ def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) ->
     seen_spans: list[tuple[int, int]] = []
     seen_texts: set[str] = set()
     seen_orgs: set[str] = set()
-    for sent in doc.sents:
+    for sent in sentences(doc):
         for head in _attributed_heads(sent):
             span = _descriptor_span(head)
             if span is None or any(s < span.end_char and span.start_char < e for s, e in seen_spans):
@@ -122,7 +123,7 @@ def _speaker_before(verb: Token) -> Token | None:
     doc = verb.doc
     if verb.i == 0 or doc[verb.i - 1].is_punct:
         return None
-    segment_start = max((t.i for t in doc[verb.sent.start : verb.i] if t.text in {",", "“", "”", '"'}), default=verb.sent.start)
+    segment_start = max((t.i for t in doc[sentence_of(verb).start : verb.i] if t.text in {",", "“", "”", '"'}), default=sentence_of(verb).start)
     token = doc[verb.i - 1]
     while token.head.i != token.i and segment_start < token.head.i < verb.i:
         token = token.head

@@ -7,6 +7,7 @@ from dataclasses import dataclass
 from importlib import resources
 
 from spacy.tokens import Doc, Token
+from undercurrent.extract.sentences import sentence_of
 
 _POS = {"VERB": {"VERB", "AUX"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ"}, "ANY": None}
 
@@ -53,7 +54,7 @@ class TriggerMatcher:
     def _match_end(self, doc: Doc, start: int, words: list[str], gap: int) -> int | None:
         """Token index after the phrase starting at start, or None."""
         position = start + 1
-        sent_end = doc[start].sent.end
+        sent_end = sentence_of(doc[start]).end
         for word in words[1:]:
             for offset in range(gap + 1):
                 index = position + offset
@@ -108,7 +109,7 @@ def _requirement_met(token: Token, requires: str) -> bool:
         kind, _, pattern = requires.partition(":")
         doc = token.doc
         # A window of words around the trigger, not the whole sentence: "raising her sons" is no limit raised.
-        window = doc[max(token.sent.start, token.i - 8) : min(token.sent.end, token.i + 9)].text
+        window = doc[max(sentence_of(token).start, token.i - 8) : min(sentence_of(token).end, token.i + 9)].text
         found = re.search(r"\b(?:" + pattern + r")", window, re.I) is not None
         return found if kind == "near" else not found
     raise ValueError(f"unknown trigger requirement {requires!r}")

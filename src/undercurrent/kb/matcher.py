@@ -61,8 +61,9 @@ class NameMatcher(Generic[T]):
                 return False
         return True
 
-    def find(self, text: str) -> list[NameHit[T]]:
-        words = list(word_spans(text))
+    def find(self, text: str, words: list[tuple[int, int, str]] | None = None) -> list[NameHit[T]]:
+        """Longest names in text; `words` (word_spans of text) may be passed to share the work."""
+        words = list(word_spans(text)) if words is None else words
         hits: list[NameHit[T]] = []
         i = 0
         while i < len(words):

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Iterator
 
 # A word: letters/digits (Latin, Hangul, ...) with internal apostrophes (P'yongyang, People's).
@@ -11,6 +12,7 @@ WORD_RE = re.compile(r"[^\W_]+(?:['’ʼ‘](?![sS]\b)[^\W_]+)*")
 _APOSTROPHES = re.compile(r"['’ʼ‘`]")
 
 
+@lru_cache(maxsize=65536)
 def fold_word(word: str) -> str:
     """Lowercase, strip diacritics and apostrophes: "P'yŏngyang" -> "pyongyang"."""
     decomposed = unicodedata.normalize("NFKD", word)
