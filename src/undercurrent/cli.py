@@ -140,15 +140,21 @@ def _filters(text: str | None, kwargs: dict):
 @click.option("--reextract", is_flag=True, help="Re-extract reports already stored (reviewed records are kept).")
 @click.option("--published", help="Published date of .txt reports.")
 @click.option("--outlet", help="Outlet of .txt reports.")
+@click.option("--records", "records_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="Load the records of a `batch` run (its --out folder) instead of extracting.")
 @click.option("--quiet", is_flag=True, help="Print only the summary.")
 def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool, reextract: bool,
-           published: str | None, outlet: str | None, quiet: bool) -> None:
+           published: str | None, outlet: str | None, records_dir: Path | None, quiet: bool) -> None:
     """Store reports and their records: files, folders (recursive), .jsonl, .html, URLs, feeds."""
-    from undercurrent.collect import ingest_items, stored_reports
+    from undercurrent.collect import ingest_items, load_batch_records, stored_reports
     from undercurrent.extract.pipeline import default_extractor
     from undercurrent.ingest.files import Metadata
     from undercurrent.ingest.items import iter_items
 
+    if records_dir is not None:
+        loaded = load_batch_records(records_dir, _open_store())
+        click.echo(f"{loaded.stored} stored, {loaded.unchanged} unchanged from {records_dir}")
+        return
     if not inputs and not feeds and not reextract:
         raise click.UsageError("give files, folders, URLs or --feed URL (or --reextract alone for every stored report)")
     store = _open_store()
@@ -227,6 +233,40 @@ def stats(as_json: bool, **kwargs) -> None:
         click.echo(f"\nby {name}:")
         for key, n in figures[name]:
             click.echo(f"  {key or '(none)':<16}{n:>7}")
+
+
+@cli.command()
+@click.argument("paths", nargs=-1, required=True)
+@click.option("--out", "out_dir", required=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for part-NNNNN.jsonl records, part-NNNNN.errors.jsonl and manifest.json.")
+@click.option("--workers", type=int, default=None, help="Dask LocalCluster worker processes (default: in-process).")
+@click.option("--scheduler", help="Address of a running Dask distributed scheduler, e.g. tcp://10.0.0.5:8786.")
+@click.option("--partition-size", type=int, default=200, show_default=True, help="Reports per partition.")
+def batch(paths: tuple[str, ...], out_dir: Path, workers: int | None, scheduler: str | None, partition_size: int) -> None:
+    """Extract a large corpus in partitions (in-process or on Dask); re-running resumes."""
+    from undercurrent.batch.runners import failed_units, plan, run_dask, run_local
+
+    if workers is not None and scheduler:
+        raise click.UsageError("give --workers or --scheduler, not both")
+    parts = plan(list(paths), out_dir, partition_size=partition_size)
+    total = sum(len(p) for p in parts)
+    with click.progressbar(length=total, label=f"{len(parts)} partitions", file=sys.stderr,
+                           show_pos=True) as bar:
+        def done(result) -> None:
+            bar.update(result.reports + result.failed)
+
+        if workers or scheduler:
+            summary = run_dask(parts, out_dir, workers=workers or 2, scheduler=scheduler, on_done=done)
+        else:
+            summary = run_local(parts, out_dir, on_done=done)
+    peak = max((r.peak_rss_mb for r in summary.results), default=0)
+    failures = failed_units(out_dir)
+    click.echo(f"{summary.reports} reports extracted, {summary.skipped} of {summary.partitions} partitions already "
+               f"done; {len(failures)} failed in all (see {out_dir}/part-*.errors.jsonl); peak RSS per worker {peak:.0f} MB")
+    for failure in failures[:20]:
+        click.echo(f"error: {failure['error']}", err=True)
+    if failures:
+        sys.exit(1)
 
 
 def main() -> None:

@@ -76,3 +76,25 @@ def stored_reports(store: Store) -> Iterable[Item]:
                         ingest_source=row["ingest_source"])
         yield Item(row["ingest_source"] or row["id"], report=report, original=row["original"],
                    media_type=row["original_media_type"])
+
+
+def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], None] | None = None) -> IngestSummary:
+    """Put the records of a `batch` run into the store: one loader, each report in its own transaction."""
+    from pathlib import Path
+
+    from undercurrent.batch.runners import read_records
+    from undercurrent.models import Records
+    from undercurrent.store.records import now
+
+    summary = IngestSummary()
+    for name, data, original, media_type in read_records(Path(out_dir)):
+        records = Records.model_validate(data)
+        records.report.ingested_at = records.report.ingested_at or now()
+        result = save(store, records, original=original, media_type=media_type)
+        if result.status == "stored":
+            summary.stored += 1
+        else:
+            summary.unchanged += 1
+        if progress:
+            progress(name, result.status)
+    return summary

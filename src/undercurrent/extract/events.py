@@ -13,7 +13,7 @@ from undercurrent.extract.dates import resolve_date
 from undercurrent.extract.numbers import is_number_word, parse_number
 from undercurrent.extract.triggers import TriggerHit, TriggerMatcher
 from undercurrent.kb import KnowledgeBase
-from undercurrent.extract.sentences import sentence_of
+from undercurrent.extract.sentences import doc_text, sentence_of
 from undercurrent.models import (
     Entity, Event, EventPlace, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
 )
@@ -162,7 +162,7 @@ def _governors(token: Token, depth: int = 3) -> list[Token]:
 def _is_headline(sent: Span) -> bool:
     """A short line without closing punctuation: a headline, caption or subhead, not a statement."""
     text = sent.text.strip()
-    return bool(text) and text[-1] not in ".!?\"”’:;)" and len(sent) <= 14 and "\n" in (sent.doc.text[sent.end_char : sent.end_char + 2] + "\n")
+    return bool(text) and text[-1] not in ".!?\"”’:;)" and len(sent) <= 14 and "\n" in (doc_text(sent.doc)[sent.end_char : sent.end_char + 2] + "\n")
 
 
 def _noun_reports_act(token: Token) -> bool:
@@ -319,7 +319,7 @@ def _build(doc: Doc, token: Token, hit: TriggerHit, etype: str, mode: str | None
     return Event(
         type=etype, mode=mode, status=status, contexts=contexts, topics=topics,
         actors=actors, recipients=[], place=place, date=date, size=size,
-        evidence=[Evidence(quote=doc.text[start:end], start=start, end=end)],
+        evidence=[Evidence(quote=doc_text(doc)[start:end], start=start, end=end)],
         confidence=0.6 if hit.rule.requires else 0.7, trigger=token.text,
     )
 

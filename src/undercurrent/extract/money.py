@@ -12,7 +12,7 @@ from spacy.tokens import Doc, Span
 from undercurrent.extract.numbers import NUMBER_RE, SCALE_RE, parse_number
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import Evidence, Observation
-from undercurrent.extract.sentences import sentences
+from undercurrent.extract.sentences import doc_text, sentences
 
 _PREFIX_SYMBOLS = {"US$": "USD", "$": "USD", "¥": "CNY", "₩": "KPW"}
 _UNIT_PATTERNS = [
@@ -88,7 +88,7 @@ def find_amounts(text: str, kb: KnowledgeBase) -> list[_Amount]:
 
 def money_observations(doc: Doc, kb: KnowledgeBase, place_at) -> list[Observation]:
     """Money amounts as observations; `place_at(offset)` gives the place in force at an offset."""
-    text = doc.text
+    text = doc_text(doc)
     observations = []
     for sent in sentences(doc):
         s_text = sent.text
@@ -163,7 +163,7 @@ def count_observations(doc: Doc, spans: list[tuple[Span, int, int]], place_at) -
         out.append(
             Observation(
                 kind="count", item=None, value=value, currency=None, unit=None, place=place_at(start),
-                evidence=Evidence(quote=doc.text[start:end], start=start, end=end),
+                evidence=Evidence(quote=doc_text(doc)[start:end], start=start, end=end),
             )
         )
     return out

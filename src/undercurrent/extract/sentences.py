@@ -41,3 +41,12 @@ def sentences(doc: Doc) -> list:
         cached = list(doc.sents)
         doc.user_data["undercurrent_sentences"] = cached
     return cached
+
+
+def doc_text(doc: Doc) -> str:
+    """doc.text, computed once per document: spaCy joins every token's text on each call."""
+    cached = doc.user_data.get("undercurrent_text")
+    if cached is None:
+        cached = doc.text
+        doc.user_data["undercurrent_text"] = cached
+    return cached

@@ -9,7 +9,7 @@ from importlib import resources
 from spacy.tokens import Doc, Span, Token
 
 from undercurrent.models import Evidence, PlaceMention, SourceAttribution
-from undercurrent.extract.sentences import sentence_of, sentences
+from undercurrent.extract.sentences import doc_text, sentence_of, sentences
 
 REPORTING_VERBS = {
     "say", "tell", "report", "add", "claim", "confirm", "note", "explain", "reveal", "state",
@@ -64,7 +64,7 @@ def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) ->
                 if org in seen_orgs or (listener and org in _orgs_in(outlet)):
                     continue  # one attribution per organisation; an outlet told is not its own source
                 seen_orgs.add(org)
-            start = doc.text.find(descriptor, span.start_char)
+            start = doc_text(doc).find(descriptor, span.start_char)
             place = _place_in(start, start + len(descriptor), places)
             kind = _kind(descriptor, head, outlet, names_nk_place=place is not None)
             if kind is None:

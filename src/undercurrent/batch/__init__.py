@@ -1,0 +1,1 @@
+"""Corpus-scale extraction: partitions processed in-process or on Dask, resumable."""

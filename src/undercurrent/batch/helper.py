@@ -1,0 +1,68 @@
+"""A worker's helper process: holds the spaCy pipeline and runs partitions sent over a pipe.
+
+Started with `python -m undercurrent.batch.helper`; reads one JSON job a line on stdin, writes one
+JSON result a line on stdout, and exits when stdin closes (so it never outlives its worker)."""
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+import threading
+from dataclasses import asdict
+
+from undercurrent.batch.partition import PartitionResult, Unit, process_inline
+
+
+class Helper:
+    def __init__(self) -> None:
+        # Dask sets MALLOC_TRIM_THRESHOLD_=65536 for its workers; inherited here it makes glibc
+        # return memory after every few allocations and slows the parser by a quarter.
+        env = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
+        self.process = subprocess.Popen(
+            [sys.executable, "-m", "undercurrent.batch.helper"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            text=True, bufsize=1, env=env,
+        )
+        self.lock = threading.Lock()
+
+    def run(self, index: int, units: list[Unit], out_dir: str) -> PartitionResult:
+        job = {"index": index, "out_dir": out_dir, "units": [asdict(u) for u in units]}
+        with self.lock:
+            self.process.stdin.write(json.dumps(job) + "\n")
+            self.process.stdin.flush()
+            line = self.process.stdout.readline()
+        if not line:
+            raise RuntimeError(f"batch helper process exited (code {self.process.poll()}) on partition {index}")
+        reply = json.loads(line)
+        if "error" in reply:
+            raise RuntimeError(f"partition {index} failed in the helper: {reply['error']}")
+        return PartitionResult(**reply)
+
+
+_shared: Helper | None = None
+_shared_lock = threading.Lock()
+
+
+def shared_helper() -> Helper:
+    """The helper of this worker process, started on first use."""
+    global _shared
+    with _shared_lock:
+        if _shared is None or _shared.process.poll() is not None:
+            _shared = Helper()
+        return _shared
+
+
+def main() -> None:
+    for line in sys.stdin:
+        job = json.loads(line)
+        try:
+            result = process_inline(job["index"], [Unit(**u) for u in job["units"]], job["out_dir"])
+            reply = asdict(result)
+        except Exception as exc:  # reported to the worker, which raises it as the task's error
+            reply = {"error": f"{type(exc).__name__}: {exc}"}
+        sys.stdout.write(json.dumps(reply) + "\n")
+        sys.stdout.flush()
+
+
+if __name__ == "__main__":
+    main()

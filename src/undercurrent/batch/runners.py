@@ -1,0 +1,145 @@
+"""Plan partitions, skip finished ones, run the rest in-process or on Dask."""
+from __future__ import annotations
+
+import json
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Iterable
+
+from undercurrent.batch.partition import PartitionResult, Unit, process_partition
+from undercurrent.errors import UndercurrentError
+from undercurrent.ingest.items import FILE_KINDS
+
+DEFAULT_PARTITION_SIZE = 200
+MANIFEST = "manifest.json"
+
+
+class BatchError(UndercurrentError):
+    code = "E030"
+
+
+@dataclass
+class BatchSummary:
+    partitions: int = 0
+    skipped: int = 0
+    reports: int = 0
+    failed: int = 0
+    results: list[PartitionResult] = field(default_factory=list)
+
+
+def list_units(paths: Iterable[str]) -> list[Unit]:
+    """Every report under paths, in a stable order: files (recursive) and .jsonl lines."""
+    units: list[Unit] = []
+    for value in paths:
+        path = Path(value)
+        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        for file in files:
+            if not file.exists():
+                raise BatchError("no such file or folder", path=str(file))
+            suffix = file.suffix.lower()
+            if suffix not in FILE_KINDS or file.name.endswith(".gold.json"):
+                continue
+            if suffix == ".jsonl":
+                offset = 0
+                with file.open("rb") as handle:
+                    for number, line in enumerate(handle, start=1):
+                        if line.strip():
+                            units.append(Unit(str(file), number, offset))
+                        offset += len(line)
+            else:
+                units.append(Unit(str(file)))
+    return units
+
+
+def plan(paths: list[str], out_dir: Path, *, partition_size: int = DEFAULT_PARTITION_SIZE) -> list[list[Unit]]:
+    """Partitions of the inputs. The plan is saved in out_dir/manifest.json and reused on a re-run,
+    so a resumed run cuts the corpus exactly as the first one did."""
+    out_dir.mkdir(parents=True, exist_ok=True)
+    manifest = out_dir / MANIFEST
+    if manifest.exists():
+        saved = json.loads(manifest.read_text(encoding="utf-8"))
+        if saved["inputs"] != paths:
+            raise BatchError(f"{out_dir} holds a run over other inputs ({saved['inputs']}); use another --out",
+                             path=str(manifest))
+        return [[Unit(u["path"], u.get("line"), u.get("offset")) for u in part] for part in saved["partitions"]]
+    units = list_units(paths)
+    parts = [units[i : i + partition_size] for i in range(0, len(units), partition_size)]
+    payload = {"inputs": paths, "partition_size": partition_size,
+               "partitions": [[{"path": u.path, "line": u.line, "offset": u.offset} for u in part] for part in parts]}
+    tmp = manifest.with_name(MANIFEST + ".tmp")
+    tmp.write_text(json.dumps(payload), encoding="utf-8")
+    tmp.replace(manifest)
+    return parts
+
+
+def pending(parts: list[list[Unit]], out_dir: Path) -> list[int]:
+    return [i for i in range(len(parts)) if not (out_dir / f"part-{i:05d}.jsonl").exists()]
+
+
+def run_local(parts: list[list[Unit]], out_dir: Path, *, on_done: Callable[[PartitionResult], None] | None = None) -> BatchSummary:
+    todo = pending(parts, out_dir)
+    summary = BatchSummary(partitions=len(parts), skipped=len(parts) - len(todo))
+    for index in todo:
+        _record(summary, process_partition(index, parts[index], str(out_dir)), on_done)
+    return summary
+
+
+def run_dask(parts: list[list[Unit]], out_dir: Path, *, workers: int = 2, scheduler: str | None = None,
+             on_done: Callable[[PartitionResult], None] | None = None) -> BatchSummary:
+    """Partitions as Dask tasks: a LocalCluster of single-threaded worker processes, or the
+    distributed scheduler at `scheduler`. Tasks carry file names only, never the pipeline."""
+    from dask.distributed import Client, LocalCluster, as_completed
+
+    todo = pending(parts, out_dir)
+    summary = BatchSummary(partitions=len(parts), skipped=len(parts) - len(todo))
+    if not todo:
+        return summary
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        # One BLAS/OpenMP thread per worker process: two processes on two cores, no oversubscription.
+        os.environ.setdefault("OMP_NUM_THREADS", "1")
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+                               memory_limit="4GiB", silence_logs=40)
+        client = Client(cluster)
+    try:
+        futures = [client.submit(process_partition, index, parts[index], str(out_dir), key=f"partition-{index}-{os.getpid()}",
+                                 pure=False) for index in todo]
+        for future in as_completed(futures):
+            _record(summary, future.result(), on_done)
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+    return summary
+
+
+def _record(summary: BatchSummary, result: PartitionResult, on_done) -> None:
+    summary.reports += result.reports
+    summary.failed += result.failed
+    summary.results.append(result)
+    if on_done:
+        on_done(result)
+
+
+def failed_units(out_dir: Path) -> list[dict]:
+    """Every unit that failed in this run or an earlier one, with its reason."""
+    failures = []
+    for path in sorted(out_dir.glob("part-*.errors.jsonl")):
+        failures.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
+    return failures
+
+
+def read_records(out_dir: Path):
+    """(unit name, records dict, original bytes, media type) for every finished partition, in order."""
+    import base64
+
+    for part in sorted(out_dir.glob("part-*.jsonl")):
+        if part.name.endswith(".errors.jsonl"):
+            continue
+        with part.open(encoding="utf-8") as handle:
+            for line in handle:
+                row = json.loads(line)
+                yield row["unit"], row["records"], base64.b64decode(row["original_b64"]), row["media_type"]
