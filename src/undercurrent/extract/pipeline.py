@@ -36,6 +36,7 @@ class Extractor:
     nlp: Language
     kb: KnowledgeBase
     triggers: TriggerMatcher
+    _korean: object | None = None
 
     @classmethod
     def create(cls, *, model: str | None = None) -> "Extractor":
@@ -43,13 +44,29 @@ class Extractor:
         return cls(nlp=nlp, kb=load_kb(), triggers=TriggerMatcher(load_rules()))
 
     def extract(self, report: Report) -> Records:
+        if report.language == "ko":
+            return self.korean.extract(report)
         return self.records(report, self.nlp(report.text))
 
+    @property
+    def korean(self):
+        """The Korean stages, loaded on first use (kiwipiepy's model loads in about two seconds)."""
+        if self._korean is None:
+            from undercurrent.extract.ko.pipeline import KoreanExtractor
+
+            self._korean = KoreanExtractor(self.kb)
+        return self._korean
+
     def extract_many(self, reports: Iterable[Report], *, batch_size: int = 16) -> Iterator[Records]:
+        """Records in input order; English reports are parsed in spaCy batches, Korean ones by Kiwi."""
         pending = list(reports)
-        docs = self.nlp.pipe((r.text for r in pending), batch_size=batch_size)
-        for report, doc in zip(pending, docs):
-            yield self.records(report, doc)
+        english = [r for r in pending if r.language != "ko"]
+        docs = iter(self.nlp.pipe((r.text for r in english), batch_size=batch_size))
+        for report in pending:
+            if report.language == "ko":
+                yield self.korean.extract(report)
+            else:
+                yield self.records(report, next(docs))
 
     def records(self, report: Report, doc: Doc) -> Records:
         """All stages over one parsed report; each stage is a pure function of what came before."""

@@ -12,6 +12,7 @@ from undercurrent.errors import (
     BadJson, BadMetadata, EmptyInput, InputNotFound, InputTooLarge, MissingText, NotUtf8, UndercurrentError,
     UnsupportedInput,
 )
+from undercurrent.ingest.language import detect_language
 from undercurrent.models import Report
 
 MAX_BYTES = 20 * 1024 * 1024  # a report is a few KB; a 20 MB "report" is a wrong file
@@ -79,6 +80,7 @@ def report_from_bytes(raw: bytes, *, name: str, kind: str, metadata: Metadata = 
     return Report.from_fields(
         text=content, url=metadata.url, outlet=metadata.outlet, title=metadata.title,
         published=metadata.published, ingest_source=name, ingested_at=ingested_at,
+        language=detect_language(content),
     )
 
 
@@ -104,7 +106,7 @@ def report_from_json_text(content: str, *, name: str, metadata: Metadata = Metad
         outlet=data.get("outlet") or metadata.outlet,
         title=data.get("title") or metadata.title,
         published=published,
-        language=data.get("language") or "en",
+        language=data.get("language") or detect_language(text),
         ingest_source=name,
         ingested_at=ingested_at,
     )

@@ -5,6 +5,7 @@ import re
 
 from undercurrent.errors import UndercurrentError
 from undercurrent.ingest.files import Metadata, check_published
+from undercurrent.ingest.language import detect_language
 from undercurrent.models import Report
 
 
@@ -37,6 +38,7 @@ def report_from_html(raw: bytes, *, name: str, url: str | None = None, metadata:
         title=metadata.title or getattr(document, "title", None),
         published=published,
         ingest_source=name,
+        language=detect_language(text),
     )
 
 

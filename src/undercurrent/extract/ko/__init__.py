@@ -1,0 +1,1 @@
+"""Korean-language stages behind the same record contract as the English ones."""

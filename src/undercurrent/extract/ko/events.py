@@ -1,0 +1,208 @@
+"""Korean events: trigger lexicon on morphemes, status from what follows the trigger in its sentence."""
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from importlib import resources
+
+from undercurrent.extract.ko.analysis import KoDoc, KoSentence, Morpheme
+from undercurrent.extract.ko.dates import resolve_date_ko
+from undercurrent.extract.ko.money import COUNT_RE, count_value
+from undercurrent.kb import KnowledgeBase
+from undercurrent.models import (
+    Entity, Event, EventPlace, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
+)
+
+ORDER_WORDS = {"지시", "명령", "포치", "지령", "방침", "지침"}
+SPECULATION = re.compile(r"수\s*있|것으로\s*보이|것으로\s*보인|우려|가능성|전망|예상된다|듯")
+HABITUAL = re.compile(r"종종|흔히|일반적으로|자주|흔한|예전에는|과거에는")
+NEGATION_FORMS = {"않", "못", "없"}
+COUNTED = {("COERCE", "arrest"), ("COERCE", "deport"), ("SANCTION", "convict"), ("SANCTION", "expel"),
+           ("ASSAULT", "execute"), ("ASSAULT", None)}
+VERB_TAGS = {"VV", "VX", "VA"}
+NOUN_TAGS = {"NNG", "NNP", "XR", "NNB"}
+
+
+@dataclass(frozen=True)
+class KoRule:
+    form: str
+    type: str
+    mode: str | None
+    requires: str
+
+
+@lru_cache(maxsize=1)
+def rules() -> dict[str, KoRule]:
+    path = resources.files("undercurrent.extract").joinpath("lexicons", "ko_event_triggers.csv")
+    with path.open(encoding="utf-8") as handle:
+        return {r["form"]: KoRule(r["form"], r["type"], r["mode"] or None, r["requires"]) for r in csv.DictReader(handle)}
+
+
+@dataclass
+class KoContext:
+    kb: KnowledgeBase
+    places: list[PlaceMention]
+    institutions: list[InstitutionMention]
+    sources: list[SourceAttribution]
+    published: str | None
+
+
+def find_events_ko(doc: KoDoc, ctx: KoContext) -> tuple[list[Event], list[tuple[int, int, int]]]:
+    events: list[Event] = []
+    counts: list[tuple[int, int, int]] = []
+    for sentence in doc.sentences:
+        if _is_headline(doc, sentence):
+            continue
+        hits = _triggers(sentence, ctx)
+        if not hits:
+            continue
+        if any((r.type, r.mode) in COUNTED for _, r in hits):
+            counts.extend(_counts(sentence))
+        if HABITUAL.search(sentence.text):
+            continue
+        has_order = any(m.form in ORDER_WORDS for m in sentence.morphemes)
+        taken: dict[str, Event] = {}
+        for index, rule in hits:
+            m = sentence.morphemes[index]
+            if rule.type == "REQUEST" and m.form in ORDER_WORDS and any(r.type not in {"REQUEST", "THREATEN", "ACCUSE"} and i < index for i, r in hits):
+                continue  # "체포하라는 지시": the arrest, ordered, is the event
+            after = sentence.text[m.end - sentence.start :]
+            if SPECULATION.search(after[:25]):
+                continue
+            status = _status(sentence, index, rule, has_order)
+            if rule.type in taken:
+                if taken[rule.type].mode is None and rule.mode:
+                    taken[rule.type].mode = rule.mode
+                continue
+            event = _event(doc, sentence, index, rule, status, ctx)
+            taken[rule.type] = event
+            events.append(event)
+    return events, sorted(set(counts))
+
+
+def _is_headline(doc: KoDoc, sentence: KoSentence) -> bool:
+    text = sentence.text.strip()
+    after = doc.text[sentence.end : sentence.end + 1]
+    return bool(text) and text[-1] not in ".!?\"”’'」)" and len(text) < 40 and (after in {"\n", ""})
+
+
+def _triggers(sentence: KoSentence, ctx: KoContext) -> list[tuple[int, KoRule]]:
+    table = rules()
+    found = []
+    for index, m in enumerate(sentence.morphemes):
+        rule = table.get(m.form)
+        if rule is None:
+            continue
+        if len(m.form) == 1 and m.tag not in VERB_TAGS:
+            continue
+        if len(m.form) > 1 and m.tag not in NOUN_TAGS | VERB_TAGS:
+            continue
+        if any(i.start <= m.start < i.end for i in ctx.institutions):
+            continue  # "검열위원회", "경비대": part of an institution's name
+        if rule.requires.startswith("near:"):
+            window = sentence.text[max(0, m.start - sentence.start - 12) : m.end - sentence.start + 12]
+            if not re.search(rule.requires[5:], window):
+                continue
+        found.append((index, rule))
+    return found
+
+
+def _status(sentence: KoSentence, index: int, rule: KoRule, has_order: bool) -> str:
+    morphemes = sentence.morphemes
+    following = morphemes[index + 1 : index + 6]
+    if any(m.form in NEGATION_FORMS and m.tag in {"VX", "VA"} for m in following):
+        return "negated"
+    if rule.type in {"REQUEST", "THREATEN", "ACCUSE"}:
+        return "occurred"
+    later = morphemes[index + 1 :]
+    if has_order and any(m.form in ORDER_WORDS for m in later[:12]):
+        return "ordered"
+    for i, m in enumerate(following):
+        if m.form in {"예정", "계획"}:
+            return "planned"
+        if m.tag == "ETM" and m.form in {"ᆯ", "을", "ㄹ"} and i + 1 < len(following) and following[i + 1].form == "것":
+            return "planned"
+        if m.tag == "EP" and m.form == "겠":
+            return "planned"
+    return "occurred"
+
+
+def _event(doc: KoDoc, sentence: KoSentence, index: int, rule: KoRule, status: str, ctx: KoContext) -> Event:
+    m = sentence.morphemes[index]
+    start, end = _clause(sentence, index)
+    gazetteer = ctx.kb.gazetteer
+    in_sentence = [p for p in ctx.places if sentence.start <= p.start < sentence.end and p.id]
+    in_sources = [(s.evidence.start, s.evidence.end) for s in ctx.sources]
+    in_sentence = [p for p in in_sentence if not any(a <= p.start < b for a, b in in_sources)]
+    if in_sentence:
+        best = max(in_sentence, key=lambda p: (gazetteer.get(p.id).precision, -abs(p.start - m.start)))
+        place_obj = gazetteer.get(best.id)
+        place = EventPlace(text=best.text, id=best.id, admin1=place_obj.admin1, precision=place_obj.precision, basis="stated")
+    else:
+        located = [s for s in ctx.sources if s.place]
+        before = [s for s in located if s.evidence.start <= sentence.end]
+        chosen = (before[-1] if before else located[0]) if located else None
+        if chosen:
+            place_obj = gazetteer.get(chosen.place)
+            place = EventPlace(text=chosen.descriptor, id=chosen.place, admin1=place_obj.admin1 if place_obj else None,
+                               precision=place_obj.precision if place_obj else None, basis="source")
+        else:
+            place = EventPlace(basis="country", precision=1)
+    actors = []
+    for mention in ctx.institutions:
+        inst = ctx.kb.institutions.get(mention.id)
+        if sentence.start <= mention.start < m.start and inst and inst.type not in {"detention facility", "law"}:
+            actors = [Entity(text=mention.text, institution=mention.id, sector=ctx.kb.institutions.sector(mention.id))]
+    size = None
+    numbers = [count_value(c.group("num")) for c in COUNT_RE.finditer(sentence.text)]
+    numbers = [n for n in numbers if n]
+    if numbers and (rule.type, rule.mode) in {("COERCE", "arrest")}:
+        size = EventSize(arrested=numbers[0])
+    elif numbers and rule.type == "ASSAULT":
+        size = EventSize(dead=numbers[0])
+    contexts = ["repression"] if rule.type in {"COERCE", "ASSAULT", "SANCTION", "THREATEN"} else []
+    return Event(type=rule.type, mode=rule.mode, status=status, contexts=contexts, topics=_topics(sentence.text),
+                 actors=actors, place=place, date=resolve_date_ko(sentence.text, ctx.published), size=size,
+                 evidence=[Evidence(quote=doc.text[start:end], start=start, end=end)], confidence=0.6, trigger=m.form)
+
+
+_TOPICS = [
+    (re.compile(r"드라마|영화|녹화물|영상|한국\s*노래|메모리|USB"), "foreign_media"),
+    (re.compile(r"휴대전화|손전화|전화|통화"), "communications"),
+    (re.compile(r"탈북|도강|월경|국경을\s*넘"), "defection"),
+    (re.compile(r"북송|송환"), "repatriation"),
+    (re.compile(r"밀수"), "smuggling"),
+    (re.compile(r"마약|빙두|얼음"), "drugs"),
+    (re.compile(r"장마당|시장|쌀값|가격"), "markets"),
+    (re.compile(r"식량|굶|아사|배급"), "food_security"),
+    (re.compile(r"동원|전투|노력동원|농촌지원"), "forced_labour"),
+    (re.compile(r"뇌물|비리|부정부패"), "corruption"),
+    (re.compile(r"코로나|방역|격리|전염병"), "public_health"),
+]
+
+
+def _topics(text: str) -> list[str]:
+    return [topic for pattern, topic in _TOPICS if pattern.search(text)]
+
+
+def _clause(sentence: KoSentence, index: int) -> tuple[int, int]:
+    """From a few words before the trigger to the end of its predicate."""
+    morphemes = sentence.morphemes
+    left = max(0, index - 8)
+    right = index
+    while right + 1 < len(morphemes) and morphemes[right + 1].tag not in {"SF", "SP"} and right - index < 6:
+        right += 1
+        if morphemes[right].tag in {"EF", "EC"} and morphemes[right].form not in {"어", "아", "게", "고"}:
+            break
+    return morphemes[left].start, morphemes[right].end
+
+
+def _counts(sentence: KoSentence) -> list[tuple[int, int, int]]:
+    out = []
+    for match in COUNT_RE.finditer(sentence.text):
+        value = count_value(match.group("num"))
+        if value:
+            out.append((sentence.start + match.start(), sentence.start + match.end(), value))
+    return out
