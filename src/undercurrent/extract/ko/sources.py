@@ -13,7 +13,10 @@ _REPORTING = re.compile(r"따르면|전했|밝혔|말했|보도했|주장했|발
 _OUTSIDE = re.compile(r"대북")
 _INSIDE = re.compile(r"내부|현지|북한\s*내|북\s*내부")
 # Words that may stand before a source noun in its descriptor.
-_MODIFIER_TAGS = {"NNP", "NNG", "MM", "SL", "SN", "XPN", "XSN", "VA", "ETM", "NR", "NNB"}
+_MODIFIER_TAGS = {"NNP", "NNG", "MM", "SL", "XPN", "XSN", "VA", "XSA", "ETM", "NR", "JKG"}
+_ANAPHORA = {"이", "그", "해당", "같은", "이들", "동"}
+# Defectors and officials are sources when the text says they testified or said so.
+_SPEAKING = re.compile(r"^(?:들)?(?:의\s*증언|에\s*따르면|은|는|이|가)")
 
 
 @lru_cache(maxsize=1)
@@ -62,12 +65,20 @@ def _term_spans(doc: KoDoc, sentence: KoSentence) -> list[tuple[int, int, str]]:
         kind = _terms().get(m.form)
         if kind is None or not m.tag.startswith("NN"):
             continue
-        if m.form in {"주민", "관계자", "전문가", "탈북민", "탈북자", "당국자"} and not _REPORTING.search(sentence.text[m.start - sentence.start:]):
-            continue  # residents and defectors are sources only when the sentence reports them speaking
+        if m.form in {"관계자", "전문가", "탈북민", "탈북자", "당국자"}:
+            rest = sentence.text[m.end - sentence.start :]
+            if not (_SPEAKING.match(rest.lstrip()) and _REPORTING.search(rest)) and not re.match(r"\s*\d+명의\s*증언", rest):
+                continue
         j = i
         while j > 0 and morphemes[j - 1].tag in _MODIFIER_TAGS and morphemes[j - 1].end >= morphemes[j].start - 1 \
-                and i - j < 4 and not morphemes[j - 1].form in {"등", "및"}:
+                and i - j < 5 and not morphemes[j - 1].form in {"등", "및"}:
             j -= 1
+        while j < i and (morphemes[j].tag.startswith("J") or morphemes[j].tag in {"ETM", "XSA", "XSN"}):
+            j += 1  # a descriptor starts with a word, not with the ending of the one before
+        modifiers = [x.form for x in morphemes[j:i]]
+        if not modifiers or all(f in _ANAPHORA for f in modifiers):
+            if m.form == "소식통" or modifiers:
+                continue  # "소식통", "이 소식통": the source already introduced
         end = m.end
         # "소식통들", "508명의 증언": keep a plural suffix
         if i + 1 < len(morphemes) and morphemes[i + 1].form == "들" and morphemes[i + 1].start == m.end:
@@ -80,10 +91,13 @@ def _org_spans(doc: KoDoc, sentence: KoSentence, outlet: str | None) -> list[tup
     spans = []
     if not _REPORTING.search(sentence.text):
         return spans
+    primary = re.split(r"[\(\[,;]|\bvia\b|\bciting\b", outlet or "")[0]
     for name, kind, org in _orgs():
         for m in re.finditer(re.escape(name), sentence.text):
             start = sentence.start + m.start()
-            if kind == "other_media" and outlet and (name in outlet or org in outlet):
+            if sentence.text[m.end() : m.end() + 2].startswith(("에 ", "에게")):
+                continue  # "데일리NK에 전했다": the outlet told, not telling
+            if kind == "other_media" and primary and (name in primary or org in primary):
                 kind = "own_reporting"
             spans.append((start, start + len(name), kind))
     return spans
