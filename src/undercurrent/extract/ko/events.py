@@ -16,7 +16,11 @@ from undercurrent.models import (
 )
 
 ORDER_WORDS = {"지시", "명령", "포치", "지령", "방침", "지침"}
-SPECULATION = re.compile(r"수\s*있|것으로\s*보이|것으로\s*보인|우려|가능성|전망|예상된다|듯")
+SPECULATION = re.compile(r"수\s*있|것으로\s*보이|것으로\s*보인|우려|가능성|전망|예상된다|듯|^(?:되|하|당하)?면|경우|^을\s*해야|^해야")
+# A noun trigger reports an act when a verb makes it one: "체포했다", "처형됐다", "검열을 벌여".
+LIGHT_VERBS = {"벌이", "진행", "집행", "당하", "받", "나서", "열리", "열", "하", "되", "실시", "시작", "단행", "가하",
+               "내리", "처하", "재개", "펼치", "펴", "착수", "들어가", "확대", "늘리", "시키", "보내", "있", "이루어지"}
+PREDICATE_SUFFIXES = {"XSV", "XSA"}
 HABITUAL = re.compile(r"종종|흔히|일반적으로|자주|흔한|예전에는|과거에는")
 NEGATION_FORMS = {"않", "못", "없"}
 COUNTED = {("COERCE", "arrest"), ("COERCE", "deport"), ("SANCTION", "convict"), ("SANCTION", "expel"),
@@ -55,11 +59,12 @@ def find_events_ko(doc: KoDoc, ctx: KoContext) -> tuple[list[Event], list[tuple[
     for sentence in doc.sentences:
         if _is_headline(doc, sentence):
             continue
+        # Counts of people arrested or executed count wherever such an act is named, even in passing.
+        if any((r.type, r.mode) in COUNTED for _, r in _triggers(sentence, ctx, predicated=False)):
+            counts.extend(_counts(sentence))
         hits = _triggers(sentence, ctx)
         if not hits:
             continue
-        if any((r.type, r.mode) in COUNTED for _, r in hits):
-            counts.extend(_counts(sentence))
         if HABITUAL.search(sentence.text):
             continue
         has_order = any(m.form in ORDER_WORDS for m in sentence.morphemes)
@@ -88,7 +93,7 @@ def _is_headline(doc: KoDoc, sentence: KoSentence) -> bool:
     return bool(text) and text[-1] not in ".!?\"”’'」)" and len(text) < 40 and (after in {"\n", ""})
 
 
-def _triggers(sentence: KoSentence, ctx: KoContext) -> list[tuple[int, KoRule]]:
+def _triggers(sentence: KoSentence, ctx: KoContext, *, predicated: bool = True) -> list[tuple[int, KoRule]]:
     table = rules()
     found = []
     for index, m in enumerate(sentence.morphemes):
@@ -101,12 +106,32 @@ def _triggers(sentence: KoSentence, ctx: KoContext) -> list[tuple[int, KoRule]]:
             continue
         if any(i.start <= m.start < i.end for i in ctx.institutions):
             continue  # "검열위원회", "경비대": part of an institution's name
+        if predicated and m.tag in NOUN_TAGS and not _noun_is_predicated(sentence.morphemes, index):
+            continue
         if rule.requires.startswith("near:"):
             window = sentence.text[max(0, m.start - sentence.start - 12) : m.end - sentence.start + 12]
             if not re.search(rule.requires[5:], window):
                 continue
         found.append((index, rule))
     return found
+
+
+def _noun_is_predicated(morphemes: tuple[Morpheme, ...], index: int) -> bool:
+    following = morphemes[index + 1 : index + 5]
+    if not following:
+        return False
+    first = following[0]
+    if first.tag in PREDICATE_SUFFIXES or (first.tag == "VV" and first.form in {"당하", "받", "되", "시키"}):
+        # "적발된 메모리": a passive participle describing a thing is a mention, not a report
+        return not (len(following) > 1 and following[1].tag == "ETM" and first.form in {"되", "당하"}
+                    and len(following) > 2 and following[2].tag.startswith("NN"))
+    if first.tag.startswith("J") or first.tag in {"NNG", "NNB"}:
+        for m in following[1:]:
+            if m.tag in {"VV", "XSV"} and m.form in LIGHT_VERBS:
+                return True
+            if m.tag in {"SF", "SP"}:
+                break
+    return False
 
 
 def _status(sentence: KoSentence, index: int, rule: KoRule, has_order: bool) -> str:
