@@ -5,9 +5,12 @@ PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
 DEV := ../shared/eval/dev
+KODEV := ../shared/eval/ko-dev
 # Floors a little under the measured figures (README "Accuracy"): a regression fails CI.
 FLOORS := --floor events=0.63 --floor status=0.94 --floor places=0.97 --floor institutions=0.90 \
           --floor observations=0.89 --floor sources=0.79
+KOFLOORS := --floor events=0.55 --floor status=0.94 --floor places=0.95 --floor institutions=0.85 \
+          --floor observations=0.88 --floor sources=0.80
 
 .PHONY: setup run test gate bench clean
 
@@ -34,6 +37,8 @@ test: setup
 gate: setup
 	@if [ -d $(DEV) ]; then $(BIN)/undercurrent evaluate $(DEV) $(FLOORS); \
 	else echo "no $(DEV): accuracy gate skipped"; fi
+	@if [ -d $(KODEV) ]; then $(BIN)/undercurrent evaluate $(KODEV) $(KOFLOORS); \
+	else echo "no $(KODEV): Korean accuracy gate skipped"; fi
 
 bench: setup
 	$(BIN)/python bench/extract_speed.py

@@ -66,6 +66,15 @@ def main() -> None:
     for name, seconds in (("bare parse", parse_s), ("extract", extract_s)):
         print(f"{name:<12}{seconds:>10.3f}{len(texts) / seconds:>12.1f}{words / seconds:>12.0f}")
     print(f"ratio extract/parse: {extract_s / parse_s:.2f}x (target <= 1.5x)")
+    korean_folder = Path(args.folder).parent / "ko-dev"
+    if korean_folder.is_dir():
+        korean = _load_reports(korean_folder)
+        chars = sum(len(r.text) for r in korean)
+        list(extractor.extract_many(korean[:2]))  # loads Kiwi's model
+        ko_s = _best_of(args.rounds, lambda: list(extractor.extract_many(korean)))
+        print(f"{'extract ko':<12}{ko_s:>10.3f}{len(korean) / ko_s:>12.1f}{'':>12}  ({len(korean)} Korean reports, "
+              f"{chars / ko_s:.0f} characters/s; kiwipiepy)")
+    peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     print(f"peak RSS: {peak_mb:.0f} MB")
 
 

@@ -118,3 +118,22 @@ def test_sqlite_and_postgresql_give_the_same_results(extractor, tmp_path, reques
         db.close()
     assert results[0] == results[2] and results[0]
     assert results[1] == results[3]
+
+
+def test_mixed_language_ingest_and_korean_search(store, extractor, tmp_path):
+    folder = tmp_path / "mixed"
+    folder.mkdir()
+    (folder / "en.txt").write_text("Police in Hyesan arrested two traders with Chinese phones.", encoding="utf-8")
+    (folder / "ko.txt").write_text("양강도 혜산시에서 보위부가 중국 휴대전화를 사용하던 주민 3명을 체포했다고 양강도 소식통이 전했다.",
+                                   encoding="utf-8")
+    summary = ingest_items(iter_items([str(folder)]), store, extractor)
+    assert summary.stored == 2
+    with store.engine.connect() as conn:
+        languages = dict(conn.execute(sa.select(schema.reports.c.ingest_source, schema.reports.c.language)).all())
+    assert languages == {str(folder / "en.txt"): "en", str(folder / "ko.txt"): "ko"}
+    korean = search_events(store, EventFilter(text="휴대전화"), limit=None)
+    assert korean and {r["language"] for r in korean} == {"ko"}
+    assert korean[0]["type"] == "COERCE" and korean[0]["admin1"] == "KP-10"
+    assert search_events(store, EventFilter(text="보위부", institution="ministry_of_state_security"), limit=None)
+    assert {r["language"] for r in search_events(store, EventFilter(province="KP-10"), limit=None)} == {"en", "ko"}
+    assert {r["language"] for r in search_events(store, EventFilter(language="en"), limit=None)} == {"en"}
