@@ -24,6 +24,14 @@ class IngestSummary:
     def ok(self) -> bool:
         return not self.failed
 
+    def count(self, status: str) -> None:
+        if status == "stored":
+            self.stored += 1
+        elif status == "re-extracted":
+            self.reextracted += 1
+        else:
+            self.unchanged += 1
+
 
 def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: bool = False,
                  progress: Callable[[Item, str], None] | None = None, batch_size: int = 16) -> IngestSummary:
@@ -36,12 +44,7 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
             return
         for item, records in zip(batch, extractor.extract_many([i.report for i in batch])):
             result = save(store, records, original=item.original, media_type=item.media_type, replace=reextract)
-            if result.status == "stored":
-                summary.stored += 1
-            elif result.status == "re-extracted":
-                summary.reextracted += 1
-            else:
-                summary.unchanged += 1
+            summary.count(result.status)
             if progress:
                 progress(item, result.status)
         batch.clear()
@@ -91,10 +94,7 @@ def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], 
         records = Records.model_validate(data)
         records.report.ingested_at = records.report.ingested_at or now()
         result = save(store, records, original=original, media_type=media_type)
-        if result.status == "stored":
-            summary.stored += 1
-        else:
-            summary.unchanged += 1
+        summary.count(result.status)
         if progress:
             progress(name, result.status)
     return summary

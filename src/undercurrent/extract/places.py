@@ -26,6 +26,18 @@ def find_places(text: str, kb: KnowledgeBase, *, words=None) -> list[PlaceMentio
     gazetteer = kb.gazetteer
     hits = gazetteer.matcher.find(text, words)
     hits = sorted(hits + _misspelled_before_province(text, hits, kb), key=lambda h: h.start)
+    mentions = resolve_place_hits(hits, kb)
+    for i, mention in enumerate(mentions):
+        if mention.id in _SHARED_WITH_SOUTH and _south_context(text, mention.start):
+            # "Kangwon" in a sentence about South Korea: not guessed to be the North's province
+            mentions[i] = mention.model_copy(update={"id": None, "admin1": None, "candidates": [mention.id]})
+    return mentions
+
+
+def resolve_place_hits(hits, kb: KnowledgeBase) -> list[PlaceMention]:
+    """Mentions from name hits (any object with start, end, text, values): a name with several places
+    is resolved by a province the report names elsewhere, or left unresolved with its candidates."""
+    gazetteer = kb.gazetteer
     named_provinces = {gazetteer.admin1(v) for h in hits if len(_distinct(h.values)) == 1 for v in h.values}
     mentions = []
     for hit in hits:
@@ -35,8 +47,6 @@ def find_places(text: str, kb: KnowledgeBase, *, words=None) -> list[PlaceMentio
             # Resolve by a province the report names; otherwise leave unresolved.
             in_named = [c for c in candidates if gazetteer.admin1(c) in named_provinces]
             chosen = in_named[0] if len(in_named) == 1 else None
-        if chosen in _SHARED_WITH_SOUTH and _south_context(text, hit.start):
-            chosen = None
         mentions.append(
             PlaceMention(
                 id=chosen, text=hit.text, admin1=gazetteer.admin1(chosen),

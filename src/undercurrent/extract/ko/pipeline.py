@@ -9,7 +9,7 @@ from undercurrent.extract.ko.money import find_amounts_ko
 from undercurrent.extract.ko.names import institution_matcher, place_matcher
 from undercurrent.extract.ko.sources import find_sources_ko
 from undercurrent.kb import KnowledgeBase
-from undercurrent.kb.gazetteer import canonical_place
+from undercurrent.extract.places import resolve_place_hits
 from undercurrent.models import (
     Evidence, InstitutionMention, Observation, PlaceMention, Records, Report, SourceAttribution,
 )
@@ -25,24 +25,7 @@ _WAGE = re.compile(r"월급|임금|노임")
 
 
 def find_places_ko(text: str, kb: KnowledgeBase) -> list[PlaceMention]:
-    gazetteer = kb.gazetteer
-    hits = place_matcher(kb).find(text)
-    named_provinces = {gazetteer.admin1(h.values[0]) for h in hits if len({canonical_place(v) for v in h.values}) == 1}
-    out = []
-    for hit in hits:
-        candidates = sorted({v for v in hit.values}, key=lambda pid: canonical_place(pid) == pid)
-        distinct = []
-        for pid in candidates:
-            if not any(canonical_place(pid) == canonical_place(d) for d in distinct):
-                distinct.append(pid)
-        chosen = distinct[0] if len(distinct) == 1 else None
-        if chosen is None:
-            in_named = [c for c in distinct if gazetteer.admin1(c) in named_provinces]
-            chosen = in_named[0] if len(in_named) == 1 else None
-        out.append(PlaceMention(id=chosen, text=hit.text, admin1=gazetteer.admin1(chosen),
-                                candidates=distinct if chosen is None or len(distinct) > 1 else [],
-                                start=hit.start, end=hit.end))
-    return out
+    return resolve_place_hits(place_matcher(kb).find(text), kb)
 
 
 def find_institutions_ko(text: str, kb: KnowledgeBase, *, published: str | None) -> list[InstitutionMention]:
