@@ -77,6 +77,5 @@ def store(request, tmp_path):
             pytest.fail("no PostgreSQL: run scripts/postgres.sh start (make test does) or set UNDERCURRENT_TEST_POSTGRES_URL")
         url = _fresh_postgres(base)
     opened = open_store(url=url)
-    opened.url = url
     yield opened
     opened.close()

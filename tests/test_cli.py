@@ -77,7 +77,6 @@ def test_evaluate_floor_fails_with_exit_code_1():
 
 
 def test_installed_command_reports_errors_without_traceback(tmp_path):
-    missing = tmp_path / "nope.json"
     proc = subprocess.run([sys.executable, "-m", "undercurrent.cli", "evaluate", str(tmp_path)],
                           capture_output=True, text=True)
     assert proc.returncode == 2

@@ -56,7 +56,6 @@ PERSON_NOUNS = re.compile(
     r"others|foreigners?|north koreans?|koreans?|guards?|soldiers?|children|traders?|merchants?|farmers?|"
     r"brokers?|members?|prosecutors?|cadres?|sons?|daughters?|families|family|agents?|nationals?|escapees?|"
     r"refugees?|laborers?|labourers?|teenagers?|youths?|leaders?|callers?)$", re.I)
-DEATH_WORDS = re.compile(r"\b(kill|killed|died|dead|death|deaths|executed|execution)\b", re.I)
 
 
 @dataclass
@@ -74,7 +73,6 @@ class EventContext:
 
 @dataclass(frozen=True)
 class CountSpan:
-    sentence: Span
     start: int
     end: int
     value: float
@@ -482,7 +480,7 @@ def _counts(token: Token, ctx: EventContext) -> list[CountSpan]:
         left, right = min(word.i, head.i), max(word.i, head.i)
         doc = token.doc
         start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
-        spans.append(CountSpan(sentence_of(token), start, end, value))
+        spans.append(CountSpan(start, end, value))
     return spans
 
 

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc
 
 from undercurrent.extract.numbers import NUMBER_RE, SCALE_RE, parse_number
 from undercurrent.kb import KnowledgeBase
@@ -102,19 +102,15 @@ def money_observations(doc: Doc, kb: KnowledgeBase, place_at) -> list[Observatio
             kind, item = _kind_and_item(s_text, amount)
             if kind == "exchange_rate":
                 unit = f"per {kb.currencies.code(item) or item}"
-            for value, value_max in _split_range(amount):
-                observations.append(
-                    Observation(
-                        kind=kind, item=item, value=value, value_max=value_max, currency=amount.currency,
-                        unit=unit, place=place_at(start),
-                        evidence=Evidence(quote=text[start:end], start=start, end=end),
-                    )
+            # A range is one record with value_max (RECORDS.md allows either form).
+            observations.append(
+                Observation(
+                    kind=kind, item=item, value=amount.value, value_max=amount.value_max, currency=amount.currency,
+                    unit=unit, place=place_at(start),
+                    evidence=Evidence(quote=text[start:end], start=start, end=end),
                 )
+            )
     return observations
-
-
-def _split_range(amount: _Amount) -> list[tuple[float, float | None]]:
-    return [(amount.value, amount.value_max)]
 
 
 def _is_rate_base(sentence: str, amount: _Amount, amounts: list[_Amount]) -> bool:
@@ -156,14 +152,10 @@ def _nearest_item(sentence: str, amount: _Amount) -> str | None:
     return best[1] if best else None
 
 
-def count_observations(doc: Doc, spans: list[tuple[Span, int, int]], place_at) -> list[Observation]:
-    """Counts of people: `spans` are (sentence, number start, end) chosen by the events stage."""
-    out = []
-    for sent, start, end, value in spans:
-        out.append(
-            Observation(
-                kind="count", item=None, value=value, currency=None, unit=None, place=place_at(start),
-                evidence=Evidence(quote=doc_text(doc)[start:end], start=start, end=end),
-            )
-        )
-    return out
+def count_observations(text: str, spans: list[tuple[int, int, float]], place_at) -> list[Observation]:
+    """Counts of people: `spans` are (start, end, value) chosen by the events stage."""
+    return [
+        Observation(kind="count", item=None, value=value, currency=None, unit=None, place=place_at(start),
+                    evidence=Evidence(quote=text[start:end], start=start, end=end))
+        for start, end, value in spans
+    ]

@@ -83,7 +83,7 @@ class Extractor:
             money_spans=[(o.evidence.start, o.evidence.end) for o in money],
         )
         events, count_spans = find_events(doc, self.triggers, ctx)
-        counts = count_observations(doc, [(c.sentence, c.start, c.end, c.value) for c in count_spans], place_at)
+        counts = count_observations(report.text, [(c.start, c.end, c.value) for c in count_spans], place_at)
         return Records(
             report=report, events=events, observations=_in_text_order(money + counts),
             sources=sources, places=places, institutions=institutions,

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Span
 
 COMPONENT = "undercurrent_line_breaks"
 
@@ -22,7 +22,7 @@ def add_line_breaks(nlp: Language) -> Language:
     return nlp
 
 
-def sentence_of(token) -> "Span":
+def sentence_of(token) -> Span:
     """token.sent, computed once per document: spaCy rebuilds the span on every call."""
     doc = token.doc
     index = doc.user_data.get("undercurrent_sentence_index")

@@ -15,6 +15,7 @@ from undercurrent.settings import Settings
 @dataclass
 class Store:
     engine: sa.Engine
+    url: str | None = None
 
     @property
     def dialect(self) -> str:
@@ -57,4 +58,4 @@ def open_store(settings: Settings | None = None, *, url: str | None = None, upgr
         sa.event.listen(engine, "connect", _sqlite_pragmas)
     if upgrade:
         migrate(engine)
-    return Store(engine)
+    return Store(engine, url=target)

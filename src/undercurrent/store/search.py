@@ -147,9 +147,9 @@ def stats(store: Store, f: EventFilter = EventFilter()) -> dict[str, list[tuple[
     out = {}
     with store.engine.connect() as conn:
         for name, key in (("type", base.c.type), ("province", base.c.admin1), ("month", month)):
-            query = sa.select(key.label("key"), sa.func.count().label("n")).group_by(key).order_by(sa.desc("n"), key)
-            if name == "month":
-                query = sa.select(key.label("key"), sa.func.count().label("n")).group_by(key).order_by(key)
+            # Types and provinces most frequent first; months in calendar order.
+            order = (key,) if name == "month" else (sa.desc("n"), key)
+            query = sa.select(key.label("key"), sa.func.count().label("n")).group_by(key).order_by(*order)
             out[name] = [(row.key, row.n) for row in conn.execute(query)]
         out["reports"] = [(None, conn.execute(sa.select(sa.func.count()).select_from(schema.reports)).scalar_one())]
     return out
