@@ -14,7 +14,14 @@ from undercurrent.store import schema
 from undercurrent.store.db import Store
 from undercurrent.store.rows import record_rows
 
-EXTRACTOR_VERSION = "0.2.0"
+def extractor_version() -> str:
+    """The installed package version, stored with each extraction so that re-runs can be traced."""
+    from importlib.metadata import PackageNotFoundError, version
+
+    try:
+        return version("undercurrent")
+    except PackageNotFoundError:
+        return "unknown"
 
 
 @dataclass(frozen=True)
@@ -53,11 +60,11 @@ def save(store: Store, records: Records, *, original: bytes, media_type: str | N
                 content_sha256=report.content_sha256, original=original,
                 original_sha256=hashlib.sha256(original).hexdigest(), original_media_type=media_type,
                 ingested_at=report.ingested_at or now(), ingest_source=report.ingest_source,
-                extracted_at=now(), extractor_version=EXTRACTOR_VERSION,
+                extracted_at=now(), extractor_version=extractor_version(),
             ))
         else:
             conn.execute(schema.reports.update().where(schema.reports.c.id == report.id)
-                         .values(extracted_at=now(), extractor_version=EXTRACTOR_VERSION))
+                         .values(extracted_at=now(), extractor_version=extractor_version()))
         inserted = _replace_machine_records(conn, report.id, rows)
     return SaveResult(report.id, "re-extracted" if exists else "stored", inserted)
 
