@@ -101,7 +101,7 @@ def run_dask(parts: list[list[Unit]], out_dir: Path, *, workers: int = 2, schedu
     else:
         # One BLAS/OpenMP thread per worker process: two processes on two cores, no oversubscription.
         os.environ.setdefault("OMP_NUM_THREADS", "1")
-        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=None,
+        cluster = LocalCluster(n_workers=workers, threads_per_worker=1, processes=True, dashboard_address=":0",
                                memory_limit="4GiB", silence_logs=40)
         client = Client(cluster)
     try:
