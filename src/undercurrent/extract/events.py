@@ -11,6 +11,7 @@ from spacy.tokens import Doc, Span, Token
 
 from undercurrent.extract.dates import resolve_date
 from undercurrent.extract.numbers import is_number_word, parse_number
+from undercurrent.extract.places import event_place
 from undercurrent.extract.triggers import TriggerHit, TriggerMatcher
 from undercurrent.kb import KnowledgeBase
 from undercurrent.extract.sentences import doc_text, sentence_of
@@ -388,24 +389,8 @@ def _is_actor_type(kb: KnowledgeBase, inst_id: str | None) -> bool:
 
 
 def _place(sent: Span, token: Token, ctx: EventContext) -> EventPlace:
-    gazetteer = ctx.kb.gazetteer
-    in_sentence = [p for p in ctx.places if sent.start_char <= p.start < sent.end_char and p.id]
-    in_sources = {(s.evidence.start, s.evidence.end) for s in ctx.sources}
-    in_sentence = [p for p in in_sentence if not any(s <= p.start < e for s, e in in_sources)]
-    if in_sentence:
-        best = max(in_sentence, key=lambda p: (gazetteer.get(p.id).precision, -abs(p.start - token.idx)))
-        place = gazetteer.get(best.id)
-        return EventPlace(text=best.text, id=best.id, admin1=place.admin1, precision=place.precision, basis="stated")
-    if any(sent.start_char <= s < sent.end_char for s, _, _ in ctx.foreign_spans):
-        return EventPlace(basis="abroad", precision=None)
-    located = [s for s in ctx.sources if s.place]
-    before = [s for s in located if s.evidence.start <= sent.end_char]
-    chosen = (before[-1] if before else located[0]) if located else None
-    if chosen:
-        place = gazetteer.get(chosen.place)
-        return EventPlace(text=chosen.descriptor, id=chosen.place, admin1=place.admin1 if place else None,
-                          precision=place.precision if place else None, basis="source")
-    return EventPlace(basis="country", precision=1)
+    abroad = any(sent.start_char <= s < sent.end_char for s, _, _ in ctx.foreign_spans)
+    return event_place(sent.start_char, sent.end_char, token.idx, ctx.kb, ctx.places, ctx.sources, abroad=abroad)
 
 
 def _contexts_topics(sentence: str, etype: str) -> tuple[list[str], list[str]]:

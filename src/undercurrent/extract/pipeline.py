@@ -12,7 +12,7 @@ from spacy.tokens import Doc
 from undercurrent.extract.events import EventContext, find_events
 from undercurrent.extract.institutions import find_institutions
 from undercurrent.extract.money import count_observations, money_observations
-from undercurrent.extract.places import find_places, foreign_place_spans
+from undercurrent.extract.places import find_places, foreign_place_spans, observation_place
 from undercurrent.extract.sentences import add_line_breaks, sentences
 from undercurrent.extract.sources import find_sources
 from undercurrent.extract.triggers import TriggerMatcher, load_rules
@@ -95,20 +95,12 @@ def _in_text_order(observations: list[Observation]) -> list[Observation]:
 
 
 def _place_resolver(doc: Doc, places: list[PlaceMention], sources: list[SourceAttribution]):
-    """The place an observation at an offset belongs to: its sentence's place, else its source's."""
-    sentence_bounds = [(s.start_char, s.end_char) for s in sentences(doc)]
-    located_sources = [s for s in sources if s.place]
+    """observation_place for an offset, with the sentence found in this document."""
+    bounds = [(s.start_char, s.end_char) for s in sentences(doc)]
 
     def place_at(offset: int) -> str | None:
-        for start, end in sentence_bounds:
-            if start <= offset < end:
-                named = [p for p in places if start <= p.start < end and p.id]
-                if named:
-                    before = [p for p in named if p.start <= offset]
-                    return (before or named)[-1].id
-                break
-        earlier = [s for s in located_sources if s.evidence.start <= offset]
-        return earlier[-1].place if earlier else None
+        start, end = next(((a, b) for a, b in bounds if a <= offset < b), (offset, offset))
+        return observation_place(offset, start, end, places, sources)
 
     return place_at
 

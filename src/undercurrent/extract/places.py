@@ -7,7 +7,7 @@ from spacy.tokens import Doc
 
 from undercurrent.kb import KnowledgeBase
 from undercurrent.kb.gazetteer import canonical_place
-from undercurrent.models import PlaceMention
+from undercurrent.models import EventPlace, PlaceMention
 
 _SOUTH_CONTEXT = re.compile(r"\bSouth Korea|\bSouth Korean\b|\bROK\b|\bSeoul\b")
 _NORTH_CONTEXT = re.compile(r"\bNorth Korea|\bDPRK\b|\bthe North\b")
@@ -120,3 +120,40 @@ def _misspelled_before_province(text: str, hits, kb: KnowledgeBase):
         if scored and scored[0][0] >= 0.8 and (len(scored) == 1 or scored[1][0] < scored[0][0]):
             found.append(NameHit(start, end, m.group(1), (scored[0][1],), (word,)))
     return found
+
+
+def event_place(start: int, end: int, anchor: int, kb: KnowledgeBase, places: list[PlaceMention],
+                sources: list, *, abroad: bool = False) -> EventPlace:
+    """Where an event in the sentence [start, end) happened: a North Korean place the sentence names
+    (the most precise, then the nearest to `anchor`), basis `stated`; else `abroad` when the sentence
+    names a foreign place; else the place of the source speaking, basis `source`; else `country`."""
+
+    gazetteer = kb.gazetteer
+    source_spans = [(s.evidence.start, s.evidence.end) for s in sources]
+    named = [p for p in places if start <= p.start < end and p.id
+             and not any(a <= p.start < b for a, b in source_spans)]
+    if named:
+        best = max(named, key=lambda p: (gazetteer.get(p.id).precision, -abs(p.start - anchor)))
+        place = gazetteer.get(best.id)
+        return EventPlace(text=best.text, id=best.id, admin1=place.admin1, precision=place.precision, basis="stated")
+    if abroad:
+        return EventPlace(basis="abroad", precision=None)
+    located = [s for s in sources if s.place]
+    before = [s for s in located if s.evidence.start <= end]
+    chosen = (before[-1] if before else located[0]) if located else None
+    if chosen:
+        place = gazetteer.get(chosen.place)
+        return EventPlace(text=chosen.descriptor, id=chosen.place, admin1=place.admin1 if place else None,
+                          precision=place.precision if place else None, basis="source")
+    return EventPlace(basis="country", precision=1)
+
+
+def observation_place(offset: int, start: int, end: int, places: list[PlaceMention], sources: list) -> str | None:
+    """The place of a figure at `offset` in the sentence [start, end): the sentence's place named last
+    before it, else the place of the latest source before it."""
+    named = [p for p in places if start <= p.start < end and p.id]
+    if named:
+        before = [p for p in named if p.start <= offset]
+        return (before or named)[-1].id
+    earlier = [s for s in sources if s.place and s.evidence.start <= offset]
+    return earlier[-1].place if earlier else None

@@ -10,9 +10,10 @@ from importlib import resources
 from undercurrent.extract.ko.analysis import KoDoc, KoSentence, Morpheme
 from undercurrent.extract.ko.dates import resolve_date_ko
 from undercurrent.extract.ko.money import COUNT_RE, count_value
+from undercurrent.extract.places import event_place
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import (
-    Entity, Event, EventPlace, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
+    Entity, Event, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
 )
 
 ORDER_WORDS = {"지시", "명령", "포치", "지령", "방침", "지침"}
@@ -157,24 +158,7 @@ def _status(sentence: KoSentence, index: int, rule: KoRule, has_order: bool) -> 
 def _event(doc: KoDoc, sentence: KoSentence, index: int, rule: KoRule, status: str, ctx: KoContext) -> Event:
     m = sentence.morphemes[index]
     start, end = _clause(sentence, index)
-    gazetteer = ctx.kb.gazetteer
-    in_sentence = [p for p in ctx.places if sentence.start <= p.start < sentence.end and p.id]
-    in_sources = [(s.evidence.start, s.evidence.end) for s in ctx.sources]
-    in_sentence = [p for p in in_sentence if not any(a <= p.start < b for a, b in in_sources)]
-    if in_sentence:
-        best = max(in_sentence, key=lambda p: (gazetteer.get(p.id).precision, -abs(p.start - m.start)))
-        place_obj = gazetteer.get(best.id)
-        place = EventPlace(text=best.text, id=best.id, admin1=place_obj.admin1, precision=place_obj.precision, basis="stated")
-    else:
-        located = [s for s in ctx.sources if s.place]
-        before = [s for s in located if s.evidence.start <= sentence.end]
-        chosen = (before[-1] if before else located[0]) if located else None
-        if chosen:
-            place_obj = gazetteer.get(chosen.place)
-            place = EventPlace(text=chosen.descriptor, id=chosen.place, admin1=place_obj.admin1 if place_obj else None,
-                               precision=place_obj.precision if place_obj else None, basis="source")
-        else:
-            place = EventPlace(basis="country", precision=1)
+    place = event_place(sentence.start, sentence.end, m.start, ctx.kb, ctx.places, ctx.sources)
     actors = []
     for mention in ctx.institutions:
         inst = ctx.kb.institutions.get(mention.id)

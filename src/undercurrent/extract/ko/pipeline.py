@@ -9,7 +9,7 @@ from undercurrent.extract.ko.money import find_amounts_ko
 from undercurrent.extract.ko.names import institution_matcher, place_matcher
 from undercurrent.extract.ko.sources import find_sources_ko
 from undercurrent.kb import KnowledgeBase
-from undercurrent.extract.places import resolve_place_hits
+from undercurrent.extract.places import observation_place, resolve_place_hits
 from undercurrent.models import (
     Evidence, InstitutionMention, Observation, PlaceMention, Records, Report, SourceAttribution,
 )
@@ -40,7 +40,6 @@ def find_institutions_ko(text: str, kb: KnowledgeBase, *, published: str | None)
 
 def _observations(doc: KoDoc, places: list[PlaceMention], sources: list[SourceAttribution]) -> list[Observation]:
     out = []
-    located = [s for s in sources if s.place]
     for sentence in doc.sentences:
         for amount in find_amounts_ko(sentence.text):
             start, end = sentence.start + amount.start, sentence.start + amount.end
@@ -59,18 +58,13 @@ def _observations(doc: KoDoc, places: list[PlaceMention], sources: list[SourceAt
             elif _WAGE.search(context):
                 kind = "wage"
             out.append(Observation(kind=kind, item=item, value=amount.value, value_max=amount.value_max,
-                                   currency=amount.currency, unit=unit, place=_place_at(start, sentence, places, located),
+                                   currency=amount.currency, unit=unit, place=_place_at(start, sentence, places, sources),
                                    evidence=Evidence(quote=doc.text[start:end], start=start, end=end)))
     return out
 
 
-def _place_at(offset: int, sentence, places: list[PlaceMention], located: list[SourceAttribution]) -> str | None:
-    named = [p for p in places if sentence.start <= p.start < sentence.end and p.id]
-    if named:
-        before = [p for p in named if p.start <= offset]
-        return (before or named)[-1].id
-    earlier = [s for s in located if s.evidence.start <= offset]
-    return earlier[-1].place if earlier else None
+def _place_at(offset: int, sentence, places: list[PlaceMention], sources: list[SourceAttribution]) -> str | None:
+    return observation_place(offset, sentence.start, sentence.end, places, sources)
 
 
 class KoreanExtractor:
@@ -83,13 +77,12 @@ class KoreanExtractor:
         places = find_places_ko(report.text, kb)
         institutions = find_institutions_ko(report.text, kb, published=report.published)
         sources = find_sources_ko(doc, places, outlet=report.outlet)
-        located = [s for s in sources if s.place]
         ctx = KoContext(kb=kb, places=places, institutions=institutions, sources=sources, published=report.published)
         events, count_spans = find_events_ko(doc, ctx)
         observations = _observations(doc, places, sources)
         for start, end, value in count_spans:
             sentence = doc.sentence_at(start)
-            observations.append(Observation(kind="count", value=value, place=_place_at(start, sentence, places, located),
+            observations.append(Observation(kind="count", value=value, place=_place_at(start, sentence, places, sources),
                                             evidence=Evidence(quote=report.text[start:end], start=start, end=end)))
         observations.sort(key=lambda o: (o.evidence.start, o.evidence.end))
         return Records(report=report, events=events, observations=observations, sources=sources,
