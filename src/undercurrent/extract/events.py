@@ -1,20 +1,19 @@
 """Events: PLOVER type and mode from triggers, status from syntax, actors, place, date, size."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
+from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.dates import resolve_date
 from undercurrent.extract.numbers import is_number_word, parse_number
 from undercurrent.extract.places import event_place
+from undercurrent.extract.sentences import doc_text, sentence_of
 from undercurrent.extract.triggers import TriggerHit, TriggerMatcher
 from undercurrent.kb import KnowledgeBase
-from undercurrent.extract.sentences import doc_text, sentence_of
 from undercurrent.models import (
     Entity, Event, EventPlace, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
 )
@@ -81,9 +80,8 @@ class CountSpan:
 
 @lru_cache(maxsize=1)
 def _topic_rules() -> list[tuple[re.Pattern[str], str, str]]:
-    path = resources.files("undercurrent.extract").joinpath("lexicons", "en_topics.csv")
-    with path.open(encoding="utf-8") as handle:
-        return [(re.compile(r"\b(?:" + r["pattern"] + ")", re.I), r["topic"], r["context"]) for r in csv.DictReader(handle)]
+    return [(re.compile(r"\b(?:" + r["pattern"] + ")", re.I), r["topic"], r["context"])
+            for r in lexicon_rows("en_topics.csv")]
 
 
 def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[list[Event], list[CountSpan]]:

@@ -1,18 +1,17 @@
 """Observations: money amounts (prices, rates, payments) and counts of people acted upon."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc
 
+from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.numbers import NUMBER_RE, SCALE_RE, parse_number
+from undercurrent.extract.sentences import doc_text, sentences
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import Evidence, Observation
-from undercurrent.extract.sentences import doc_text, sentences
 
 _PREFIX_SYMBOLS = {"US$": "USD", "$": "USD", "¥": "CNY", "₩": "KPW"}
 _UNIT_PATTERNS = [
@@ -45,10 +44,7 @@ class _Amount:
 
 @lru_cache(maxsize=1)
 def _items() -> list[tuple[re.Pattern[str], str]]:
-    path = resources.files("undercurrent.extract").joinpath("lexicons", "en_items.csv")
-    with path.open(encoding="utf-8") as handle:
-        rows = list(csv.DictReader(handle))
-    return [(re.compile(r"\b" + row["pattern"] + r"\b", re.I), row["item"]) for row in rows]
+    return [(re.compile(r"\b" + row["pattern"] + r"\b", re.I), row["item"]) for row in lexicon_rows("en_items.csv")]
 
 
 def _currency_regex(kb: KnowledgeBase) -> re.Pattern[str]:

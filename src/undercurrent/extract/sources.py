@@ -1,15 +1,14 @@
 """Source attributions: who the report says told it. Only what the report prints."""
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from importlib import resources
 
 from spacy.tokens import Doc, Span, Token
 
-from undercurrent.models import Evidence, PlaceMention, SourceAttribution
+from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.sentences import doc_text, sentence_of, sentences
+from undercurrent.models import Evidence, PlaceMention, SourceAttribution
 
 REPORTING_VERBS = {
     "say", "tell", "report", "add", "claim", "confirm", "note", "explain", "reveal", "state",
@@ -22,13 +21,13 @@ _REPEAT = re.compile(r"^(the|this|that|these|our|his|her|their)\s+(same\s+)?(sou
 
 @lru_cache(maxsize=1)
 def _terms() -> dict[str, str]:
-    return {row["term"]: row["kind"] for row in _rows("en_source_terms.csv")}
+    return {row["term"]: row["kind"] for row in lexicon_rows("en_source_terms.csv")}
 
 
 @lru_cache(maxsize=1)
 def _orgs() -> list[tuple[re.Pattern[str], str, str]]:
     """(name pattern, kind, canonical organisation), longest names first."""
-    rows = _rows("en_source_orgs.csv")
+    rows = lexicon_rows("en_source_orgs.csv")
     rows.sort(key=lambda r: len(r["name"]), reverse=True)
     return [(re.compile(r"\b" + re.escape(r["name"]) + r"\b"), r["kind"], r["org"]) for r in rows]
 
@@ -36,11 +35,6 @@ def _orgs() -> list[tuple[re.Pattern[str], str, str]]:
 @lru_cache(maxsize=256)
 def _orgs_in(text: str | None) -> set[str]:
     return {org for pattern, _, org in _orgs() if text and pattern.search(text)}
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    with resources.files("undercurrent.extract").joinpath("lexicons", name).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) -> list[SourceAttribution]:

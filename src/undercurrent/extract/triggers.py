@@ -1,12 +1,12 @@
-"""Event triggers: the lexicon of PLOVER types and modes as a spaCy Matcher."""
+"""Event triggers: the lexicon of PLOVER types and modes, found by lemma in a parsed report."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
-from importlib import resources
 
 from spacy.tokens import Doc, Token
+
+from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.sentences import sentence_of
 
 _POS = {"VERB": {"VERB", "AUX"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ"}, "ANY": None}
@@ -29,12 +29,8 @@ class TriggerHit:
 
 
 def load_rules(name: str = "en_event_triggers.csv") -> list[TriggerRule]:
-    path = resources.files("undercurrent.extract").joinpath("lexicons", name)
-    with path.open(encoding="utf-8") as handle:
-        return [
-            TriggerRule(row["phrase"], row["pos"], row["type"], row["mode"] or None, row["requires"])
-            for row in csv.DictReader(handle)
-        ]
+    return [TriggerRule(row["phrase"], row["pos"], row["type"], row["mode"] or None, row["requires"])
+            for row in lexicon_rows(name)]
 
 
 class TriggerMatcher:

@@ -1,9 +1,7 @@
 """Currency names and symbols -> ISO 4217 codes."""
 from __future__ import annotations
 
-import csv
-from importlib import resources
-
+from undercurrent.datafiles import kb_rows
 from undercurrent.kb.text import fold_key
 
 
@@ -11,14 +9,10 @@ class Currencies:
     def __init__(self) -> None:
         self.by_key: dict[tuple[str, ...], str] = {}
         self.symbols: dict[str, str] = {}
-        with resources.files("undercurrent.kb").joinpath("data", "currencies.csv").open(encoding="utf-8") as handle:
-            rows = list(csv.DictReader(handle))
-        with resources.files("undercurrent.kb").joinpath("data", "currency_aliases_extra.csv").open(encoding="utf-8") as handle:
-            extra = list(csv.DictReader(handle))
-        for row in rows:
+        for row in kb_rows("currencies.csv"):
             for alias in [row["code"], row["name"], *row["aliases"].split("|")]:
                 self._add(alias.strip(), row["code"])
-        for row in extra:
+        for row in kb_rows("currency_aliases_extra.csv"):
             self._add(row["alias"], row["code"])
 
     def _add(self, alias: str, code: str) -> None:

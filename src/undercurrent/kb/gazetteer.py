@@ -1,10 +1,10 @@
 """Provinces and places of North Korea, and the name index that finds them in text."""
 from __future__ import annotations
 
-import csv
 from dataclasses import dataclass
 from importlib import resources
 
+from undercurrent.datafiles import kb_rows
 from undercurrent.kb.matcher import NameMatcher
 from undercurrent.kb.text import fold_key
 
@@ -44,11 +44,6 @@ class Place:
         return self.admin_level == 0
 
 
-def _data_rows(name: str) -> list[dict[str, str]]:
-    with resources.files("undercurrent.kb").joinpath("data", name).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
@@ -72,7 +67,7 @@ class Gazetteer:
         self._load_extra_variants()
 
     def _load_provinces(self) -> None:
-        for row in _data_rows("provinces.csv"):
+        for row in kb_rows("provinces.csv"):
             pid = row["id"]
             self.places[pid] = Place(
                 pid, row["name_en"], row["name_ko"], pid, 0, "province",
@@ -85,7 +80,7 @@ class Gazetteer:
                     self.matcher.add(form, pid, capitalised=True)
 
     def _load_places(self) -> None:
-        for row in _data_rows("places.csv"):
+        for row in kb_rows("places.csv"):
             self.places[row["id"]] = Place(
                 row["id"], row["name"], row["name_ko"], row["parent_id"], int(row["admin_level"]),
                 row["unit_type"], _float(row["lat"]), _float(row["lon"]),
@@ -93,7 +88,7 @@ class Gazetteer:
 
     def _load_index(self) -> None:
         stop = {fold_key(line) for line in _stoplist()}
-        for row in _data_rows("place_name_index.csv"):
+        for row in kb_rows("place_name_index.csv"):
             kinds = set(row["kinds"].split("|"))
             if kinds == {"geonames_altname"}:
                 continue  # raw GeoNames alternates (Japanese-era and foreign exonyms) are too noisy
@@ -109,7 +104,7 @@ class Gazetteer:
                 self.matcher.add(row["key"], pid, capitalised=True)
 
     def _load_extra_variants(self) -> None:
-        for row in _data_rows("place_variants_extra.csv"):
+        for row in kb_rows("place_variants_extra.csv"):
             self.matcher.add(row["name"], row["id"], capitalised=True)
 
     def get(self, place_id: str | None) -> Place | None:

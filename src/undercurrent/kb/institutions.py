@@ -5,6 +5,7 @@ import json
 from dataclasses import dataclass, field
 from importlib import resources
 
+from undercurrent.datafiles import kb_rows
 from undercurrent.kb.matcher import NameMatcher
 
 
@@ -83,7 +84,7 @@ class Institutions:
                 self.matcher.add(name, inst.id, case_sensitive=abbreviation)
             for abbreviation in row.get("abbreviations", []):
                 self.matcher.add(abbreviation, inst.id, case_sensitive=True)
-        for row in _extra_aliases():
+        for row in kb_rows("institution_aliases_extra.csv"):
             self.matcher.add(row["name"], row["id"], case_sensitive=row["case_sensitive"] == "1")
 
     def get(self, inst_id: str | None) -> Institution | None:
@@ -94,10 +95,3 @@ class Institutions:
         if inst is None:
             return None
         return SECTOR_OVERRIDES.get(inst.id, inst.sector)
-
-
-def _extra_aliases() -> list[dict[str, str]]:
-    import csv
-
-    with resources.files("undercurrent.kb").joinpath("data", "institution_aliases_extra.csv").open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))

@@ -1,12 +1,11 @@
 """Korean events: trigger lexicon on morphemes, status from what follows the trigger in its sentence."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
+from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.ko.analysis import KoDoc, KoSentence, Morpheme
 from undercurrent.extract.ko.dates import resolve_date_ko
 from undercurrent.extract.ko.money import COUNT_RE, count_value
@@ -40,9 +39,8 @@ class KoRule:
 
 @lru_cache(maxsize=1)
 def rules() -> dict[str, KoRule]:
-    path = resources.files("undercurrent.extract").joinpath("lexicons", "ko_event_triggers.csv")
-    with path.open(encoding="utf-8") as handle:
-        return {r["form"]: KoRule(r["form"], r["type"], r["mode"] or None, r["requires"]) for r in csv.DictReader(handle)}
+    return {r["form"]: KoRule(r["form"], r["type"], r["mode"] or None, r["requires"])
+            for r in lexicon_rows("ko_event_triggers.csv")}
 
 
 @dataclass

@@ -1,12 +1,12 @@
 """Korean names in text: a name starts a word and is followed by nothing, a particle or a suffix."""
 from __future__ import annotations
 
-import csv
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
 
+from undercurrent.datafiles import kb_rows
 from undercurrent.kb import KnowledgeBase
 
 # What may follow a name inside the same word: particles and common bound nouns.
@@ -79,11 +79,6 @@ def _accepts(name: str, rest: str) -> bool:
     return rest in PARTICLES
 
 
-def _rows(name: str) -> list[dict[str, str]]:
-    with resources.files("undercurrent.kb").joinpath("data", name).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
-
-
 def _base(name: str) -> str | None:
     """"혜산시" -> "혜산": a place is also written without its unit word."""
     for suffix in ADMIN_SUFFIXES:
@@ -95,18 +90,18 @@ def _base(name: str) -> str | None:
 @lru_cache(maxsize=1)
 def place_matcher(kb: KnowledgeBase) -> HangulMatcher:
     matcher = HangulMatcher()
-    for row in _rows("provinces.csv"):
+    for row in kb_rows("provinces.csv"):
         for name in [row["name_ko"], *row["name_ko_alt"].split("|")]:
             if name:
                 matcher.add(name, row["id"])
-    for row in _rows("places.csv"):
+    for row in kb_rows("places.csv"):
         names = [row["name_ko"], row["name_ko_south"], *[v for v in row["variants"].split("|") if re.search(r"[가-힣]", v)]]
         for name in filter(None, names):
             matcher.add(name, row["id"])
             base = _base(name)
             if base and int(row["admin_level"]) <= 2:
                 matcher.add(base, row["id"])
-    for row in _rows("place_variants_ko.csv"):
+    for row in kb_rows("place_variants_ko.csv"):
         matcher.add(row["name"], row["id"])
     return matcher
 
@@ -123,6 +118,6 @@ def institution_matcher(kb: KnowledgeBase) -> HangulMatcher:
             names += [rename.get("from_ko", ""), rename.get("to_ko", "")]
         for name in filter(None, names):
             matcher.add(re.sub(r"\(.*?\)", "", name), row["id"])
-    for row in _rows("institution_aliases_ko.csv"):
+    for row in kb_rows("institution_aliases_ko.csv"):
         matcher.add(row["name"], row["id"])
     return matcher

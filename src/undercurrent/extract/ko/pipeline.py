@@ -8,8 +8,8 @@ from undercurrent.extract.ko.events import KoContext, find_events_ko
 from undercurrent.extract.ko.money import find_amounts_ko
 from undercurrent.extract.ko.names import institution_matcher, place_matcher
 from undercurrent.extract.ko.sources import find_sources_ko
-from undercurrent.kb import KnowledgeBase
 from undercurrent.extract.places import observation_place, resolve_place_hits
+from undercurrent.kb import KnowledgeBase
 from undercurrent.models import (
     Evidence, InstitutionMention, Observation, PlaceMention, Records, Report, SourceAttribution,
 )

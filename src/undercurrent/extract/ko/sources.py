@@ -1,11 +1,10 @@
 """Korean source attributions: "양강도 소식통", "대북 소식통", "통일부 당국자", "노동신문" ..."""
 from __future__ import annotations
 
-import csv
 import re
 from functools import lru_cache
-from importlib import resources
 
+from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.ko.analysis import KoDoc, KoSentence
 from undercurrent.models import Evidence, PlaceMention, SourceAttribution
 
@@ -21,18 +20,13 @@ _SPEAKING = re.compile(r"^(?:들)?(?:의\s*증언|에\s*따르면|은|는|이|�
 
 @lru_cache(maxsize=1)
 def _terms() -> dict[str, str]:
-    return {r["term"]: r["kind"] for r in _rows("ko_source_terms.csv")}
+    return {r["term"]: r["kind"] for r in lexicon_rows("ko_source_terms.csv")}
 
 
 @lru_cache(maxsize=1)
 def _orgs() -> list[tuple[str, str, str]]:
-    rows = _rows("ko_source_orgs.csv")
+    rows = lexicon_rows("ko_source_orgs.csv")
     return sorted(((r["name"], r["kind"], r["org"]) for r in rows), key=lambda r: len(r[0]), reverse=True)
-
-
-def _rows(name: str) -> list[dict[str, str]]:
-    with resources.files("undercurrent.extract").joinpath("lexicons", name).open(encoding="utf-8") as handle:
-        return list(csv.DictReader(handle))
 
 
 def find_sources_ko(doc: KoDoc, places: list[PlaceMention], *, outlet: str | None) -> list[SourceAttribution]:

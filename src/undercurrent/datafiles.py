@@ -1,0 +1,20 @@
+"""Reading the CSV data files shipped inside the package (reference data, lexicons)."""
+from __future__ import annotations
+
+import csv
+from importlib import resources
+
+
+def kb_rows(name: str) -> list[dict[str, str]]:
+    """Rows of src/undercurrent/kb/data/<name>."""
+    return _rows("undercurrent.kb", "data", name)
+
+
+def lexicon_rows(name: str) -> list[dict[str, str]]:
+    """Rows of src/undercurrent/extract/lexicons/<name>."""
+    return _rows("undercurrent.extract", "lexicons", name)
+
+
+def _rows(package: str, folder: str, name: str) -> list[dict[str, str]]:
+    with resources.files(package).joinpath(folder, name).open(encoding="utf-8") as handle:
+        return list(csv.DictReader(handle))
