@@ -47,6 +47,7 @@ def _items() -> list[tuple[re.Pattern[str], str]]:
     return [(re.compile(r"\b" + row["pattern"] + r"\b", re.I), row["item"]) for row in lexicon_rows("en_items.csv")]
 
 
+@lru_cache(maxsize=4)
 def _currency_regex(kb: KnowledgeBase) -> re.Pattern[str]:
     names = [n for n in kb.currencies.names() if n.isascii()]
     alternation = "|".join(r"[\s-]+".join(re.escape(part) for part in name.split()) for name in names)
@@ -60,14 +61,9 @@ def _currency_regex(kb: KnowledgeBase) -> re.Pattern[str]:
     )
 
 
-@lru_cache(maxsize=4)
-def _cached_currency_regex(kb_id: int, kb: KnowledgeBase) -> re.Pattern[str]:
-    return _currency_regex(kb)
-
-
 def find_amounts(text: str, kb: KnowledgeBase) -> list[_Amount]:
     amounts = []
-    for m in _cached_currency_regex(id(kb), kb).finditer(text):
+    for m in _currency_regex(kb).finditer(text):
         if m.group("pcur"):
             currency = _PREFIX_SYMBOLS.get(m.group("pcur")) or kb.currencies.code(m.group("pcur"))
             a, b = m.group("pa"), m.group("pb")
