@@ -12,6 +12,20 @@ EVENT_TYPES = (
     "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
     "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
 )
+# Modes a reviewer may choose per type: those RECORDS.md names plus the ones the extractor emits.
+PLOVER_MODES: dict[str, tuple[str, ...]] = {
+    "COERCE": ("seize", "restrict", "ban", "censor", "curfew", "arrest", "deport", "withhold"),
+    "ASSAULT": ("abduct", "beat", "torture", "execute", "sexual", "firearms"),
+    "SANCTION": ("convict", "expel", "withdraw", "discontinue"),
+    "MOBILIZE": ("troops", "police", "militia"),
+    "PROTEST": ("demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"),
+    "ACCUSE": ("disapprove", "investigate", "allege"),
+    "REQUEST": ("assist", "change", "yield", "meet"),
+    "REJECT": ("assist", "change", "yield", "meet"),
+    "RETREAT": ("release", "return", "resign"),
+    "CONSULT": ("visit",),
+    "THREATEN": ("violence", "restrict", "ban", "arrest"),
+}
 STATUSES = ("occurred", "ordered", "planned", "negated", "hypothetical")
 SOURCE_KINDS = (
     "in_country_anonymous", "defector", "official_media", "official_statement",

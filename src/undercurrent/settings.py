@@ -11,7 +11,12 @@ class BadSettings(UndercurrentError):
     code = "E020"
 
 
+class MissingSecretKey(UndercurrentError):
+    code = "E021"
+
+
 DEFAULT_DATABASE_URL = "sqlite:///undercurrent.db"
+MIN_SECRET_KEY_LENGTH = 32
 _SCHEMES = ("sqlite", "postgresql")
 
 
@@ -19,6 +24,9 @@ _SCHEMES = ("sqlite", "postgresql")
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
     spacy_model: str | None = None
+    secret_key: str | None = None  # signs session cookies; the server refuses to start without one
+    cookie_secure: bool = False  # set when the workbench is served over HTTPS (behind a proxy)
+    map_tiles: str | None = None  # a tile URL template; the map needs none and fetches none by default
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -26,6 +34,9 @@ class Settings:
         settings = cls(
             database_url=env.get("UNDERCURRENT_DATABASE_URL") or DEFAULT_DATABASE_URL,
             spacy_model=env.get("UNDERCURRENT_SPACY_MODEL") or None,
+            secret_key=env.get("UNDERCURRENT_SECRET_KEY") or None,
+            cookie_secure=_flag(env.get("UNDERCURRENT_COOKIE_SECURE")),
+            map_tiles=env.get("UNDERCURRENT_MAP_TILES") or None,
         )
         settings.validate()
         return settings
@@ -36,6 +47,18 @@ class Settings:
             raise BadSettings(
                 f"UNDERCURRENT_DATABASE_URL must start with sqlite:/// or postgresql+psycopg://, not {scheme}://"
             )
+        if self.map_tiles and not self.map_tiles.startswith(("https://", "http://")):
+            raise BadSettings("UNDERCURRENT_MAP_TILES must be an http(s) URL template such as "
+                              "https://tiles.example.org/{z}/{x}/{y}.png")
+
+    def require_secret_key(self) -> str:
+        """Server mode: the key that signs session cookies must be set and long enough."""
+        if not self.secret_key:
+            raise MissingSecretKey("UNDERCURRENT_SECRET_KEY is not set: the workbench will not start without a "
+                                   "secret key (make one with: python -c 'import secrets; print(secrets.token_urlsafe(48))')")
+        if len(self.secret_key) < MIN_SECRET_KEY_LENGTH:
+            raise MissingSecretKey(f"UNDERCURRENT_SECRET_KEY is too short: at least {MIN_SECRET_KEY_LENGTH} characters")
+        return self.secret_key
 
     @property
     def database_url_for_engine(self) -> str:
@@ -43,3 +66,13 @@ class Settings:
         if self.database_url.startswith("postgresql://") or self.database_url.startswith("postgres://"):
             return "postgresql+psycopg://" + self.database_url.split("://", 1)[1]
         return self.database_url
+
+
+def _flag(value: str | None) -> bool:
+    if value is None or value == "":
+        return False
+    if value.lower() in ("1", "true", "yes", "on"):
+        return True
+    if value.lower() in ("0", "false", "no", "off"):
+        return False
+    raise BadSettings(f"UNDERCURRENT_COOKIE_SECURE must be true or false, not {value!r}")

@@ -1,5 +1,6 @@
 """The store on SQLite and PostgreSQL alike: idempotent ingest, reviews kept, search, stats."""
 import json
+import pytest
 
 import sqlalchemy as sa
 
@@ -55,7 +56,7 @@ def test_reextraction_never_overwrites_reviewed_records(store, extractor, tmp_pa
     ingest_items(iter_items([str(folder)]), store, extractor)
     events = search_events(store, EventFilter(outlet="Test Wire"), limit=None)
     edited, rejected = events[0], events[-1]
-    review(store, "events", edited["id"], status="edited", user="ana", changes={"status": "ordered", "mode": "seize"})
+    review(store, "events", edited["id"], status="edited", user="ana", changes={"status": "ordered", "type": "COERCE", "mode": "seize"})
     review(store, "events", rejected["id"], status="rejected", user="ana")
     summary = ingest_items(stored_reports(store), store, extractor, reextract=True)
     assert summary.reextracted == 3
@@ -137,3 +138,29 @@ def test_mixed_language_ingest_and_korean_search(store, extractor, tmp_path):
     assert search_events(store, EventFilter(text="보위부", institution="ministry_of_state_security"), limit=None)
     assert {r["language"] for r in search_events(store, EventFilter(province="KP-10"), limit=None)} == {"en", "ko"}
     assert {r["language"] for r in search_events(store, EventFilter(language="en"), limit=None)} == {"en"}
+
+
+def test_review_refuses_invalid_changes_and_writes_nothing(store, extractor, tmp_path):
+    from undercurrent.store.edits import BadEdit
+
+    ingest_items(iter_items([str(write_reports(tmp_path / "in"))]), store, extractor)
+    event = search_events(store, EventFilter(), limit=1)[0]
+    bad = [{"type": "COERCE", "mode": "convict"}, {"status": "rumoured"}, {"place_id": "kp-99-nowhere"},
+           {"institutions": ["no_such_ministry"]}, {"date_start": "last spring"}, {"quote": "rewritten"}]
+    for changes in bad:
+        with pytest.raises(BadEdit):
+            review(store, "events", event["id"], status="edited", user="ana", changes=changes)
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(schema.events).where(schema.events.c.id == event["id"])).mappings().one()
+        assert row["review_status"] == "pending"
+        assert conn.execute(sa.select(sa.func.count()).select_from(schema.audit_log)).scalar_one() == 0
+
+
+def test_review_edit_sets_place_fields_from_gazetteer(store, extractor, tmp_path):
+    ingest_items(iter_items([str(write_reports(tmp_path / "in"))]), store, extractor)
+    event = search_events(store, EventFilter(), limit=1)[0]
+    after = review(store, "events", event["id"], status="accepted", user="ana",
+                   changes={"place_id": "kp-09-chongjin", "institutions": ["ministry_of_state_security"]})
+    assert after["review_status"] == "edited"
+    assert after["admin1"] == "KP-09" and after["latitude"] and after["precision"] >= 4
+    assert after["actor_institutions"] == "|ministry_of_state_security|"

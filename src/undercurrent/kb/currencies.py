@@ -26,6 +26,9 @@ class Currencies:
         key = fold_key(name)
         return self.by_key.get(key) if key else self.symbols.get(name.strip())
 
+    def codes(self) -> list[str]:
+        return sorted(set(self.by_key.values()) | set(self.symbols.values()))
+
     def names(self) -> list[str]:
         """Every alias as folded words, longest first (for building patterns)."""
         return sorted((" ".join(k) for k in self.by_key), key=len, reverse=True)

@@ -85,16 +85,26 @@ def _replace_machine_records(conn: sa.Connection, report_id: str, rows: dict[str
 
 
 def review(store: Store, table_name: str, record_id: str, *, status: str, user: str,
-           changes: dict[str, Any] | None = None) -> dict:
-    """Accept, edit or reject a record; the change and its before/after go to the audit log."""
+           changes: dict[str, Any] | None = None, kb: KnowledgeBase | None = None) -> dict:
+    """Accept, edit or reject a record; the change and its before/after go to the audit log.
+
+    `changes` are checked by store.edits (valid types, modes, statuses, places, institutions) before
+    anything is written; a record with changes is `edited` whatever status was asked."""
+    from undercurrent.store.edits import BadEdit, validated_changes
+
     if status not in {schema.ACCEPTED, schema.EDITED, schema.REJECTED}:
-        raise ValueError(f"unknown review status {status!r}")
+        raise BadEdit(f"unknown review status {status!r}: use accepted, edited or rejected")
+    if table_name not in schema.RECORD_TABLES:
+        raise BadEdit(f"unknown record table {table_name!r}")
     table = schema.RECORD_TABLES[table_name]
     with store.engine.begin() as conn:
         before = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
         if before is None:
             raise KeyError(record_id)
-        values = {**(changes or {}), "review_status": status, "reviewed_by": user, "reviewed_at": now()}
+        checked = validated_changes(table_name, dict(before), changes, kb or load_kb()) if changes else {}
+        if checked:
+            status = schema.EDITED if status != schema.REJECTED else status
+        values = {**checked, "review_status": status, "reviewed_by": user, "reviewed_at": now()}
         conn.execute(table.update().where(table.c.id == record_id).values(**values))
         after = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
         conn.execute(schema.audit_log.insert().values(

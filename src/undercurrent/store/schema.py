@@ -141,4 +141,28 @@ audit_log = sa.Table(
     sa.Column("detail", sa.Text),
 )
 
+# Roles in increasing power: each one can do what the ones before it can.
+ROLES = ("viewer", "reviewer", "admin")
+
+users = sa.Table(
+    "users", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("username", sa.String(80), nullable=False, unique=True),
+    sa.Column("password_hash", sa.Text, nullable=False),
+    sa.Column("role", sa.String(12), nullable=False),
+    sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
+    sa.Column("created_at", sa.String(32), nullable=False),
+)
+
+api_tokens = sa.Table(
+    "api_tokens", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("name", sa.String(80), nullable=False),
+    # Only a SHA-256 of the token is kept: a leaked database does not leak working tokens.
+    sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+)
+
 RECORD_TABLES = {"events": events, "observations": observations, "sources": sources}

@@ -13,6 +13,9 @@ from undercurrent.store.db import Store
 _PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
+REVIEW_STATES = (schema.PENDING, schema.ACCEPTED, schema.EDITED, schema.REJECTED)
+
+
 class BadFilter(ValueError):
     pass
 
@@ -33,6 +36,7 @@ class EventFilter:
     topic: str | None = None
     context: str | None = None
     language: str | None = None
+    review: str | None = None  # pending, accepted, edited or rejected
     include_rejected: bool = False
 
     def __post_init__(self) -> None:
@@ -40,6 +44,8 @@ class EventFilter:
             value = getattr(self, name)
             if value is not None and not _PERIOD.match(value):
                 raise BadFilter(f"--{name} {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+        if self.review is not None and self.review not in REVIEW_STATES:
+            raise BadFilter(f"review {self.review!r}: use one of {', '.join(REVIEW_STATES)}")
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, False)}
@@ -104,7 +110,9 @@ def _conditions(store: Store, f: EventFilter) -> list:
     if f.source_kind:
         s = schema.sources
         out.append(sa.exists().where(s.c.report_id == e.c.report_id, s.c.kind == f.source_kind))
-    if not f.include_rejected:
+    if f.review:
+        out.append(e.c.review_status == f.review)
+    elif not f.include_rejected:
         out.append(e.c.review_status != schema.REJECTED)
     return out
 
@@ -125,9 +133,25 @@ def _event_query(store: Store, f: EventFilter):
     return query
 
 
-def search_events(store: Store, f: EventFilter = EventFilter(), *, limit: int | None = 50, offset: int = 0) -> list[dict]:
+# Sort keys a user may ask for ("-" first for descending); ties always break the same way.
+SORT_KEYS = ("date", "type", "mode", "status", "province", "review")
+_SORT_COLUMNS = {"date": "sort_date", "type": "type", "mode": "mode", "status": "status", "province": "admin1",
+                 "review": "review_status"}
+
+
+def _order(sort: str):
     e = schema.events
-    query = _event_query(store, f).order_by(e.c.sort_date.desc().nulls_last(), e.c.report_id, e.c.start, e.c.id)
+    name = sort.lstrip("-")
+    if name not in _SORT_COLUMNS:
+        raise BadFilter(f"sort {sort!r}: use one of {', '.join(SORT_KEYS)}, with - for descending")
+    column = e.c[_SORT_COLUMNS[name]]
+    first = column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
+    return (first, e.c.sort_date.desc().nulls_last(), e.c.report_id, e.c.start, e.c.id)
+
+
+def search_events(store: Store, f: EventFilter = EventFilter(), *, limit: int | None = 50, offset: int = 0,
+                  sort: str = "-date") -> list[dict]:
+    query = _event_query(store, f).order_by(*_order(sort))
     if limit is not None:
         query = query.limit(limit).offset(offset)
     with store.engine.connect() as conn:

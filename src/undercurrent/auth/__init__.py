@@ -1,0 +1,1 @@
+"""Users, roles, password hashes and API tokens of the workbench."""
