@@ -269,6 +269,114 @@ def batch(paths: tuple[str, ...], out_dir: Path, workers: int | None, scheduler:
         sys.exit(1)
 
 
+@cli.command()
+@click.option("--host", default="127.0.0.1", show_default=True, help="Address to listen on (loopback by default).")
+@click.option("--port", default=8000, show_default=True, type=int)
+def serve(host: str, port: int) -> None:
+    """Serve the workbench (web pages and /api) over the configured database; needs UNDERCURRENT_SECRET_KEY."""
+    from undercurrent.api.app import create_app
+    from undercurrent.settings import Settings
+
+    settings = Settings.from_env()
+    app = create_app(settings)
+    if host not in ("127.0.0.1", "localhost", "::1") and not settings.cookie_secure:
+        click.echo("warning: serving beyond loopback without UNDERCURRENT_COOKIE_SECURE=true: put it behind HTTPS",
+                   err=True)
+    _run_server(app, host, port)
+
+
+def _run_server(app, host: str, port: int) -> None:
+    import uvicorn
+
+    click.echo(f"workbench on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs; Ctrl-C stops)", err=True)
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+
+
+@cli.command()
+@click.option("--dir", "folder", default="demo", show_default=True, type=click.Path(file_okay=False, path_type=Path),
+              help="Folder for the demo database (undercurrent-demo.db).")
+@click.option("--port", default=8000, show_default=True, type=int)
+@click.option("--no-serve", is_flag=True, help="Set up the database and the user, then stop.")
+def demo(folder: Path, port: int, no_serve: bool) -> None:
+    """Try the workbench: a SQLite database with the bundled sample reports, a demo admin, the server."""
+    from undercurrent.demo import setup_demo
+
+    result = setup_demo(folder, progress=lambda line: click.echo(line, err=True))
+    click.echo(f"database: {result.database_url}")
+    click.echo(f"sign in as '{result.username}' with password: {result.password}")
+    if no_serve:
+        return
+    from undercurrent.api.app import create_app
+
+    _run_server(create_app(result.settings), "127.0.0.1", port)
+
+
+@cli.group()
+def users() -> None:
+    """Workbench users (roles viewer, reviewer, admin) and their API tokens."""
+
+
+def _password(password_stdin: bool) -> str:
+    if password_stdin:
+        return sys.stdin.readline().rstrip("\n")
+    return click.prompt("password", hide_input=True, confirmation_prompt=True)
+
+
+@users.command("add")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["viewer", "reviewer", "admin"]), required=True)
+@click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (no prompt).")
+def users_add(username: str, role: str, password_stdin: bool) -> None:
+    """Add a user (asks for a password of at least 10 characters)."""
+    from undercurrent.auth.users import add_user
+
+    user = add_user(_open_store(), username, _password(password_stdin), role)
+    click.echo(f"added {user.username} ({user.role})")
+
+
+@users.command("list")
+def users_list() -> None:
+    """List users, their roles and whether they are active."""
+    from undercurrent.auth.users import list_users
+
+    for user in list_users(_open_store()):
+        click.echo(f"{user.username:<24}{user.role:<10}{'active' if user.active else 'disabled'}")
+
+
+@users.command("set")
+@click.argument("username")
+@click.option("--role", type=click.Choice(["viewer", "reviewer", "admin"]))
+@click.option("--active/--disabled", default=None, help="Enable or disable the account (its sessions end at once).")
+@click.option("--password", "new_password", is_flag=True, help="Set a new password (prompted).")
+@click.option("--password-stdin", is_flag=True, help="Read the new password from stdin.")
+def users_set(username: str, role: str | None, active: bool | None, new_password: bool, password_stdin: bool) -> None:
+    """Change a user's role, state or password."""
+    from undercurrent.auth.users import update_user
+
+    password = _password(password_stdin) if (new_password or password_stdin) else None
+    user = update_user(_open_store(), username, role=role, active=active, password=password, by="cli")
+    click.echo(f"{user.username}: {user.role}, {'active' if user.active else 'disabled'}")
+
+
+@users.command("token")
+@click.argument("username")
+@click.option("--name", default="script", show_default=True, help="What the token is for.")
+def users_token(username: str, name: str) -> None:
+    """Make an API token for USERNAME and print it once (send it as 'Authorization: Bearer TOKEN')."""
+    from undercurrent.auth.users import create_token
+
+    click.echo(create_token(_open_store(), username, name))
+
+
+@users.command("revoke-tokens")
+@click.argument("username")
+def users_revoke(username: str) -> None:
+    """Revoke every API token of USERNAME."""
+    from undercurrent.auth.users import revoke_tokens
+
+    click.echo(f"{revoke_tokens(_open_store(), username, by='cli')} tokens revoked")
+
+
 def main() -> None:
     try:
         cli(standalone_mode=False)

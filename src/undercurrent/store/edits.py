@@ -76,8 +76,10 @@ def _event_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
             raise BadEdit(f"unknown institution {unknown[0]!r}")
         kept = {a.get("institution"): a for a in current["actors"] or []}
         values["actor_institutions"] = bar_list(ids)
-        values["actors"] = [kept.get(i) or {"text": kb.institutions.get(i).canonical_name, "institution": i,
-                                             "sector": kb.institutions.sector(i)} for i in ids]
+        # Actors named without an institution ("officials") stay; institutional actors follow the choice.
+        values["actors"] = [a for a in current["actors"] or [] if not a.get("institution")] + [
+            kept.get(i) or {"text": kb.institutions.get(i).canonical_name, "institution": i,
+                            "sector": kb.institutions.sector(i)} for i in ids]
     if "date_start" in changes:
         date = _blank(changes["date_start"])
         if date is not None and not _DATE.match(date):

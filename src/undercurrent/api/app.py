@@ -1,0 +1,123 @@
+"""The workbench application: REST API under /api, web pages, static assets shipped in the package."""
+from __future__ import annotations
+
+from urllib.parse import quote
+
+from fastapi import FastAPI, Request
+from fastapi.exceptions import RequestValidationError
+from fastapi.openapi.docs import get_swagger_ui_html
+from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
+from fastapi.staticfiles import StaticFiles
+from starlette.middleware.sessions import SessionMiddleware
+
+from undercurrent.api.deps import CsrfFailed, Forbidden, NotSignedIn
+from undercurrent.api.routers import admin, records, reference, reports, stats
+from undercurrent.settings import Settings
+from undercurrent.store.db import Store, open_store
+
+SESSION_COOKIE = "undercurrent_session"
+SESSION_SECONDS = 8 * 3600
+
+
+def wants_json(request: Request) -> bool:
+    path = request.url.path
+    return path.startswith("/api") or path.endswith(".json")
+
+
+def _security_headers(settings: Settings):
+    img = "'self' data:" + (" " + _origin(settings.map_tiles) if settings.map_tiles else "")
+
+    async def middleware(request: Request, call_next):
+        response = await call_next(request)
+        # The docs page runs Swagger UI's inline start-up script; every other page runs only our files.
+        script = "'self' 'unsafe-inline'" if request.url.path == "/api/docs" else "'self'"
+        response.headers.setdefault("Content-Security-Policy",
+                                    f"default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; "
+                                    f"img-src {img}; connect-src 'self'; frame-ancestors 'none'; form-action 'self'")
+        response.headers.setdefault("X-Content-Type-Options", "nosniff")
+        response.headers.setdefault("X-Frame-Options", "DENY")
+        response.headers.setdefault("Referrer-Policy", "no-referrer")
+        return response
+
+    return middleware
+
+
+def _origin(url: str) -> str:
+    scheme, rest = url.split("://", 1)
+    host = rest.split("/", 1)[0].replace("{s}", "*")
+    return f"{scheme}://{host}"
+
+
+def _install_error_handlers(app: FastAPI) -> None:
+    from undercurrent.web.render import render_error
+
+    @app.exception_handler(NotSignedIn)
+    async def not_signed_in(request: Request, exc: NotSignedIn):
+        if wants_json(request):
+            return JSONResponse({"detail": "sign in, or send an API token as 'Authorization: Bearer <token>'"},
+                                status_code=401, headers={"WWW-Authenticate": "Bearer"})
+        target = request.url.path + (f"?{request.url.query}" if request.url.query else "")
+        return RedirectResponse(f"/login?next={quote(target, safe='')}", status_code=303)
+
+    @app.exception_handler(Forbidden)
+    async def forbidden(request: Request, exc: Forbidden):
+        if wants_json(request):
+            return JSONResponse({"detail": exc.message}, status_code=403)
+        return render_error(request, 403, exc.message)
+
+    @app.exception_handler(CsrfFailed)
+    async def csrf_failed(request: Request, exc: CsrfFailed):
+        message = "missing or wrong CSRF token: reload the page and try again"
+        if wants_json(request):
+            return JSONResponse({"detail": message}, status_code=403)
+        return render_error(request, 403, message)
+
+    @app.exception_handler(RequestValidationError)
+    async def invalid(request: Request, exc: RequestValidationError):
+        if wants_json(request):
+            return JSONResponse({"detail": exc.errors()}, status_code=422)
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+        return render_error(request, 422, problems)
+
+
+def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
+    """Build the app. Refuses (E021) without a secret key: sessions would be forgeable."""
+    from undercurrent.web import forms, pages
+
+    settings = settings or Settings.from_env()
+    secret = settings.require_secret_key()
+    app = FastAPI(title="Undercurrent workbench", version=_version(), docs_url=None, redoc_url=None,
+                  openapi_url="/api/openapi.json",
+                  description="Sourced records of events from field reports on North Korea. "
+                              "Authenticate with a session (web) or 'Authorization: Bearer <token>' "
+                              "(make one with `undercurrent users token NAME` or POST /api/tokens).")
+    app.state.settings = settings
+    app.state.store = store or open_store(settings)
+    app.middleware("http")(_security_headers(settings))
+    app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
+                       max_age=SESSION_SECONDS, same_site="strict", https_only=settings.cookie_secure)
+    app.mount("/static", StaticFiles(packages=[("undercurrent.web", "static")]), name="static")
+    for router in (reports.router, records.router, reference.router, stats.router, admin.router):
+        app.include_router(router, prefix="/api")
+
+    @app.get("/api/health", tags=["meta"], include_in_schema=True)
+    def health() -> dict:
+        return {"ok": True, "version": _version()}
+
+    @app.get("/api/docs", include_in_schema=False)
+    def docs() -> HTMLResponse:
+        return get_swagger_ui_html(openapi_url="/api/openapi.json", title="Undercurrent API",
+                                   swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
+                                   swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
+                                   swagger_favicon_url="/static/favicon.svg")
+
+    app.include_router(forms.router)
+    app.include_router(pages.router)
+    _install_error_handlers(app)
+    return app
+
+
+def _version() -> str:
+    from undercurrent.store.records import extractor_version
+
+    return extractor_version()

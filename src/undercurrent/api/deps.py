@@ -1,0 +1,105 @@
+"""Dependencies injected into routes: the store, the knowledge base, the signed-in user, role checks, CSRF."""
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import Depends, Request
+
+from undercurrent.auth.users import User, user_by_id, user_for_token
+from undercurrent.kb import KnowledgeBase, load_kb
+from undercurrent.settings import Settings
+from undercurrent.store.db import Store
+
+CSRF_HEADER = "X-CSRF-Token"
+CSRF_FIELD = "csrf_token"
+SAFE_METHODS = {"GET", "HEAD", "OPTIONS"}
+
+
+class NotSignedIn(Exception):
+    """No valid session or token: 401 for the API, a redirect to /login for pages."""
+
+
+class Forbidden(Exception):
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class CsrfFailed(Exception):
+    """A write through a session cookie without the session's CSRF token."""
+
+
+def get_store(request: Request) -> Store:
+    return request.app.state.store
+
+
+def get_settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def get_kb() -> KnowledgeBase:
+    return load_kb()
+
+
+StoreDep = Annotated[Store, Depends(get_store)]
+KbDep = Annotated[KnowledgeBase, Depends(get_kb)]
+SettingsDep = Annotated[Settings, Depends(get_settings)]
+
+
+def csrf_token(request: Request) -> str:
+    """The session's CSRF token, made on first use (the login form has one before anyone signs in)."""
+    token = request.session.get("csrf")
+    if not token:
+        token = secrets.token_urlsafe(32)
+        request.session["csrf"] = token
+    return token
+
+
+def optional_user(request: Request, store: StoreDep) -> User | None:
+    """The user behind a Bearer API token or the session cookie, if any and still active."""
+    header = request.headers.get("authorization", "")
+    if header.lower().startswith("bearer "):
+        user = user_for_token(store, header[7:].strip())
+        request.state.auth = "token"
+        return user if user and user.active else None
+    uid = request.session.get("uid")
+    if uid is None:
+        return None
+    user = user_by_id(store, int(uid))
+    if user is None or not user.active:
+        request.session.clear()  # a disabled or deleted user's session ends at once
+        return None
+    request.state.auth = "session"
+    return user
+
+
+async def check_csrf(request: Request) -> None:
+    """Writes through a session cookie must carry the session's CSRF token (header or form field).
+    Token-authenticated calls carry no cookie, so a forged cross-site request cannot use them."""
+    if request.method in SAFE_METHODS or getattr(request.state, "auth", None) == "token":
+        return
+    expected = request.session.get("csrf")
+    sent = request.headers.get(CSRF_HEADER)
+    if sent is None and "form" in request.headers.get("content-type", ""):
+        sent = (await request.form()).get(CSRF_FIELD)
+    if not expected or not sent or not secrets.compare_digest(str(sent), expected):
+        raise CsrfFailed()
+
+
+def _require(role: str):
+    async def dependency(request: Request, user: Annotated[User | None, Depends(optional_user)]) -> User:
+        if user is None:
+            raise NotSignedIn()
+        if not user.can(role):
+            raise Forbidden(f"this needs the {role} role; {user.username} is {user.role}")
+        await check_csrf(request)
+        return user
+
+    dependency.__name__ = f"require_{role}"
+    return dependency
+
+
+Viewer = Annotated[User, Depends(_require("viewer"))]
+Reviewer = Annotated[User, Depends(_require("reviewer"))]
+Admin = Annotated[User, Depends(_require("admin"))]

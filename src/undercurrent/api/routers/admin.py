@@ -1,0 +1,72 @@
+"""Users, API tokens, the audit log and the signed-in user."""
+from __future__ import annotations
+
+from typing import Annotated, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from undercurrent.api.deps import Admin, StoreDep, Viewer
+from undercurrent.auth import users
+from undercurrent.store import queries
+
+router = APIRouter(tags=["users and audit"])
+Role = Literal["viewer", "reviewer", "admin"]
+
+
+class UserIn(BaseModel):
+    username: str = Field(min_length=1, max_length=80)
+    password: str = Field(min_length=users.MIN_PASSWORD_LENGTH)
+    role: Role
+
+
+class UserChange(BaseModel):
+    role: Role | None = None
+    active: bool | None = None
+    password: str | None = Field(default=None, min_length=users.MIN_PASSWORD_LENGTH)
+
+
+class TokenIn(BaseModel):
+    name: str = Field(default="script", min_length=1, max_length=80)
+
+
+@router.get("/me")
+def me(user: Viewer) -> dict:
+    return user.as_dict()
+
+
+@router.post("/tokens", status_code=201, summary="A new API token for the signed-in user (shown once)")
+def create_token(body: TokenIn, store: StoreDep, user: Viewer) -> dict:
+    token = users.create_token(store, user.username, body.name, by=user.username)
+    return {"token": token, "name": body.name, "username": user.username}
+
+
+@router.get("/users")
+def list_users(store: StoreDep, user: Admin) -> dict:
+    return {"users": [u.as_dict() for u in users.list_users(store)]}
+
+
+@router.post("/users", status_code=201)
+def add_user(body: UserIn, store: StoreDep, user: Admin) -> dict:
+    try:
+        return users.add_user(store, body.username, body.password, body.role, by=user.username).as_dict()
+    except users.BadUser as exc:
+        raise HTTPException(status_code=400, detail=exc.message) from None
+
+
+@router.patch("/users/{username}")
+def change_user(username: str, body: UserChange, store: StoreDep, user: Admin) -> dict:
+    if username == user.username and (body.role not in (None, "admin") or body.active is False):
+        raise HTTPException(status_code=400, detail="an admin cannot demote or disable themselves")
+    try:
+        return users.update_user(store, username, role=body.role, active=body.active, password=body.password,
+                                 by=user.username).as_dict()
+    except users.BadUser as exc:
+        raise HTTPException(status_code=404 if "no user" in exc.message else 400, detail=exc.message) from None
+
+
+@router.get("/audit")
+def audit_log(store: StoreDep, user: Admin, record_id: str | None = None, actor: str | None = None,
+              limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+    rows, total = queries.audit_entries(store, record_id=record_id, actor=actor, limit=limit, offset=offset)
+    return {"total": total, "limit": limit, "offset": offset, "entries": rows}

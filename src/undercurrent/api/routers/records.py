@@ -1,0 +1,107 @@
+"""Events, observations and sources: lists, one record, and review (accept, edit, reject)."""
+from __future__ import annotations
+
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, HTTPException, Query
+from pydantic import BaseModel, Field
+
+from undercurrent.api.deps import Admin, KbDep, Reviewer, StoreDep, Viewer
+from undercurrent.api.filters import Filters
+from undercurrent.api.serialize import page_out, record_out
+from undercurrent.store import queries
+from undercurrent.store.edits import BadEdit
+from undercurrent.store.records import review
+from undercurrent.store.search import SORT_KEYS, BadFilter, count_events, search_events
+
+router = APIRouter(tags=["records"])
+
+Limit = Annotated[int, Query(ge=1, le=500)]
+Offset = Annotated[int, Query(ge=0)]
+
+
+class ReviewIn(BaseModel):
+    status: Literal["accepted", "edited", "rejected"]
+    changes: dict[str, Any] = Field(default_factory=dict, description="Fields to change; see store.edits.EDITABLE.")
+
+
+def record_or_404(store, table: str, record_id: str) -> dict:
+    try:
+        return record_out(queries.get_record(store, table, record_id))
+    except KeyError:
+        raise HTTPException(status_code=404, detail=f"no {table[:-1]} {record_id}") from None
+
+
+def apply_review(store, kb, table: str, record_id: str, body: ReviewIn, user) -> dict:
+    record_or_404(store, table, record_id)
+    try:
+        return record_out(review(store, table, record_id, status=body.status, user=user.username,
+                                 changes=body.changes or None, kb=kb))
+    except BadEdit as exc:
+        raise HTTPException(status_code=400, detail=exc.message) from None
+
+
+def event_page(store, filters, limit: int, offset: int, sort: str) -> dict:
+    try:
+        rows = search_events(store, filters, limit=limit, offset=offset, sort=sort)
+    except BadFilter as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
+    return page_out(rows, count_events(store, filters), limit, offset, "events")
+
+
+@router.get("/events", summary="Events matching the filters of `undercurrent search`")
+def list_events(store: StoreDep, user: Viewer, filters: Filters, limit: Limit = 50, offset: Offset = 0,
+                sort: Annotated[str, Query(description=f"One of {', '.join(SORT_KEYS)}; - for descending.")] = "-date") -> dict:
+    return event_page(store, filters, limit, offset, sort)
+
+
+@router.get("/search", summary="Full-text search with the filters of `undercurrent search` (q is the text)")
+def search(store: StoreDep, user: Viewer, filters: Filters, limit: Limit = 50, offset: Offset = 0,
+           sort: str = "-date") -> dict:
+    return event_page(store, filters, limit, offset, sort)
+
+
+@router.get("/events/{event_id}")
+def get_event(event_id: str, store: StoreDep, user: Viewer) -> dict:
+    return record_or_404(store, "events", event_id)
+
+
+@router.post("/events/{event_id}/review")
+def review_event(event_id: str, body: ReviewIn, store: StoreDep, kb: KbDep, user: Reviewer) -> dict:
+    return apply_review(store, kb, "events", event_id, body, user)
+
+
+@router.get("/observations")
+def list_observations(store: StoreDep, user: Viewer, kind: str | None = None, item: str | None = None,
+                      province: str | None = None, place: str | None = None, currency: str | None = None,
+                      limit: Limit = 100, offset: Offset = 0) -> dict:
+    rows, total = queries.list_observations(store, kind=kind, item=item, province=province, place=place,
+                                            currency=currency, limit=limit, offset=offset)
+    return page_out(rows, total, limit, offset, "observations")
+
+
+@router.get("/observations/{observation_id}")
+def get_observation(observation_id: str, store: StoreDep, user: Viewer) -> dict:
+    return record_or_404(store, "observations", observation_id)
+
+
+@router.post("/observations/{observation_id}/review")
+def review_observation(observation_id: str, body: ReviewIn, store: StoreDep, kb: KbDep, user: Reviewer) -> dict:
+    return apply_review(store, kb, "observations", observation_id, body, user)
+
+
+@router.get("/sources", summary="Source attributions across reports (admin: a bulk read of source descriptors)")
+def list_sources(store: StoreDep, user: Admin, kind: str | None = None, limit: Limit = 100,
+                 offset: Offset = 0) -> dict:
+    rows, total = queries.list_sources(store, kind=kind, limit=limit, offset=offset)
+    return page_out(rows, total, limit, offset, "sources")
+
+
+@router.get("/sources/{source_id}")
+def get_source(source_id: str, store: StoreDep, user: Admin) -> dict:
+    return record_or_404(store, "sources", source_id)
+
+
+@router.post("/sources/{source_id}/review")
+def review_source(source_id: str, body: ReviewIn, store: StoreDep, kb: KbDep, user: Reviewer) -> dict:
+    return apply_review(store, kb, "sources", source_id, body, user)

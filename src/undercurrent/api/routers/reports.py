@@ -1,0 +1,49 @@
+"""Reports: the list, one report with every record resting on it, its original bytes."""
+from __future__ import annotations
+
+from typing import Annotated
+
+from fastapi import APIRouter, HTTPException, Query, Response
+
+from undercurrent.api.deps import StoreDep, Viewer
+from undercurrent.api.serialize import page_out, record_out
+from undercurrent.store import queries
+
+router = APIRouter(prefix="/reports", tags=["reports"])
+
+
+def report_or_404(store, report_id: str) -> dict:
+    try:
+        report = queries.get_report(store, report_id)
+    except KeyError:
+        raise HTTPException(status_code=404, detail=f"no report {report_id}") from None
+    for name in ("events", "observations", "sources", "place_mentions", "institution_mentions"):
+        report[name] = [record_out(r) for r in report[name]]
+    return report
+
+
+@router.get("")
+def list_reports(store: StoreDep, user: Viewer, q: str | None = None,
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+    rows, total = queries.list_reports(store, text=q, limit=limit, offset=offset)
+    return page_out(rows, total, limit, offset, "reports")
+
+
+@router.get("/{report_id}")
+def get_report(report_id: str, store: StoreDep, user: Viewer) -> dict:
+    return report_or_404(store, report_id)
+
+
+@router.get("/{report_id}/original")
+def get_original(report_id: str, store: StoreDep, user: Viewer) -> Response:
+    import sqlalchemy as sa
+
+    from undercurrent.store import schema
+
+    r = schema.reports
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(r.c.original, r.c.original_media_type).where(r.c.id == report_id)).first()
+    if row is None:
+        raise HTTPException(status_code=404, detail=f"no report {report_id}")
+    return Response(row.original, media_type=row.original_media_type or "application/octet-stream",
+                    headers={"Content-Disposition": f'attachment; filename="{report_id}.original"'})

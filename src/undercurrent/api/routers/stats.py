@@ -1,0 +1,49 @@
+"""Counts for charts, and exports in the formats of `undercurrent export`."""
+from __future__ import annotations
+
+import tempfile
+from pathlib import Path
+from typing import Literal
+
+from fastapi import APIRouter, BackgroundTasks
+from fastapi.responses import FileResponse
+
+from undercurrent.api.deps import Forbidden, StoreDep, Viewer
+from undercurrent.api.filters import Filters
+from undercurrent.export import export_events
+from undercurrent.store import queries
+from undercurrent.store.search import stats as event_stats
+
+router = APIRouter(tags=["stats and exports"])
+
+MEDIA_TYPES = {"csv": ("text/csv", "csv"), "plover": ("application/x-ndjson", "jsonl"),
+               "geojson": ("application/geo+json", "geojson"), "parquet": ("application/vnd.apache.parquet", "parquet")}
+
+
+@router.get("/stats", summary="Event counts by type, province and month (the filters of `undercurrent stats`)")
+def get_stats(store: StoreDep, user: Viewer, filters: Filters) -> dict:
+    figures = event_stats(store, filters)
+    out = {k: [{"key": key, "events": n} for key, n in v] for k, v in figures.items() if k != "reports"}
+    out["reports"] = figures["reports"][0][1]
+    out["month_type"] = queries.events_by_month_and_type(store, filters)
+    out["places"] = queries.events_by_place(store, filters)
+    return out
+
+
+@router.get("/exports/{fmt}", summary="Download the matching events; include_sources needs admin and is audited")
+def export(fmt: Literal["csv", "plover", "geojson", "parquet"], store: StoreDep, user: Viewer, filters: Filters,
+           background: BackgroundTasks, include_sources: bool = False) -> FileResponse:
+    if include_sources and not user.can("admin"):
+        raise Forbidden(f"exports with source descriptors need the admin role; {user.username} is {user.role}")
+    media_type, suffix = MEDIA_TYPES[fmt]
+    folder = Path(tempfile.mkdtemp(prefix="undercurrent-export-"))
+    path = folder / f"undercurrent-events.{suffix}"
+    export_events(store, fmt, path, filters=filters, include_sources=include_sources, actor=user.username)
+    background.add_task(_remove, folder)
+    return FileResponse(path, media_type=media_type, filename=path.name)
+
+
+def _remove(folder: Path) -> None:
+    for child in folder.iterdir():
+        child.unlink()
+    folder.rmdir()

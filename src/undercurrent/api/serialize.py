@@ -1,0 +1,21 @@
+"""Stored rows as API JSON: "|a|b|" lists become lists, nothing binary leaves the server."""
+from __future__ import annotations
+
+_BAR_FIELDS = ("contexts", "topics", "actor_institutions")
+
+
+def bars(value: str | None) -> list[str]:
+    return [v for v in (value or "").split("|") if v]
+
+
+def record_out(row: dict) -> dict:
+    out = {}
+    for key, value in row.items():
+        if isinstance(value, (bytes, bytearray)):
+            continue
+        out[key] = bars(value) if key in _BAR_FIELDS else value
+    return out
+
+
+def page_out(rows: list[dict], total: int, limit: int | None, offset: int, key: str) -> dict:
+    return {"total": total, "limit": limit, "offset": offset, key: [record_out(r) for r in rows]}

@@ -1,0 +1,55 @@
+"""`undercurrent demo`: a SQLite database with the bundled sample, a demo admin, ready to serve."""
+from __future__ import annotations
+
+import secrets
+from dataclasses import dataclass
+from importlib import resources
+from pathlib import Path
+from typing import Callable
+
+from undercurrent.settings import Settings
+
+DEMO_USER = "demo"
+
+
+@dataclass(frozen=True)
+class DemoSetup:
+    settings: Settings
+    database_url: str
+    username: str
+    password: str
+    stored: int
+
+
+def sample_folder() -> Path:
+    return Path(str(resources.files("undercurrent.samples")))
+
+
+def setup_demo(folder: Path, *, progress: Callable[[str], None] | None = None) -> DemoSetup:
+    """Create (or reuse) folder/undercurrent-demo.db, ingest the sample, give the demo admin a new password.
+    Running it again changes nothing but the password: ingest is idempotent."""
+    from undercurrent.auth.users import BadUser, add_user, get_user, update_user
+    from undercurrent.collect import ingest_items
+    from undercurrent.extract.pipeline import default_extractor
+    from undercurrent.ingest.files import Metadata
+    from undercurrent.ingest.items import iter_items
+    from undercurrent.store.db import open_store
+
+    folder.mkdir(parents=True, exist_ok=True)
+    database_url = f"sqlite:///{(folder / 'undercurrent-demo.db').resolve()}"
+    # A fresh key each run: sessions of an earlier demo end when it stops.
+    settings = Settings(database_url=database_url, secret_key=secrets.token_urlsafe(48))
+    store = open_store(settings)
+    say = progress or (lambda line: None)
+    say(f"ingesting the bundled sample from {sample_folder()} (loading the language models takes a few seconds)")
+    items = iter_items([str(sample_folder())], metadata=Metadata(outlet="Daily NK"))
+    summary = ingest_items(items, store, default_extractor(),
+                           progress=lambda item, status: say(f"  {status}: {item.name.rsplit('/', 1)[-1]}"))
+    password = secrets.token_urlsafe(12)
+    try:
+        get_user(store, DEMO_USER)
+        update_user(store, DEMO_USER, password=password, active=True, role="admin", by="demo")
+    except BadUser:
+        add_user(store, DEMO_USER, password, "admin", by="demo")
+    store.close()
+    return DemoSetup(settings, database_url, DEMO_USER, password, summary.stored)

@@ -1,0 +1,104 @@
+"""Form posts of the pages: sign in and out, review, edit, users, tokens. Every one checks the CSRF token
+(through the role dependencies, or here for the login form) and answers with a redirect (post/redirect/get)."""
+from __future__ import annotations
+
+import secrets
+from typing import Annotated
+
+from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi.responses import RedirectResponse
+
+from undercurrent.api.deps import Admin, CsrfFailed, KbDep, Reviewer, StoreDep, Viewer
+from undercurrent.auth import users
+from undercurrent.store.edits import BadEdit
+from undercurrent.store.records import review
+from undercurrent.web.render import render, render_error
+
+router = APIRouter(include_in_schema=False)
+ACTIONS = {"accept": "accepted", "reject": "rejected"}
+
+
+def safe_next(target: str | None, default: str = "/events") -> str:
+    """Only paths on this site: an open redirect after login would help phishing."""
+    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+        return target
+    return default
+
+
+def back(target: str | None, default: str) -> RedirectResponse:
+    return RedirectResponse(safe_next(target, default), status_code=303)
+
+
+@router.post("/login")
+async def login(request: Request, store: StoreDep, username: Annotated[str, Form()],
+                password: Annotated[str, Form()], csrf_token: Annotated[str, Form()], next: Annotated[str, Form()] = "/events"):
+    expected = request.session.get("csrf")
+    if not expected or not secrets.compare_digest(csrf_token, expected):
+        raise CsrfFailed()
+    user = users.authenticate(store, username.strip(), password)
+    if user is None:
+        return render(request, "login.html", {"next": next, "failed": True}, status=401)
+    request.session.clear()  # a fresh session (and CSRF token) at sign-in: no session fixation
+    request.session["uid"] = user.id
+    return back(next, "/events")
+
+
+@router.post("/logout")
+def logout(request: Request, user: Viewer):
+    request.session.clear()
+    return RedirectResponse("/login", status_code=303)
+
+
+@router.post("/{table}/{record_id}/review")
+def review_form(request: Request, table: str, record_id: str, store: StoreDep, kb: KbDep, user: Reviewer,
+                action: Annotated[str, Form()], next: Annotated[str | None, Form()] = None):
+    if table not in ("events", "observations", "sources") or action not in ACTIONS:
+        raise HTTPException(status_code=404)
+    try:
+        review(store, table, record_id, status=ACTIONS[action], user=user.username, kb=kb)
+    except KeyError:
+        raise HTTPException(status_code=404, detail=f"no record {record_id}") from None
+    return back(next, "/review")
+
+
+@router.post("/events/{event_id}/edit")
+async def edit_form(request: Request, event_id: str, store: StoreDep, kb: KbDep, user: Reviewer):
+    form = await request.form()
+    changes = {name: form.get(name) for name in ("type", "mode", "status", "place_id", "date_start", "arrested", "dead")}
+    changes["institutions"] = form.getlist("institutions")
+    try:
+        after = review(store, "events", event_id, status="edited", user=user.username, changes=changes, kb=kb)
+    except KeyError:
+        raise HTTPException(status_code=404, detail=f"no event {event_id}") from None
+    except BadEdit as exc:
+        return render_error(request, 400, exc.message)
+    return back(form.get("next"), f"/reports/{after['report_id']}#event-{event_id}")
+
+
+@router.post("/users")
+def add_user_form(request: Request, store: StoreDep, user: Admin, username: Annotated[str, Form()],
+                  password: Annotated[str, Form()], role: Annotated[str, Form()]):
+    try:
+        users.add_user(store, username, password, role, by=user.username)
+    except users.BadUser as exc:
+        return render_error(request, 400, exc.message)
+    return back("/users", "/users")
+
+
+@router.post("/users/{username}")
+def change_user_form(request: Request, username: str, store: StoreDep, user: Admin,
+                     role: Annotated[str | None, Form()] = None, active: Annotated[str | None, Form()] = None):
+    if username == user.username and (role not in (None, "admin") or active == "0"):
+        return render_error(request, 400, "an admin cannot demote or disable themselves")
+    try:
+        users.update_user(store, username, role=role or None,
+                          active=None if active is None else active == "1", by=user.username)
+    except users.BadUser as exc:
+        return render_error(request, 400, exc.message)
+    return back("/users", "/users")
+
+
+@router.post("/account/token")
+def token_form(request: Request, store: StoreDep, user: Viewer, name: Annotated[str, Form()] = "script"):
+    token = users.create_token(store, user.username, name or "script", by=user.username)
+    return render(request, "account.html", {"account": user.as_dict(), "token": token}, user=user)

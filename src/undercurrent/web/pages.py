@@ -1,0 +1,154 @@
+"""Pages: events, reports, map, timeline, review, audit, users. Each answers HTML at its path and the same
+data as JSON at the path plus `.json` (the datasette way), so nothing seen in the browser is out of reach
+of a script."""
+from __future__ import annotations
+
+import math
+from typing import Annotated
+from urllib.parse import urlencode
+
+from fastapi import APIRouter, HTTPException, Query, Request
+from fastapi.responses import RedirectResponse
+
+from undercurrent.api.deps import Admin, Reviewer, StoreDep, Viewer
+from undercurrent.api.filters import Filters, filter_query
+from undercurrent.api.routers.reports import report_or_404
+from undercurrent.api.serialize import record_out
+from undercurrent.store import queries
+from undercurrent.store.search import BadFilter, EventFilter, count_events, search_events, stats
+from undercurrent.web import charts
+from undercurrent.web.choices import choices, institution_name, place_name
+from undercurrent.web.highlight import record_spans, segments
+from undercurrent.web.render import render, twin
+
+router = APIRouter(include_in_schema=False)
+PER_PAGE = 50
+Page = Annotated[int, Query(ge=1)]
+
+
+def both(path: str):
+    """Register a page at `path` and its JSON twin at `path`.json (the twin first, so it wins)."""
+    def register(handler):
+        router.add_api_route(path + ".json", handler, methods=["GET"])
+        router.add_api_route(path, handler, methods=["GET"])
+        return handler
+    return register
+
+
+def _paging(total: int, page: int) -> dict:
+    pages = max(1, math.ceil(total / PER_PAGE))
+    return {"page": page, "pages": pages, "per_page": PER_PAGE, "total": total}
+
+
+@router.get("/")
+def home(user: Viewer) -> RedirectResponse:
+    return RedirectResponse("/events", status_code=303)
+
+
+@both("/events")
+def events_page(request: Request, store: StoreDep, user: Viewer, filters: Filters, page: Page = 1,
+                sort: str = "-date"):
+    try:
+        rows = search_events(store, filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort=sort)
+    except BadFilter as exc:
+        raise HTTPException(status_code=400, detail=str(exc)) from None
+    query = filter_query(filters)
+    data = {"filters": query, "sort": sort, "paging": _paging(count_events(store, filters), page),
+            "events": [record_out(r) for r in rows]}
+    return twin(request, "events.html", data, user=user, extra={
+        "choices": choices(), "query": urlencode(query), "place_name": place_name,
+        "institution_name": institution_name, "link": lambda **kw: "?" + urlencode({**query, "sort": sort, **kw})})
+
+
+@both("/reports")
+def reports_page(request: Request, store: StoreDep, user: Viewer, q: str | None = None, page: Page = 1):
+    rows, total = queries.list_reports(store, text=q, limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    return twin(request, "reports.html", {"q": q, "paging": _paging(total, page), "reports": rows}, user=user)
+
+
+@both("/reports/{report_id}")
+def report_page(request: Request, report_id: str, store: StoreDep, user: Viewer):
+    report = report_or_404(store, report_id)
+    return twin(request, "report.html", {"report": report}, user=user, extra={
+        "segments": segments(report["text"], record_spans(report)), "place_name": place_name,
+        "institution_name": institution_name, "choices": choices()})
+
+
+@both("/map")
+def map_page(request: Request, store: StoreDep, user: Viewer, filters: Filters):
+    figures = stats(store, filters)
+    by_province = dict(figures["province"])
+    provinces = [{**p, "events": by_province.get(p["id"], 0)} for p in choices()["provinces"]]
+    points = [{**p, "name": place_name(p["place_id"])} for p in queries.events_by_place(store, filters)]
+    query = filter_query(filters)
+    data = {"filters": query, "provinces": provinces, "points": points,
+            "events": count_events(store, filters), "unplaced": by_province.get(None, 0)}
+    return twin(request, "map.html", data, user=user, extra={"choices": choices(), "query": urlencode(query)})
+
+
+@both("/timeline")
+def timeline_page(request: Request, store: StoreDep, user: Viewer, filters: Filters,
+                  kind: str | None = None, item: str | None = None):
+    months = queries.events_by_month_and_type(store, filters)
+    observations, _ = queries.list_observations(store, kind=kind, item=item, province=filters.province,
+                                                place=filters.place, limit=None)
+    names = {o["place_id"]: place_name(o["place_id"]) for o in observations if o.get("place_id")}
+    query = filter_query(filters)
+    data = {"filters": query, "months": months, "bars": charts.stacked_bars(months),
+            "series": charts.observation_series(observations, place_names=names)}
+    return twin(request, "timeline.html", data, user=user, extra={"choices": choices(), "query": urlencode(query)})
+
+
+@both("/review")
+def review_page(request: Request, store: StoreDep, user: Reviewer, filters: Filters, page: Page = 1):
+    pending = EventFilter(**{**filters.__dict__, "review": filters.review or "pending"})
+    rows = search_events(store, pending, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort="date")
+    query = filter_query(pending)
+    data = {"filters": query, "paging": _paging(count_events(store, pending), page),
+            "events": [record_out(r) for r in rows]}
+    return twin(request, "review.html", data, user=user, extra={
+        "choices": choices(), "query": urlencode(query), "place_name": place_name,
+        "institution_name": institution_name})
+
+
+@both("/events/{event_id}/edit")
+def edit_page(request: Request, event_id: str, store: StoreDep, user: Reviewer):
+    try:
+        event = record_out(queries.get_record(store, "events", event_id))
+    except KeyError:
+        raise HTTPException(status_code=404, detail=f"no event {event_id}") from None
+    history, _ = queries.audit_entries(store, record_id=event_id) if user.can("admin") else ([], 0)
+    data = {"event": event, "choices": choices(), "history": history}
+    return twin(request, "edit.html", data, user=user)
+
+
+@both("/audit")
+def audit_page(request: Request, store: StoreDep, user: Admin, record_id: str | None = None,
+               actor: str | None = None, page: Page = 1):
+    rows, total = queries.audit_entries(store, record_id=record_id, actor=actor, limit=PER_PAGE,
+                                        offset=(page - 1) * PER_PAGE)
+    for row in rows:
+        before, after = row.get("before") or {}, row.get("after") or {}
+        row["changed"] = [{"field": k, "before": before.get(k), "after": after.get(k)}
+                          for k in sorted(set(before) | set(after))
+                          if before.get(k) != after.get(k) and k not in ("reviewed_at",)]
+    data = {"record_id": record_id, "actor": actor, "paging": _paging(total, page), "entries": rows}
+    return twin(request, "audit.html", data, user=user)
+
+
+@both("/users")
+def users_page(request: Request, store: StoreDep, user: Admin):
+    from undercurrent.auth.users import ROLES, list_users
+
+    return twin(request, "users.html", {"users": [u.as_dict() for u in list_users(store)], "roles": list(ROLES)},
+                user=user)
+
+
+@both("/account")
+def account_page(request: Request, user: Viewer):
+    return twin(request, "account.html", {"account": user.as_dict()}, user=user)
+
+
+@router.get("/login")
+def login_page(request: Request, next: str = "/events", failed: bool = False):
+    return render(request, "login.html", {"next": next, "failed": failed})

@@ -1,0 +1,137 @@
+"""Who may do what: every /api endpoint refuses anonymous callers; writes need reviewer; user admin,
+the audit log, bulk source reads and exports with source descriptors need admin. The endpoint list comes
+from the app's own routes, so an endpoint added later is covered (or this test fails until it is listed)."""
+from __future__ import annotations
+
+import pytest
+import sqlalchemy as sa
+
+from undercurrent.store import schema
+
+OPEN = {"/api/health", "/api/docs", "/api/openapi.json"}
+
+
+def ids(store) -> dict[str, str]:
+    with store.engine.connect() as conn:
+        first = lambda table: conn.execute(sa.select(table.c.id).order_by(table.c.id)).scalar()  # noqa: E731
+        report = conn.execute(sa.select(schema.reports.c.id).order_by(schema.reports.c.id)).scalar()
+        return {"report_id": report, "event_id": first(schema.events), "observation_id": first(schema.observations),
+                "source_id": first(schema.sources), "place_id": "kp-09-chongjin", "institution_id": "ministry_of_state_security",
+                "username": "vic", "fmt": "csv"}
+
+
+REVIEW_BODY = {"status": "accepted", "changes": {}}
+# Every endpoint: (method, path, body, least role). "admin" reads include bulk source descriptors.
+ENDPOINTS = [
+    ("GET", "/api/reports", None, "viewer"),
+    ("GET", "/api/reports/{report_id}", None, "viewer"),
+    ("GET", "/api/reports/{report_id}/original", None, "viewer"),
+    ("GET", "/api/events", None, "viewer"),
+    ("GET", "/api/search?q=arrest", None, "viewer"),
+    ("GET", "/api/events/{event_id}", None, "viewer"),
+    ("POST", "/api/events/{event_id}/review", REVIEW_BODY, "reviewer"),
+    ("GET", "/api/observations", None, "viewer"),
+    ("GET", "/api/observations/{observation_id}", None, "viewer"),
+    ("POST", "/api/observations/{observation_id}/review", REVIEW_BODY, "reviewer"),
+    ("GET", "/api/sources", None, "admin"),
+    ("GET", "/api/sources/{source_id}", None, "admin"),
+    ("POST", "/api/sources/{source_id}/review", REVIEW_BODY, "reviewer"),
+    ("GET", "/api/places", None, "viewer"),
+    ("GET", "/api/places/{place_id}", None, "viewer"),
+    ("GET", "/api/provinces", None, "viewer"),
+    ("GET", "/api/boundaries", None, "viewer"),
+    ("GET", "/api/institutions", None, "viewer"),
+    ("GET", "/api/institutions/{institution_id}", None, "viewer"),
+    ("GET", "/api/stats", None, "viewer"),
+    ("GET", "/api/exports/{fmt}", None, "viewer"),
+    ("GET", "/api/exports/{fmt}?include_sources=true", None, "admin"),
+    ("GET", "/api/me", None, "viewer"),
+    ("POST", "/api/tokens", {"name": "t"}, "viewer"),
+    ("GET", "/api/users", None, "admin"),
+    ("POST", "/api/users", {"username": "newcomer", "password": "long enough pw", "role": "viewer"}, "admin"),
+    ("PATCH", "/api/users/{username}", {"role": "reviewer"}, "admin"),
+    ("GET", "/api/audit", None, "admin"),
+]
+# The pages' writes and admin pages, through forms and cookies.
+PAGE_ENDPOINTS = [
+    ("POST", "/events/{event_id}/review", {"action": "accept"}, "reviewer"),
+    ("POST", "/observations/{observation_id}/review", {"action": "reject"}, "reviewer"),
+    ("POST", "/sources/{source_id}/review", {"action": "accept"}, "reviewer"),
+    ("POST", "/events/{event_id}/edit", {"type": "COERCE", "mode": "arrest", "status": "occurred"}, "reviewer"),
+    ("GET", "/review", None, "reviewer"),
+    ("GET", "/review.json", None, "reviewer"),
+    ("GET", "/events/{event_id}/edit", None, "reviewer"),
+    ("GET", "/audit", None, "admin"),
+    ("GET", "/audit.json", None, "admin"),
+    ("GET", "/users", None, "admin"),
+    ("GET", "/users.json", None, "admin"),
+    ("POST", "/users", {"username": "formuser", "password": "long enough pw", "role": "viewer"}, "admin"),
+    ("POST", "/users/{username}", {"role": "reviewer"}, "admin"),
+]
+RANK = {"viewer": 0, "reviewer": 1, "admin": 2}
+USER_OF_ROLE = {"viewer": "vic", "reviewer": "rey", "admin": "ada"}
+
+
+def call(client, method, path, body, store, *, form=False):
+    url = path.format(**ids(store))
+    if body is None:
+        return client.request(method, url, follow_redirects=False)
+    if form:
+        return client.request(method, url, data={**body, "csrf_token": client.headers.get("X-CSRF-Token", "")},
+                              follow_redirects=False)
+    return client.request(method, url, json=body, follow_redirects=False)
+
+
+def test_every_api_route_is_in_the_access_table(app):
+    listed = {(m, p.split("?")[0]) for m, p, _, _ in ENDPOINTS}
+    routes = {(method.upper(), path) for path, operations in app.openapi()["paths"].items()
+              for method in operations if path not in OPEN}
+    assert routes == listed
+
+
+@pytest.mark.parametrize("method,path,body,role", ENDPOINTS, ids=[f"{m} {p}" for m, p, _, _ in ENDPOINTS])
+def test_anonymous_is_refused_everywhere(client_for, store, method, path, body, role):
+    response = call(client_for(None), method, path, body, store)
+    assert response.status_code == 401
+    assert response.headers["WWW-Authenticate"] == "Bearer"
+
+
+@pytest.mark.parametrize("user", ["vic", "rey", "ada"])
+def test_roles_on_every_api_endpoint(client_for, store, user):
+    client = client_for(user)
+    mine = RANK[{"vic": "viewer", "rey": "reviewer", "ada": "admin"}[user]]
+    for method, path, body, role in ENDPOINTS:
+        response = call(client, method, path, body, store)
+        if mine >= RANK[role]:
+            assert response.status_code in (200, 201), (user, method, path, response.text[:300])
+        else:
+            assert response.status_code == 403, (user, method, path, response.status_code)
+            assert "the admin role" in response.json()["detail"] or "the reviewer role" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("user", ["vic", "rey", "ada"])
+def test_roles_on_page_writes_and_admin_pages(client_for, store, user):
+    client = client_for(user)
+    mine = RANK[{"vic": "viewer", "rey": "reviewer", "ada": "admin"}[user]]
+    for method, path, body, role in PAGE_ENDPOINTS:
+        response = call(client, method, path, body, store, form=True)
+        if mine >= RANK[role]:
+            assert response.status_code in (200, 303), (user, method, path, response.text[:300])
+        else:
+            assert response.status_code == 403, (user, method, path, response.status_code)
+
+
+@pytest.mark.parametrize("method,path,body,role", PAGE_ENDPOINTS, ids=[f"{m} {p}" for m, p, _, _ in PAGE_ENDPOINTS])
+def test_anonymous_pages_redirect_to_login_and_change_nothing(client_for, store, method, path, body, role):
+    before = _review_states(store)
+    response = call(client_for(None), method, path, body, store, form=True)
+    if path.endswith(".json"):
+        assert response.status_code == 401
+    else:
+        assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
+    assert _review_states(store) == before
+
+
+def _review_states(store):
+    with store.engine.connect() as conn:
+        return sorted(conn.execute(sa.select(schema.events.c.id, schema.events.c.review_status)).all())

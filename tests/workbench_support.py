@@ -1,0 +1,50 @@
+"""Shared helpers of the workbench tests: a seeded database, users of each role, signed-in clients."""
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+PASSWORDS = {"ada": "admin password 1", "rey": "reviewer password 1", "vic": "viewer password 1"}
+ROLES = {"ada": "admin", "rey": "reviewer", "vic": "viewer"}
+SECRET = "test-secret-key-" + "x" * 32
+
+
+def build_database(folder: Path, extractor) -> Path:
+    """The bundled sample ingested with the real pipeline, and one user per role."""
+    from undercurrent.auth.users import add_user
+    from undercurrent.collect import ingest_items
+    from undercurrent.demo import sample_folder
+    from undercurrent.ingest.files import Metadata
+    from undercurrent.ingest.items import iter_items
+    from undercurrent.store.db import open_store
+
+    path = folder / "template.db"
+    store = open_store(url=f"sqlite:///{path}")
+    ingest_items(iter_items([str(sample_folder())], metadata=Metadata(outlet="Daily NK")), store, extractor)
+    for name, role in ROLES.items():
+        add_user(store, name, PASSWORDS[name], role, by="test")
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+    store.close()
+    return path
+
+
+def copy_database(template: Path, folder: Path) -> str:
+    target = folder / "workbench.db"
+    shutil.copy(template, target)
+    return f"sqlite:///{target}"
+
+
+def csrf_from(html: str) -> str:
+    match = re.search(r'name="csrf_token" value="([^"]+)"', html)
+    assert match, "no CSRF field in the page"
+    return match.group(1)
+
+
+def sign_in(client, username: str, password: str | None = None):
+    page = client.get("/login")
+    response = client.post("/login", data={"username": username, "password": password or PASSWORDS[username],
+                                           "csrf_token": csrf_from(page.text), "next": "/events"},
+                           follow_redirects=False)
+    return response
