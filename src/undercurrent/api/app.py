@@ -95,7 +95,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.state.store = store or open_store(settings)
     app.middleware("http")(_security_headers(settings))
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
-                       max_age=SESSION_SECONDS, same_site="strict", https_only=settings.cookie_secure)
+                       max_age=SESSION_SECONDS, same_site="lax", https_only=settings.cookie_secure)
     app.mount("/static", StaticFiles(packages=[("undercurrent.web", "static")]), name="static")
     for router in (reports.router, records.router, reference.router, stats.router, admin.router):
         app.include_router(router, prefix="/api")
