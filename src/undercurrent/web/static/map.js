@@ -18,7 +18,7 @@
     var el = document.getElementById("map");
     if (!el) return;
     var query = el.dataset.query ? "?" + el.dataset.query : "";
-    var map = L.map(el, { zoomSnap: 0.25, attributionControl: true });
+    var map = L.map(el, { zoomSnap: 0.25, minZoom: 5, maxZoom: 13, attributionControl: true });
     map.attributionControl.setPrefix(false).addAttribution("Boundaries: Natural Earth; places: GeoNames, Open Admin Data");
     if (el.dataset.tiles) L.tileLayer(el.dataset.tiles, { maxZoom: 14 }).addTo(map);
     window.undercurrentMap = { map: map, provinces: {} };
