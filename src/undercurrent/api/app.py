@@ -1,6 +1,7 @@
 """The workbench application: REST API under /api, web pages, static assets shipped in the package."""
 from __future__ import annotations
 
+from functools import lru_cache
 from urllib.parse import quote
 
 from fastapi import FastAPI, Request
@@ -24,22 +25,31 @@ def wants_json(request: Request) -> bool:
     return path.startswith("/api") or path.endswith(".json")
 
 
-def _security_headers(settings: Settings):
-    img = "'self' data:" + (" " + _origin(settings.map_tiles) if settings.map_tiles else "")
+class SecurityHeaders:
+    """Pure ASGI middleware (BaseHTTPMiddleware costs a task group per request): CSP and friends."""
 
-    async def middleware(request: Request, call_next):
-        response = await call_next(request)
+    def __init__(self, app, settings: Settings) -> None:
+        self.app = app
+        img = "'self' data:" + (" " + _origin(settings.map_tiles) if settings.map_tiles else "")
         # The docs page runs Swagger UI's inline start-up script; every other page runs only our files.
-        script = "'self' 'unsafe-inline'" if request.url.path == "/api/docs" else "'self'"
-        response.headers.setdefault("Content-Security-Policy",
-                                    f"default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; "
-                                    f"img-src {img}; connect-src 'self'; frame-ancestors 'none'; form-action 'self'")
-        response.headers.setdefault("X-Content-Type-Options", "nosniff")
-        response.headers.setdefault("X-Frame-Options", "DENY")
-        response.headers.setdefault("Referrer-Policy", "no-referrer")
-        return response
+        self.headers = {script: [
+            (b"content-security-policy", (f"default-src 'self'; script-src {script}; style-src 'self' 'unsafe-inline'; "
+                                          f"img-src {img}; connect-src 'self'; frame-ancestors 'none'; "
+                                          "form-action 'self'").encode()),
+            (b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer"),
+        ] for script in ("'self'", "'self' 'unsafe-inline'")}
 
-    return middleware
+    async def __call__(self, scope, receive, send):
+        if scope["type"] != "http":
+            return await self.app(scope, receive, send)
+        extra = self.headers["'self' 'unsafe-inline'" if scope["path"] == "/api/docs" else "'self'"]
+
+        async def send_with_headers(message):
+            if message["type"] == "http.response.start":
+                message["headers"] = list(message.get("headers", [])) + extra
+            await send(message)
+
+        await self.app(scope, receive, send_with_headers)
 
 
 def _origin(url: str) -> str:
@@ -93,7 +103,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
                               "(make one with `undercurrent users token NAME` or POST /api/tokens).")
     app.state.settings = settings
     app.state.store = store or open_store(settings)
-    app.middleware("http")(_security_headers(settings))
+    app.add_middleware(SecurityHeaders, settings=settings)
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
                        max_age=SESSION_SECONDS, same_site="lax", https_only=settings.cookie_secure)
     app.mount("/static", StaticFiles(packages=[("undercurrent.web", "static")]), name="static")
@@ -117,7 +127,13 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     return app
 
 
+@lru_cache(maxsize=1)
 def _version() -> str:
     from undercurrent.store.records import extractor_version
 
     return extractor_version()
+
+
+def app_from_env() -> FastAPI:
+    """For `uvicorn --factory undercurrent.api.app:app_from_env` (several worker processes)."""
+    return create_app(Settings.from_env())

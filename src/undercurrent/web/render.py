@@ -5,11 +5,11 @@ from functools import lru_cache
 from typing import Any
 
 from fastapi import Request
-from fastapi.encoders import jsonable_encoder
-from fastapi.responses import HTMLResponse, JSONResponse
+from fastapi.responses import HTMLResponse
 from jinja2 import Environment, PackageLoader, select_autoescape
 
 from undercurrent.api.deps import csrf_token
+from undercurrent.api.serialize import json_response
 
 
 @lru_cache(maxsize=1)
@@ -36,7 +36,7 @@ def render(request: Request, template: str, context: dict[str, Any], *, status: 
 def twin(request: Request, template: str, data: dict[str, Any], *, user, extra: dict[str, Any] | None = None):
     """The page as HTML, or at `<path>.json` the same data as JSON (keys in `extra` are for HTML only)."""
     if is_json(request):
-        return JSONResponse(jsonable_encoder(data))
+        return json_response(data)
     return render(request, template, {**data, **(extra or {})}, user=user)
 
 

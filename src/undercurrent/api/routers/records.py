@@ -3,12 +3,12 @@ from __future__ import annotations
 
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 
 from undercurrent.api.deps import Admin, KbDep, Reviewer, StoreDep, Viewer
 from undercurrent.api.filters import Filters
-from undercurrent.api.serialize import page_out, record_out
+from undercurrent.api.serialize import json_response, page_out, record_out
 from undercurrent.store import queries
 from undercurrent.store.edits import BadEdit
 from undercurrent.store.records import review
@@ -41,23 +41,23 @@ def apply_review(store, kb, table: str, record_id: str, body: ReviewIn, user) ->
         raise HTTPException(status_code=400, detail=exc.message) from None
 
 
-def event_page(store, filters, limit: int, offset: int, sort: str) -> dict:
+def event_page(store, filters, limit: int, offset: int, sort: str) -> Response:
     try:
         rows = search_events(store, filters, limit=limit, offset=offset, sort=sort)
     except BadFilter as exc:
         raise HTTPException(status_code=400, detail=str(exc)) from None
-    return page_out(rows, count_events(store, filters), limit, offset, "events")
+    return json_response(page_out(rows, count_events(store, filters), limit, offset, "events"))
 
 
 @router.get("/events", summary="Events matching the filters of `undercurrent search`")
 def list_events(store: StoreDep, user: Viewer, filters: Filters, limit: Limit = 50, offset: Offset = 0,
-                sort: Annotated[str, Query(description=f"One of {', '.join(SORT_KEYS)}; - for descending.")] = "-date") -> dict:
+                sort: Annotated[str, Query(description=f"One of {', '.join(SORT_KEYS)}; - for descending.")] = "-date") -> Response:
     return event_page(store, filters, limit, offset, sort)
 
 
 @router.get("/search", summary="Full-text search with the filters of `undercurrent search` (q is the text)")
 def search(store: StoreDep, user: Viewer, filters: Filters, limit: Limit = 50, offset: Offset = 0,
-           sort: str = "-date") -> dict:
+           sort: str = "-date") -> Response:
     return event_page(store, filters, limit, offset, sort)
 
 
@@ -74,10 +74,10 @@ def review_event(event_id: str, body: ReviewIn, store: StoreDep, kb: KbDep, user
 @router.get("/observations")
 def list_observations(store: StoreDep, user: Viewer, kind: str | None = None, item: str | None = None,
                       province: str | None = None, place: str | None = None, currency: str | None = None,
-                      limit: Limit = 100, offset: Offset = 0) -> dict:
+                      limit: Limit = 100, offset: Offset = 0) -> Response:
     rows, total = queries.list_observations(store, kind=kind, item=item, province=province, place=place,
                                             currency=currency, limit=limit, offset=offset)
-    return page_out(rows, total, limit, offset, "observations")
+    return json_response(page_out(rows, total, limit, offset, "observations"))
 
 
 @router.get("/observations/{observation_id}")
@@ -92,9 +92,9 @@ def review_observation(observation_id: str, body: ReviewIn, store: StoreDep, kb:
 
 @router.get("/sources", summary="Source attributions across reports (admin: a bulk read of source descriptors)")
 def list_sources(store: StoreDep, user: Admin, kind: str | None = None, limit: Limit = 100,
-                 offset: Offset = 0) -> dict:
+                 offset: Offset = 0) -> Response:
     rows, total = queries.list_sources(store, kind=kind, limit=limit, offset=offset)
-    return page_out(rows, total, limit, offset, "sources")
+    return json_response(page_out(rows, total, limit, offset, "sources"))
 
 
 @router.get("/sources/{source_id}")

@@ -6,7 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from undercurrent.api.deps import StoreDep, Viewer
-from undercurrent.api.serialize import page_out, record_out
+from undercurrent.api.serialize import json_response, page_out, record_out
 from undercurrent.store import queries
 
 router = APIRouter(prefix="/reports", tags=["reports"])
@@ -24,14 +24,14 @@ def report_or_404(store, report_id: str) -> dict:
 
 @router.get("")
 def list_reports(store: StoreDep, user: Viewer, q: str | None = None,
-                 limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
     rows, total = queries.list_reports(store, text=q, limit=limit, offset=offset)
-    return page_out(rows, total, limit, offset, "reports")
+    return json_response(page_out(rows, total, limit, offset, "reports"))
 
 
 @router.get("/{report_id}")
-def get_report(report_id: str, store: StoreDep, user: Viewer) -> dict:
-    return report_or_404(store, report_id)
+def get_report(report_id: str, store: StoreDep, user: Viewer) -> Response:
+    return json_response(report_or_404(store, report_id))
 
 
 @router.get("/{report_id}/original")
