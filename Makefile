@@ -1,6 +1,7 @@
 # The two commands of the README:
-#   make run   sets up and extracts the bundled sample (and scores ../shared/eval/dev when present)
-#   make test  sets up, runs the accuracy gate on ../shared/eval/dev, then every test
+#   make run   sets up and runs `undercurrent demo`: SQLite, the bundled sample, a demo user, the workbench
+#   make test  sets up, runs the accuracy gate on ../shared/eval/dev, then every test (PostgreSQL and
+#              chromium are installed from Debian when missing)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -12,7 +13,7 @@ FLOORS := --floor events=0.63 --floor status=0.94 --floor places=0.97 --floor in
 KOFLOORS := --floor events=0.55 --floor status=0.94 --floor places=0.95 --floor institutions=0.85 \
           --floor observations=0.88 --floor sources=0.80
 
-.PHONY: setup run test gate bench clean
+.PHONY: setup run sample test gate bench clean
 
 $(BIN)/undercurrent: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -23,6 +24,9 @@ $(BIN)/undercurrent: pyproject.toml
 setup: $(BIN)/undercurrent
 
 run: setup
+	$(BIN)/undercurrent demo
+
+sample: setup
 	mkdir -p out
 	$(BIN)/undercurrent extract src/undercurrent/samples --out out/sample
 	$(BIN)/undercurrent extract src/undercurrent/samples/daily-nk-prostitution-crackdown.txt --outlet "Daily NK" --summary
@@ -32,6 +36,7 @@ run: setup
 
 test: setup
 	$(MAKE) gate
+	scripts/browser.sh >/dev/null
 	UNDERCURRENT_TEST_POSTGRES_URL=$$(scripts/postgres.sh start) $(BIN)/python -m pytest tests
 
 gate: setup
@@ -43,6 +48,7 @@ gate: setup
 bench: setup
 	$(BIN)/python bench/extract_speed.py
 	UNDERCURRENT_BENCH_POSTGRES_URL=$$(scripts/postgres.sh start) $(BIN)/python bench/store_speed.py
+	$(BIN)/python bench/api_load.py
 
 clean:
-	rm -rf $(VENV) out build src/*.egg-info
+	rm -rf $(VENV) out build demo src/*.egg-info

@@ -9,7 +9,7 @@ from click.testing import CliRunner
 
 from undercurrent.cli import cli
 
-from conftest import SEED, SHARED
+from fixture_paths import SEED, SHARED
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny_eval"
 

@@ -8,7 +8,7 @@ from click.testing import CliRunner
 
 from undercurrent.cli import cli
 
-from conftest import SHARED
+from fixture_paths import SHARED
 
 DEV = SHARED / "eval" / "dev"
 

@@ -13,9 +13,15 @@ def test_every_command_and_option_is_documented():
     text = DOCS.read_text(encoding="utf-8")
     for name, command in cli.commands.items():
         assert f"`undercurrent {name}" in text, f"command {name} missing from docs/cli.md"
-        for param in command.params:
-            if isinstance(param, click.Option):
-                assert any(f"`{opt}" in text for opt in param.opts), f"{name} {param.opts} undocumented"
+        commands = [(name, command)]
+        if isinstance(command, click.Group):
+            commands += [(f"{name} {sub}", c) for sub, c in command.commands.items()]
+            for sub in command.commands:
+                assert f"{name} {sub}" in text or f"|{sub}" in text or f"{sub}|" in text, f"{name} {sub} undocumented"
+        for label, each in commands:
+            for param in each.params:
+                if isinstance(param, click.Option):
+                    assert any(f"`{opt}" in text for opt in param.opts), f"{label} {param.opts} undocumented"
 
 
 def _all_subclasses(cls):
@@ -38,7 +44,7 @@ def test_readme_worked_example_is_the_real_output(extractor):
     from undercurrent.ingest.files import Metadata, load_report
     from undercurrent.summary import summarise
 
-    from conftest import SEED
+    from fixture_paths import SEED
 
     readme = (DOCS.parents[1] / "README.md").read_text(encoding="utf-8")
     block = readme[readme.index("report 506359de0e8f66f6"):]

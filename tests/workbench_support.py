@@ -72,7 +72,7 @@ def app(template_db, tmp_path):
 
 
 @pytest.fixture()
-def store(app):
+def app_store(app):
     return app.state.store
 
 

@@ -11,8 +11,8 @@ from undercurrent.store import schema
 OPEN = {"/api/health", "/api/docs", "/api/openapi.json"}
 
 
-def ids(store) -> dict[str, str]:
-    with store.engine.connect() as conn:
+def ids(app_store) -> dict[str, str]:
+    with app_store.engine.connect() as conn:
         first = lambda table: conn.execute(sa.select(table.c.id).order_by(table.c.id)).scalar()  # noqa: E731
         report = conn.execute(sa.select(schema.reports.c.id).order_by(schema.reports.c.id)).scalar()
         return {"report_id": report, "event_id": first(schema.events), "observation_id": first(schema.observations),
@@ -72,8 +72,8 @@ RANK = {"viewer": 0, "reviewer": 1, "admin": 2}
 USER_OF_ROLE = {"viewer": "vic", "reviewer": "rey", "admin": "ada"}
 
 
-def call(client, method, path, body, store, *, form=False):
-    url = path.format(**ids(store))
+def call(client, method, path, body, app_store, *, form=False):
+    url = path.format(**ids(app_store))
     if body is None:
         return client.request(method, url, follow_redirects=False)
     if form:
@@ -90,18 +90,18 @@ def test_every_api_route_is_in_the_access_table(app):
 
 
 @pytest.mark.parametrize("method,path,body,role", ENDPOINTS, ids=[f"{m} {p}" for m, p, _, _ in ENDPOINTS])
-def test_anonymous_is_refused_everywhere(client_for, store, method, path, body, role):
-    response = call(client_for(None), method, path, body, store)
+def test_anonymous_is_refused_everywhere(client_for, app_store, method, path, body, role):
+    response = call(client_for(None), method, path, body, app_store)
     assert response.status_code == 401
     assert response.headers["WWW-Authenticate"] == "Bearer"
 
 
 @pytest.mark.parametrize("user", ["vic", "rey", "ada"])
-def test_roles_on_every_api_endpoint(client_for, store, user):
+def test_roles_on_every_api_endpoint(client_for, app_store, user):
     client = client_for(user)
     mine = RANK[{"vic": "viewer", "rey": "reviewer", "ada": "admin"}[user]]
     for method, path, body, role in ENDPOINTS:
-        response = call(client, method, path, body, store)
+        response = call(client, method, path, body, app_store)
         if mine >= RANK[role]:
             assert response.status_code in (200, 201), (user, method, path, response.text[:300])
         else:
@@ -110,11 +110,11 @@ def test_roles_on_every_api_endpoint(client_for, store, user):
 
 
 @pytest.mark.parametrize("user", ["vic", "rey", "ada"])
-def test_roles_on_page_writes_and_admin_pages(client_for, store, user):
+def test_roles_on_page_writes_and_admin_pages(client_for, app_store, user):
     client = client_for(user)
     mine = RANK[{"vic": "viewer", "rey": "reviewer", "ada": "admin"}[user]]
     for method, path, body, role in PAGE_ENDPOINTS:
-        response = call(client, method, path, body, store, form=True)
+        response = call(client, method, path, body, app_store, form=True)
         if mine >= RANK[role]:
             assert response.status_code in (200, 303), (user, method, path, response.text[:300])
         else:
@@ -122,16 +122,16 @@ def test_roles_on_page_writes_and_admin_pages(client_for, store, user):
 
 
 @pytest.mark.parametrize("method,path,body,role", PAGE_ENDPOINTS, ids=[f"{m} {p}" for m, p, _, _ in PAGE_ENDPOINTS])
-def test_anonymous_pages_redirect_to_login_and_change_nothing(client_for, store, method, path, body, role):
-    before = _review_states(store)
-    response = call(client_for(None), method, path, body, store, form=True)
+def test_anonymous_pages_redirect_to_login_and_change_nothing(client_for, app_store, method, path, body, role):
+    before = _review_states(app_store)
+    response = call(client_for(None), method, path, body, app_store, form=True)
     if path.endswith(".json"):
         assert response.status_code == 401
     else:
         assert response.status_code == 303 and response.headers["location"].startswith("/login?next=")
-    assert _review_states(store) == before
+    assert _review_states(app_store) == before
 
 
-def _review_states(store):
-    with store.engine.connect() as conn:
+def _review_states(app_store):
+    with app_store.engine.connect() as conn:
         return sorted(conn.execute(sa.select(schema.events.c.id, schema.events.c.review_status)).all())

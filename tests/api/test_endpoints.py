@@ -94,7 +94,7 @@ def test_stats_follow_filters(client_for):
     assert any(p["place_id"] == "kp-10-hyesan" for p in everything["places"])
 
 
-def test_exports_in_every_format(client_for, store):
+def test_exports_in_every_format(client_for, app_store):
     client = client_for("vic")
     csv_text = client.get("/api/exports/csv", params={"province": "KP-09"}).text
     header, *rows = csv_text.strip().splitlines()
@@ -106,21 +106,21 @@ def test_exports_in_every_format(client_for, store):
     table = pq.read_table(io.BytesIO(client.get("/api/exports/parquet").content))
     assert table.num_rows == len(plover)
     assert "source" not in csv_text.split("\n")[0].split(",")[-3:]  # no descriptors without include_sources
-    with store.engine.connect() as conn:
+    with app_store.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.audit_log)
                             .where(schema.audit_log.c.action == "export:sources")).scalar_one() == 0
 
 
-def test_export_with_sources_is_admin_only_and_audited(client_for, store):
+def test_export_with_sources_is_admin_only_and_audited(client_for, app_store):
     response = client_for("ada").get("/api/exports/plover", params={"include_sources": "true"})
     assert response.status_code == 200
     assert any(json.loads(line).get("sources") for line in response.text.splitlines())
-    with store.engine.connect() as conn:
+    with app_store.engine.connect() as conn:
         entry = conn.execute(sa.select(schema.audit_log).where(schema.audit_log.c.action == "export:sources")).mappings().one()
     assert entry["actor"] == "ada"
 
 
-def test_review_through_the_api_records_who_when_and_the_audit(client_for, store):
+def test_review_through_the_api_records_who_when_and_the_audit(client_for, app_store):
     client = client_for("rey")
     event = first_event(client, province="KP-09")
     response = client.post(f"/api/events/{event['id']}/review",

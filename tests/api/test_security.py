@@ -9,8 +9,8 @@ from undercurrent.store import schema
 from workbench_support import csrf_from, sign_in
 
 
-def event_id(store) -> str:
-    with store.engine.connect() as conn:
+def event_id(app_store) -> str:
+    with app_store.engine.connect() as conn:
         return conn.execute(sa.select(schema.events.c.id).order_by(schema.events.c.id)).scalar()
 
 
@@ -25,16 +25,16 @@ def test_server_refuses_to_start_without_a_good_secret_key(template_db, tmp_path
         create_app(Settings(database_url=url, secret_key="short"))
 
 
-def test_wrong_password_is_refused_and_audited(app, store):
+def test_wrong_password_is_refused_and_audited(app, app_store):
     client = TestClient(app)
     response = sign_in(client, "vic", "not the password")
     assert response.status_code == 401 and "Wrong username or password" in response.text
     assert sign_in(client, "nobody", "whatever pw").status_code == 401
     assert client.get("/api/me").status_code == 401
-    with store.engine.connect() as conn:
+    with app_store.engine.connect() as conn:
         actions = [r.action for r in conn.execute(sa.select(schema.audit_log.c.action))]
     assert actions.count("login:failed") == 2
-    with store.engine.connect() as conn:
+    with app_store.engine.connect() as conn:
         logged = " ".join(str(v) for row in conn.execute(sa.select(schema.audit_log)) for v in row)
     assert "not the password" not in logged
 
@@ -56,16 +56,16 @@ def test_login_needs_its_csrf_token(app):
     assert client.get("/api/me").status_code == 401
 
 
-def test_session_writes_need_the_csrf_token(client_for, store):
+def test_session_writes_need_the_csrf_token(client_for, app_store):
     client = client_for("rey")
     token = client.headers.pop("X-CSRF-Token")
-    url = f"/api/events/{event_id(store)}/review"
+    url = f"/api/events/{event_id(app_store)}/review"
     assert client.post(url, json={"status": "accepted"}).status_code == 403
     assert client.post(url, json={"status": "accepted"}, headers={"X-CSRF-Token": "wrong"}).status_code == 403
-    form = client.post(f"/events/{event_id(store)}/review", data={"action": "accept"}, follow_redirects=False)
+    form = client.post(f"/events/{event_id(app_store)}/review", data={"action": "accept"}, follow_redirects=False)
     assert form.status_code == 403
-    with store.engine.connect() as conn:
-        assert conn.execute(sa.select(schema.events.c.review_status).where(schema.events.c.id == event_id(store))).scalar() == "pending"
+    with app_store.engine.connect() as conn:
+        assert conn.execute(sa.select(schema.events.c.review_status).where(schema.events.c.id == event_id(app_store))).scalar() == "pending"
     assert client.post(url, json={"status": "accepted"}, headers={"X-CSRF-Token": token}).status_code == 200
 
 

@@ -6,7 +6,7 @@ from pathlib import Path
 
 from undercurrent.ingest.files import Metadata, load_report
 
-from conftest import SEED
+from fixture_paths import SEED
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "seed.records.json"
 VOLATILE = {"ingested_at", "ingest_source"}

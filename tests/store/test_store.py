@@ -101,7 +101,7 @@ def test_sqlite_and_postgresql_give_the_same_results(extractor, tmp_path, reques
     """The same data in both databases: the same search results, in the same order."""
     import os
 
-    from conftest import _fresh_postgres, _postgres_url
+    from pg_support import fresh_postgres as _fresh_postgres, postgres_url as _postgres_url
     from undercurrent.store.db import open_store
 
     base = _postgres_url()

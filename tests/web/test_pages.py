@@ -58,7 +58,7 @@ def test_timeline_links_each_observation_to_its_report(client_for):
     assert sum(b["total"] for b in data["bars"]["bars"]) == sum(m["events"] for m in data["months"])
 
 
-def test_edit_form_offers_only_valid_choices(client_for, store):
+def test_edit_form_offers_only_valid_choices(client_for, app_store):
     client = client_for("rey")
     event = client.get("/api/events", params={"limit": 1}).json()["events"][0]
     html = client.get(f"/events/{event['id']}/edit").text
@@ -119,6 +119,7 @@ def test_api_docs_load_from_the_package(client_for):
     client = client_for(None)
     html = client.get("/api/docs").text
     assert "/static/vendor/swagger-ui/swagger-ui-bundle.js" in html and "cdn" not in html.lower()
+    assert "\"validatorUrl\": null" in html
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
     assert client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
     assert "/api/events" in client.get("/api/openapi.json").json()["paths"]

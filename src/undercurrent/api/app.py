@@ -119,7 +119,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
         return get_swagger_ui_html(openapi_url="/api/openapi.json", title="Undercurrent API",
                                    swagger_js_url="/static/vendor/swagger-ui/swagger-ui-bundle.js",
                                    swagger_css_url="/static/vendor/swagger-ui/swagger-ui.css",
-                                   swagger_favicon_url="/static/favicon.svg")
+                                   swagger_favicon_url="/static/favicon.svg",
+                                   # Swagger UI would otherwise ask validator.swagger.io about the schema.
+                                   swagger_ui_parameters={"validatorUrl": None})
 
     app.include_router(forms.router)
     app.include_router(pages.router)
