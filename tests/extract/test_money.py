@@ -47,3 +47,10 @@ def test_prices_units_items_and_rates(extract_text):
 def test_converted_amounts_in_brackets_are_two_observations(extract_text):
     records = extract_text("Cabbage was trading at 1,950 KPW (0.23 USD) per kilogram in Hyesan.")
     assert [(o.value, o.currency) for o in records.observations] == [(1950, "KPW"), (0.23, "USD")]
+
+
+def test_each_clause_of_a_compound_sentence_is_read_on_its_own(extract_text):
+    records = extract_text("Rice was selling for 7,900 won per kilogram in Sinuiju, and one US dollar bought 32,500 won.")
+    kinds = {(o.kind, o.item, o.value) for o in records.observations}
+    assert ("price", "rice", 7900) in kinds
+    assert ("exchange_rate", "US dollar", 32500) in kinds

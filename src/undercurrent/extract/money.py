@@ -22,7 +22,11 @@ _UNIT_PATTERNS = [
     (re.compile(r"^\s*a\s+(piece|day|month|bowl)\b", re.I), None),
 ]
 _KG_BEFORE = re.compile(r"\b(?:a|one|per|1)\s*(?:kg|kilo|kilogram)s?\s+of\b", re.I)
-_RATE_CUE = re.compile(r"exchange rate|per (?:us )?dollar|to the dollar|per yuan|to the yuan|per \$|trading (?:for|at)|exchang|was worth|equivalent to", re.I)
+_RATE_CUE = re.compile(r"exchange rate|per (?:us )?dollar|to the dollar|per yuan|to the yuan|per \$|trading (?:for|at)|exchang|was worth|equivalent to"
+                       r"|\b(?:one|a|1)\s+(?:us\s+|american\s+|chinese\s+)?(?:dollar|yuan)\s+(?:bought|buys|buy|fetche[sd]|gets|got|sells? for|sold for)", re.I)
+# Where one sentence joins a price and a rate ("rice sold for 7,900 won, and one dollar bought 32,500 won"),
+# an amount whose own clause names an item and no rate is a price.
+_CLAUSE_BREAK = re.compile(r",\s*(?:and|while|but|whereas)\s+|;\s*|\s+(?:while|whereas)\s+", re.I)
 _FOREIGN = {"USD": "US dollar", "CNY": "Chinese yuan", "JPY": "Japanese yen", "EUR": "euro"}
 _KIND_CUES = [
     ("bribe", re.compile(r"\bbrib", re.I)),
@@ -92,6 +96,8 @@ def money_observations(doc: Doc, kb: KnowledgeBase, place_at) -> list[Observatio
             after = text[end : end + 40]
             unit = _unit(after) or ("kg" if _KG_BEFORE.search(s_text[: amount.start]) else None)
             kind, item = _kind_and_item(s_text, amount)
+            if kind == "exchange_rate" and len(amounts) > 1:
+                kind, item = _price_in_own_clause(s_text, amount) or (kind, item)
             if kind == "exchange_rate":
                 unit = f"per {kb.currencies.code(item) or item}"
             # A range is one record with value_max (RECORDS.md allows either form).
@@ -103,6 +109,26 @@ def money_observations(doc: Doc, kb: KnowledgeBase, place_at) -> list[Observatio
                 )
             )
     return observations
+
+
+def _clause(sentence: str, amount: _Amount) -> str:
+    """The clause of `sentence` holding `amount`, with offsets kept (text outside it blanked)."""
+    start, end = 0, len(sentence)
+    for m in _CLAUSE_BREAK.finditer(sentence):
+        if m.end() <= amount.start:
+            start = m.end()
+        elif m.start() >= amount.end:
+            end = m.start()
+            break
+    return " " * start + sentence[start:end] + " " * (len(sentence) - end)
+
+
+def _price_in_own_clause(sentence: str, amount: _Amount) -> tuple[str, str] | None:
+    clause = _clause(sentence, amount)
+    item = _nearest_item(clause, amount)
+    if item and not _RATE_CUE.search(clause):
+        return "price", item
+    return None
 
 
 def _is_rate_base(sentence: str, amount: _Amount, amounts: list[_Amount]) -> bool:
