@@ -123,3 +123,26 @@ def test_api_docs_load_from_the_package(client_for):
     assert client.get("/static/vendor/swagger-ui/swagger-ui-bundle.js").status_code == 200
     assert client.get("/static/vendor/leaflet/leaflet.js").status_code == 200
     assert "/api/events" in client.get("/api/openapi.json").json()["paths"]
+
+
+def test_observation_and_source_edit_forms(client_for):
+    client = client_for("rey")
+    csrf = client.headers["X-CSRF-Token"]
+    rate = client.get("/api/observations", params={"kind": "exchange_rate"}).json()["observations"][0]
+    html = client.get(f"/observations/{rate['id']}/edit").text
+    assert '<option selected>KPW</option>' in html and 'value="kp-10-hyesan"' in html
+    response = client.post(f"/observations/{rate['id']}/edit", follow_redirects=False, data={
+        "csrf_token": csrf, "kind": "exchange_rate", "item": "US dollar", "value": "33500", "currency": "KPW",
+        "unit": "per USD", "place_id": "kp-10-hyesan"})
+    assert response.headers["location"].endswith(f"#observation-{rate['id']}")
+    after = client.get(f"/api/observations/{rate['id']}").json()
+    assert after["value"] == 33500 and after["review_status"] == "edited" and after["admin1"] == "KP-10"
+    bad = client.post(f"/observations/{rate['id']}/edit", data={"csrf_token": csrf, "currency": "XYZ"})
+    assert bad.status_code == 400 and "unknown currency" in bad.text
+
+    report = client.get("/api/reports/506359de0e8f66f6").json()
+    source = report["sources"][0]
+    client.post(f"/sources/{source['id']}/edit", data={"csrf_token": csrf, "kind": "defector", "place_id": ""})
+    assert client.get("/api/reports/506359de0e8f66f6").json()["sources"][0]["kind"] == "defector"
+    client.post(f"/sources/{source['id']}/edit", data={"csrf_token": csrf, "kind": "defector", "descriptor": "x"})
+    assert client.get("/api/reports/506359de0e8f66f6").json()["sources"][0]["descriptor"] == source["descriptor"]

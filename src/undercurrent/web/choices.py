@@ -28,6 +28,7 @@ def choices() -> dict:
         "institutions": [{"id": i.id, "name": i.canonical_name} for i in institutions],
         "source_kinds": list(SOURCE_KINDS),
         "observation_kinds": list(OBSERVATION_KINDS),
+        "currencies": kb.currencies.codes(),
         "review_states": list(REVIEW_STATES),
         "sort_keys": list(SORT_KEYS),
     }

@@ -10,7 +10,7 @@ from fastapi.responses import RedirectResponse
 
 from undercurrent.api.deps import Admin, CsrfFailed, KbDep, Reviewer, StoreDep, Viewer
 from undercurrent.auth import users
-from undercurrent.store.edits import BadEdit
+from undercurrent.store.edits import EDITABLE, BadEdit
 from undercurrent.store.records import review
 from undercurrent.web.render import render, render_error
 
@@ -61,18 +61,21 @@ def review_form(request: Request, table: str, record_id: str, store: StoreDep, k
     return back(next, "/review")
 
 
-@router.post("/events/{event_id}/edit")
-async def edit_form(request: Request, event_id: str, store: StoreDep, kb: KbDep, user: Reviewer):
+@router.post("/{table}/{record_id}/edit")
+async def edit_form(request: Request, table: str, record_id: str, store: StoreDep, kb: KbDep, user: Reviewer):
+    if table not in EDITABLE:
+        raise HTTPException(status_code=404)
     form = await request.form()
-    changes = {name: form.get(name) for name in ("type", "mode", "status", "place_id", "date_start", "arrested", "dead")}
-    changes["institutions"] = form.getlist("institutions")
+    changes = {name: form.get(name) for name in EDITABLE[table] if name in form and name != "institutions"}
+    if table == "events":
+        changes["institutions"] = form.getlist("institutions")
     try:
-        after = review(store, "events", event_id, status="edited", user=user.username, changes=changes, kb=kb)
+        after = review(store, table, record_id, status="edited", user=user.username, changes=changes, kb=kb)
     except KeyError:
-        raise HTTPException(status_code=404, detail=f"no event {event_id}") from None
+        raise HTTPException(status_code=404, detail=f"no record {record_id}") from None
     except BadEdit as exc:
         return render_error(request, 400, exc.message)
-    return back(form.get("next"), f"/reports/{after['report_id']}#event-{event_id}")
+    return back(form.get("next"), f"/reports/{after['report_id']}#{table[:-1]}-{record_id}")
 
 
 @router.post("/users")

@@ -111,15 +111,20 @@ def review_page(request: Request, store: StoreDep, user: Reviewer, filters: Filt
         "institution_name": institution_name})
 
 
-@both("/events/{event_id}/edit")
-def edit_page(request: Request, event_id: str, store: StoreDep, user: Reviewer):
+EDIT_TEMPLATES = {"events": "edit.html", "observations": "edit_observation.html", "sources": "edit_source.html"}
+
+
+@both("/{table}/{record_id}/edit")
+def edit_page(request: Request, table: str, record_id: str, store: StoreDep, user: Reviewer):
+    if table not in EDIT_TEMPLATES:
+        raise HTTPException(status_code=404)
     try:
-        event = record_out(queries.get_record(store, "events", event_id))
+        record = record_out(queries.get_record(store, table, record_id))
     except KeyError:
-        raise HTTPException(status_code=404, detail=f"no event {event_id}") from None
-    history, _ = queries.audit_entries(store, record_id=event_id) if user.can("admin") else ([], 0)
-    data = {"event": event, "choices": choices(), "history": history}
-    return twin(request, "edit.html", data, user=user)
+        raise HTTPException(status_code=404, detail=f"no {table[:-1]} {record_id}") from None
+    history, _ = queries.audit_entries(store, record_id=record_id) if user.can("admin") else ([], 0)
+    data = {"table": table, "record": record, "choices": choices(), "history": history}
+    return twin(request, EDIT_TEMPLATES[table], data, user=user, extra={"event": record, "place_name": place_name})
 
 
 @both("/audit")
