@@ -16,6 +16,9 @@ from undercurrent.store.records import audit, now
 
 ROLES = schema.ROLES
 MIN_PASSWORD_LENGTH = 10
+# Failed sign-ins allowed per user name in LOCKOUT_MINUTES before further attempts are refused unchecked.
+MAX_FAILURES = 5
+LOCKOUT_MINUTES = 15
 TOKEN_PREFIX = "uc_"
 
 
@@ -94,9 +97,28 @@ def list_users(store: Store) -> list[User]:
         return [_user(row) for row in conn.execute(sa.select(u).order_by(u.c.username))]
 
 
+def recent_failures(store: Store, username: str) -> int:
+    """Failed sign-ins for this name in the last LOCKOUT_MINUTES, since its last successful one."""
+    from datetime import datetime, timedelta, timezone
+
+    a = schema.audit_log
+    since = (datetime.now(timezone.utc) - timedelta(minutes=LOCKOUT_MINUTES)).isoformat(timespec="seconds")
+    with store.engine.connect() as conn:
+        # Ids, not times, order the log: several sign-ins can share one second.
+        last_ok = conn.execute(sa.select(sa.func.max(a.c.id)).where(a.c.actor == username, a.c.action == "login")).scalar()
+        query = sa.select(sa.func.count()).where(a.c.actor == username, a.c.action == "login:failed",
+                                                 a.c.at >= since, a.c.id > (last_ok or 0))
+        return int(conn.execute(query).scalar_one())
+
+
 def authenticate(store: Store, username: str, password: str) -> User | None:
-    """The active user with this password, else None. Failures are audited (without the password)."""
+    """The active user with this password, else None. Failures are audited (without the password); after
+    MAX_FAILURES in LOCKOUT_MINUTES a name is refused without checking, which stops guessing."""
     u = schema.users
+    username = username[:80]
+    if recent_failures(store, username) >= MAX_FAILURES:
+        audit(store, actor=username or "-", action="login:locked", detail=f"{MAX_FAILURES} failures in {LOCKOUT_MINUTES} min")
+        return None
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(u).where(u.c.username == username)).first()
     ok = False
@@ -108,7 +130,7 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
     else:
         _hasher().hash(password)  # same work for unknown names: timing does not reveal which names exist
     if not ok or not row.active:
-        audit(store, actor=username[:80] or "-", action="login:failed", detail="bad credentials or inactive user")
+        audit(store, actor=username or "-", action="login:failed", detail="bad credentials or inactive user")
         return None
     audit(store, actor=row.username, action="login", detail="")
     return _user(row)
