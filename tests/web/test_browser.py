@@ -190,3 +190,13 @@ def test_timeline_points_open_their_report(page):
     point.click()
     page.wait_for_url("**" + href)
     assert page.locator("#report-text").count() == 1
+
+
+def test_api_docs_render_from_the_package(page):
+    requests: list[str] = []
+    page.on("request", lambda request: requests.append(request.url))
+    page.goto("/api/docs")
+    page.wait_for_selector(".opblock", timeout=30000)
+    assert page.locator(".opblock").count() > 20
+    shot(page, "10-api-docs")
+    assert all(url.startswith(page.url.split("/api/docs")[0]) or url.startswith("data:") for url in requests), requests

@@ -99,8 +99,8 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app = FastAPI(title="Undercurrent workbench", version=_version(), docs_url=None, redoc_url=None,
                   openapi_url="/api/openapi.json",
                   description="Sourced records of events from field reports on North Korea. "
-                              "Authenticate with a session (web) or 'Authorization: Bearer <token>' "
-                              "(make one with `undercurrent users token NAME` or POST /api/tokens).")
+                              "Authenticate with a session (web) or the header `Authorization: Bearer TOKEN` "
+                              "(make a token with `undercurrent users token NAME` or POST /api/tokens).")
     app.state.settings = settings
     app.state.store = store or open_store(settings)
     app.add_middleware(SecurityHeaders, settings=settings)

@@ -5,6 +5,7 @@ import secrets
 from typing import Annotated
 
 from fastapi import Depends, Request
+from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
 from undercurrent.auth.users import User, user_by_id, user_for_token
 from undercurrent.kb import KnowledgeBase, load_kb
@@ -56,11 +57,15 @@ def csrf_token(request: Request) -> str:
     return token
 
 
-def optional_user(request: Request, store: StoreDep) -> User | None:
+# Declares the token scheme in the OpenAPI description (the docs page's "Authorize" button).
+bearer = HTTPBearer(auto_error=False, description="An API token: `undercurrent users token NAME` or POST /api/tokens.")
+
+
+def optional_user(request: Request, store: StoreDep,
+                  credentials: Annotated[HTTPAuthorizationCredentials | None, Depends(bearer)]) -> User | None:
     """The user behind a Bearer API token or the session cookie, if any and still active."""
-    header = request.headers.get("authorization", "")
-    if header.lower().startswith("bearer "):
-        user = user_for_token(store, header[7:].strip())
+    if credentials is not None:
+        user = user_for_token(store, credentials.credentials.strip())
         request.state.auth = "token"
         return user if user and user.active else None
     uid = request.session.get("uid")

@@ -45,5 +45,7 @@ def get_original(report_id: str, store: StoreDep, user: Viewer) -> Response:
         row = conn.execute(sa.select(r.c.original, r.c.original_media_type).where(r.c.id == report_id)).first()
     if row is None:
         raise HTTPException(status_code=404, detail=f"no report {report_id}")
+    # The bytes came from elsewhere (an HTML page, say): a download, and sandboxed should a browser render it.
     return Response(row.original, media_type=row.original_media_type or "application/octet-stream",
-                    headers={"Content-Disposition": f'attachment; filename="{report_id}.original"'})
+                    headers={"Content-Disposition": f'attachment; filename="{report_id}.original"',
+                             "Content-Security-Policy": "sandbox"})
