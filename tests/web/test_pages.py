@@ -84,6 +84,7 @@ def test_edit_form_post_changes_the_event_and_logs_it(client_for):
     assert bad.status_code == 400 and "not a mode of COERCE" in bad.text
     audit = client_for("ada").get("/audit", params={"record_id": event["id"]}).text
     assert "review:edited" in audit and "kp-09-musan" in audit
+    assert f'href="/reports/{event["report_id"]}#event-{event["id"]}">in its report' in audit
 
 
 def test_review_queue_accept_moves_the_record_out(client_for):
