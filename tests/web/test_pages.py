@@ -147,3 +147,17 @@ def test_observation_and_source_edit_forms(client_for):
     assert client.get("/api/reports/506359de0e8f66f6").json()["sources"][0]["kind"] == "defector"
     client.post(f"/sources/{source['id']}/edit", data={"csrf_token": csrf, "kind": "defector", "descriptor": "x"})
     assert client.get("/api/reports/506359de0e8f66f6").json()["sources"][0]["descriptor"] == source["descriptor"]
+
+
+def test_observation_review_queue(client_for):
+    client = client_for("rey")
+    queue = client.get("/review.json", params={"records": "observations"}).json()
+    assert queue["paging"]["total"] == len(queue["observations"]) > 10
+    first = queue["observations"][0]
+    html = client.get("/review", params={"records": "observations"}).text
+    assert f'action="/observations/{first["id"]}/review"' in html
+    client.post(f"/observations/{first['id']}/review", data={"csrf_token": client.headers["X-CSRF-Token"], "action": "reject"})
+    assert client.get("/review.json", params={"records": "observations"}).json()["paging"]["total"] == queue["paging"]["total"] - 1
+    rejected = client.get("/review.json", params={"records": "observations", "review": "rejected"}).json()
+    assert [o["id"] for o in rejected["observations"]] == [first["id"]]
+    assert first["id"] not in {o["id"] for o in client.get("/api/observations", params={"limit": 500}).json()["observations"]}

@@ -55,11 +55,12 @@ def get_record(store: Store, table_name: str, record_id: str) -> dict:
 
 def list_observations(store: Store, *, kind: str | None = None, item: str | None = None,
                       province: str | None = None, place: str | None = None, currency: str | None = None,
-                      limit: int | None = 100, offset: int = 0) -> tuple[list[dict], int]:
+                      review: str | None = None, limit: int | None = 100, offset: int = 0) -> tuple[list[dict], int]:
+    """Observations (rejected ones only when `review` asks for them), in date order."""
     o, r = schema.observations, schema.reports
     query = (sa.select(o, r.c.title, r.c.outlet, r.c.published)
              .select_from(o.join(r, o.c.report_id == r.c.id))
-             .where(o.c.review_status != schema.REJECTED))
+             .where(o.c.review_status == review if review else o.c.review_status != schema.REJECTED))
     for column, value in ((o.c.kind, kind), (o.c.item, item), (o.c.admin1, province), (o.c.place_id, place),
                           (o.c.currency, currency)):
         if value:

@@ -4,7 +4,7 @@ of a script."""
 from __future__ import annotations
 
 import math
-from typing import Annotated
+from typing import Annotated, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, HTTPException, Query, Request
@@ -23,6 +23,7 @@ from undercurrent.web.render import render, twin
 
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
+TIMELINE_OBSERVATIONS = 20_000  # the series draw at most this many (the earliest first); the page says so
 Page = Annotated[int, Query(ge=1)]
 
 
@@ -90,17 +91,21 @@ def map_page(request: Request, store: StoreDep, user: Viewer, filters: Filters):
 def timeline_page(request: Request, store: StoreDep, user: Viewer, filters: Filters,
                   kind: str | None = None, item: str | None = None):
     months = queries.events_by_month_and_type(store, filters)
-    observations, _ = queries.list_observations(store, kind=kind, item=item, province=filters.province,
-                                                place=filters.place, limit=None)
+    observations, total = queries.list_observations(store, kind=kind, item=item, province=filters.province,
+                                                    place=filters.place, limit=TIMELINE_OBSERVATIONS)
     names = {o["place_id"]: place_name(o["place_id"]) for o in observations if o.get("place_id")}
     query = filter_query(filters)
     data = {"filters": query, "months": months, "bars": charts.stacked_bars(months),
-            "series": charts.observation_series(observations, place_names=names)}
+            "series": charts.observation_series(observations, place_names=names),
+            "observations": {"drawn": len(observations), "total": total}}
     return twin(request, "timeline.html", data, user=user, extra={"choices": choices(), "query": urlencode(query)})
 
 
 @both("/review")
-def review_page(request: Request, store: StoreDep, user: Reviewer, filters: Filters, page: Page = 1):
+def review_page(request: Request, store: StoreDep, user: Reviewer, filters: Filters, page: Page = 1,
+                records: Literal["events", "observations"] = "events"):
+    if records == "observations":
+        return _observation_review(request, store, user, filters, page)
     pending = EventFilter(**{**filters.__dict__, "review": filters.review or "pending"})
     rows = search_events(store, pending, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort="date")
     query = filter_query(pending)
@@ -109,6 +114,17 @@ def review_page(request: Request, store: StoreDep, user: Reviewer, filters: Filt
     return twin(request, "review.html", data, user=user, extra={
         "choices": choices(), "query": urlencode(query), "place_name": place_name,
         "institution_name": institution_name})
+
+
+def _observation_review(request: Request, store, user, filters: EventFilter, page: int):
+    review = filters.review or "pending"
+    rows, total = queries.list_observations(store, province=filters.province, place=filters.place, review=review,
+                                            limit=PER_PAGE, offset=(page - 1) * PER_PAGE)
+    query = {"records": "observations", "review": review, **({"province": filters.province} if filters.province else {})}
+    data = {"records": "observations", "filters": query, "paging": _paging(total, page),
+            "observations": [record_out(r) for r in rows]}
+    return twin(request, "review_observations.html", data, user=user, extra={
+        "choices": choices(), "query": urlencode(query), "place_name": place_name})
 
 
 EDIT_TEMPLATES = {"events": "edit.html", "observations": "edit_observation.html", "sources": "edit_source.html"}

@@ -74,9 +74,10 @@ def review_event(event_id: str, body: ReviewIn, store: StoreDep, kb: KbDep, user
 @router.get("/observations")
 def list_observations(store: StoreDep, user: Viewer, kind: str | None = None, item: str | None = None,
                       province: str | None = None, place: str | None = None, currency: str | None = None,
+                      review: Literal["pending", "accepted", "edited", "rejected"] | None = None,
                       limit: Limit = 100, offset: Offset = 0) -> Response:
     rows, total = queries.list_observations(store, kind=kind, item=item, province=province, place=place,
-                                            currency=currency, limit=limit, offset=offset)
+                                            currency=currency, review=review, limit=limit, offset=offset)
     return json_response(page_out(rows, total, limit, offset, "observations"))
 
 
