@@ -88,7 +88,8 @@ def test_login_redirects_only_within_the_site(app):
     client = TestClient(app)
     page = client.get("/login")
     for target, expected in (("/map?province=KP-09", "/map?province=KP-09"), ("https://evil.example/", "/events"),
-                             ("//evil.example/", "/events")):
+                             ("//evil.example/", "/events"), ("/\t/evil.example/", "/events"),
+                             ("/\\evil.example", "/events")):
         client.cookies.clear()
         page = client.get("/login")
         response = client.post("/login", data={"username": "vic", "password": "viewer password 1",

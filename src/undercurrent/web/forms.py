@@ -20,7 +20,9 @@ ACTIONS = {"accept": "accepted", "reject": "rejected"}
 
 def safe_next(target: str | None, default: str = "/events") -> str:
     """Only paths on this site: an open redirect after login would help phishing."""
-    if target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
+    # Browsers drop tabs and newlines in URLs, so "/\t/evil.example" would become "//evil.example".
+    cleaned = "".join(c for c in target or "" if c >= " " and c != "\x7f")
+    if cleaned == target and target.startswith("/") and not target.startswith("//") and "\\" not in target:
         return target
     return default
 
