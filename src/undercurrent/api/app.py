@@ -13,8 +13,10 @@ from starlette.middleware.sessions import SessionMiddleware
 
 from undercurrent.api.deps import CsrfFailed, Forbidden, NotSignedIn
 from undercurrent.api.routers import admin, records, reference, reports, stats
+from undercurrent.errors import UndercurrentError
 from undercurrent.settings import Settings
 from undercurrent.store.db import Store, open_store
+from undercurrent.store.search import BadFilter
 
 SESSION_COOKIE = "undercurrent_session"
 SESSION_SECONDS = 8 * 3600
@@ -81,6 +83,15 @@ def _install_error_handlers(app: FastAPI) -> None:
         if wants_json(request):
             return JSONResponse({"detail": message}, status_code=403)
         return render_error(request, 403, message)
+
+    @app.exception_handler(BadFilter)
+    @app.exception_handler(UndercurrentError)
+    async def bad_request(request: Request, exc: Exception):
+        """A bad filter, edit or user change: 400 with the library's message (JSON or the error page)."""
+        message = exc.message if isinstance(exc, UndercurrentError) else str(exc)
+        if wants_json(request):
+            return JSONResponse({"detail": message}, status_code=400)
+        return render_error(request, 400, message)
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

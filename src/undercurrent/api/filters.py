@@ -3,9 +3,9 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import Depends, HTTPException, Query
+from fastapi import Depends, Query
 
-from undercurrent.store.search import BadFilter, EventFilter
+from undercurrent.store.search import EventFilter
 
 FILTER_NAMES = ("q", "type", "mode", "status", "province", "place", "institution", "since", "until", "outlet",
                 "source_kind", "topic", "context", "language", "review")
@@ -30,10 +30,7 @@ def event_filter(
 ) -> EventFilter:
     values = {k: (v or None) for k, v in locals().items()}
     text = values.pop("q")
-    try:
-        return EventFilter(text=text, **values)
-    except BadFilter as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from None
+    return EventFilter(text=text, **values)  # BadFilter becomes a 400 (api/app.py)
 
 
 Filters = Annotated[EventFilter, Depends(event_filter)]

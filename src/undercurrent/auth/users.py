@@ -26,6 +26,10 @@ class BadUser(UndercurrentError):
     code = "E022"
 
 
+class NoSuchUser(BadUser):
+    """A user name that is not in the database (the API answers 404)."""
+
+
 @dataclass(frozen=True)
 class User:
     id: int
@@ -80,7 +84,7 @@ def get_user(store: Store, username: str) -> User:
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(u).where(u.c.username == username)).first()
     if row is None:
-        raise BadUser(f"no user {username!r}")
+        raise NoSuchUser(f"no user {username!r}")
     return _user(row)
 
 
@@ -138,6 +142,8 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
 
 def update_user(store: Store, username: str, *, role: str | None = None, active: bool | None = None,
                 password: str | None = None, by: str) -> User:
+    if username == by and (role not in (None, "admin") or active is False):
+        raise BadUser("an admin cannot demote or disable themselves")
     user = get_user(store, username)
     values: dict = {}
     if role is not None:

@@ -1,5 +1,6 @@
 """Form posts of the pages: sign in and out, review, edit, users, tokens. Every one checks the CSRF token
-(through the role dependencies, or here for the login form) and answers with a redirect (post/redirect/get)."""
+(through the role dependencies, or here for the login form) and answers with a redirect (post/redirect/get).
+Library errors (a bad edit, a bad user) become a 400 error page in one place (api/app.py)."""
 from __future__ import annotations
 
 import secrets
@@ -10,9 +11,9 @@ from fastapi.responses import RedirectResponse
 
 from undercurrent.api.deps import Admin, CsrfFailed, KbDep, Reviewer, StoreDep, Viewer
 from undercurrent.auth import users
-from undercurrent.store.edits import EDITABLE, BadEdit
+from undercurrent.store.edits import EDITABLE
 from undercurrent.store.records import review
-from undercurrent.web.render import render, render_error
+from undercurrent.web.render import render
 
 router = APIRouter(include_in_schema=False)
 ACTIONS = {"accept": "accepted", "reject": "rejected"}
@@ -75,31 +76,21 @@ async def edit_form(request: Request, table: str, record_id: str, store: StoreDe
         after = review(store, table, record_id, status="edited", user=user.username, changes=changes, kb=kb)
     except KeyError:
         raise HTTPException(status_code=404, detail=f"no record {record_id}") from None
-    except BadEdit as exc:
-        return render_error(request, 400, exc.message)
     return back(form.get("next"), f"/reports/{after['report_id']}#{table[:-1]}-{record_id}")
 
 
 @router.post("/users")
 def add_user_form(request: Request, store: StoreDep, user: Admin, username: Annotated[str, Form()],
                   password: Annotated[str, Form()], role: Annotated[str, Form()]):
-    try:
-        users.add_user(store, username, password, role, by=user.username)
-    except users.BadUser as exc:
-        return render_error(request, 400, exc.message)
+    users.add_user(store, username, password, role, by=user.username)
     return back("/users", "/users")
 
 
 @router.post("/users/{username}")
 def change_user_form(request: Request, username: str, store: StoreDep, user: Admin,
                      role: Annotated[str | None, Form()] = None, active: Annotated[str | None, Form()] = None):
-    if username == user.username and (role not in (None, "admin") or active == "0"):
-        return render_error(request, 400, "an admin cannot demote or disable themselves")
-    try:
-        users.update_user(store, username, role=role or None,
-                          active=None if active is None else active == "1", by=user.username)
-    except users.BadUser as exc:
-        return render_error(request, 400, exc.message)
+    users.update_user(store, username, role=role or None, active=None if active is None else active == "1",
+                      by=user.username)
     return back("/users", "/users")
 
 

@@ -12,10 +12,11 @@ from fastapi.responses import RedirectResponse
 
 from undercurrent.api.deps import Admin, Reviewer, StoreDep, Viewer
 from undercurrent.api.filters import Filters, filter_query
+from undercurrent.api.routers.records import record_or_404
 from undercurrent.api.routers.reports import report_or_404
 from undercurrent.api.serialize import record_out
 from undercurrent.store import queries
-from undercurrent.store.search import BadFilter, EventFilter, count_events, search_events, stats
+from undercurrent.store.search import EventFilter, count_events, search_events, stats
 from undercurrent.web import charts
 from undercurrent.web.choices import choices, institution_name, place_name
 from undercurrent.web.highlight import record_spans, segments
@@ -49,10 +50,7 @@ def home(user: Viewer) -> RedirectResponse:
 @both("/events")
 def events_page(request: Request, store: StoreDep, user: Viewer, filters: Filters, page: Page = 1,
                 sort: str = "-date"):
-    try:
-        rows = search_events(store, filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort=sort)
-    except BadFilter as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from None
+    rows = search_events(store, filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort=sort)
     query = filter_query(filters)
     data = {"filters": query, "sort": sort, "paging": _paging(count_events(store, filters), page),
             "events": [record_out(r) for r in rows]}
@@ -134,10 +132,7 @@ EDIT_TEMPLATES = {"events": "edit.html", "observations": "edit_observation.html"
 def edit_page(request: Request, table: str, record_id: str, store: StoreDep, user: Reviewer):
     if table not in EDIT_TEMPLATES:
         raise HTTPException(status_code=404)
-    try:
-        record = record_out(queries.get_record(store, table, record_id))
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no {table[:-1]} {record_id}") from None
+    record = record_or_404(store, table, record_id)
     history, _ = queries.audit_entries(store, record_id=record_id) if user.can("admin") else ([], 0)
     data = {"table": table, "record": record, "choices": choices(), "history": history}
     return twin(request, EDIT_TEMPLATES[table], data, user=user, extra={"event": record, "place_name": place_name})

@@ -10,9 +10,8 @@ from undercurrent.api.deps import Admin, KbDep, Reviewer, StoreDep, Viewer
 from undercurrent.api.filters import Filters
 from undercurrent.api.serialize import json_response, page_out, record_out
 from undercurrent.store import queries
-from undercurrent.store.edits import BadEdit
 from undercurrent.store.records import review
-from undercurrent.store.search import SORT_KEYS, BadFilter, count_events, search_events
+from undercurrent.store.search import SORT_KEYS, count_events, search_events
 
 router = APIRouter(tags=["records"])
 
@@ -33,32 +32,20 @@ def record_or_404(store, table: str, record_id: str) -> dict:
 
 
 def apply_review(store, kb, table: str, record_id: str, body: ReviewIn, user) -> dict:
-    record_or_404(store, table, record_id)
+    """A BadEdit becomes a 400 (api/app.py); an unknown record a 404."""
     try:
         return record_out(review(store, table, record_id, status=body.status, user=user.username,
                                  changes=body.changes or None, kb=kb))
-    except BadEdit as exc:
-        raise HTTPException(status_code=400, detail=exc.message) from None
-
-
-def event_page(store, filters, limit: int, offset: int, sort: str) -> Response:
-    try:
-        rows = search_events(store, filters, limit=limit, offset=offset, sort=sort)
-    except BadFilter as exc:
-        raise HTTPException(status_code=400, detail=str(exc)) from None
-    return json_response(page_out(rows, count_events(store, filters), limit, offset, "events"))
+    except KeyError:
+        raise HTTPException(status_code=404, detail=f"no {table[:-1]} {record_id}") from None
 
 
 @router.get("/events", summary="Events matching the filters of `undercurrent search`")
+@router.get("/search", summary="Full-text search with the filters of `undercurrent search` (q is the text)")
 def list_events(store: StoreDep, user: Viewer, filters: Filters, limit: Limit = 50, offset: Offset = 0,
                 sort: Annotated[str, Query(description=f"One of {', '.join(SORT_KEYS)}; - for descending.")] = "-date") -> Response:
-    return event_page(store, filters, limit, offset, sort)
-
-
-@router.get("/search", summary="Full-text search with the filters of `undercurrent search` (q is the text)")
-def search(store: StoreDep, user: Viewer, filters: Filters, limit: Limit = 50, offset: Offset = 0,
-           sort: str = "-date") -> Response:
-    return event_page(store, filters, limit, offset, sort)
+    rows = search_events(store, filters, limit=limit, offset=offset, sort=sort)
+    return json_response(page_out(rows, count_events(store, filters), limit, offset, "events"))
 
 
 @router.get("/events/{event_id}")
