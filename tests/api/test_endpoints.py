@@ -27,6 +27,8 @@ def test_reports_list_detail_and_original(client_for):
     original = client.get(f"/api/reports/{seed['id']}/original")
     assert original.status_code == 200 and original.content.decode("utf-8").strip() == report["text"].strip()
     assert client.get("/api/reports/nope").status_code == 404
+    assert [r["id"] for r in client.get("/api/reports", params={"q": "brothels"}).json()["reports"]] == [seed["id"]]
+    assert client.get("/api/reports", params={"q": "장마당"}).json()["total"] == 1
 
 
 def test_events_filters_sort_and_paging(client_for):

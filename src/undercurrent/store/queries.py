@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from undercurrent.store import schema
 from undercurrent.store.db import Store
-from undercurrent.store.search import EventFilter, _event_query
+from undercurrent.store.search import EventFilter, event_query, text_condition
 
 REPORT_FIELDS = ("id", "url", "outlet", "title", "published", "language", "text", "content_sha256",
                  "original_sha256", "original_media_type", "ingested_at", "ingest_source", "extracted_at",
@@ -35,13 +35,23 @@ def get_report(store: Store, report_id: str) -> dict:
 def list_reports(store: Store, *, text: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
     r = schema.reports
     query = sa.select(*[r.c[f] for f in REPORT_LIST_FIELDS])
-    if text:
-        pattern = f"%{text}%"
-        query = query.where(sa.or_(r.c.title.ilike(pattern), r.c.text.ilike(pattern)))
+    condition = text_condition(store, text) if text else None
+    if condition is not None:
+        query = query.where(condition)
     with store.engine.connect() as conn:
         total = conn.execute(sa.select(sa.func.count()).select_from(query.subquery())).scalar_one()
         rows = _rows(conn, query.order_by(r.c.published.desc().nulls_last(), r.c.id).limit(limit).offset(offset))
     return rows, int(total)
+
+
+def get_original(store: Store, report_id: str) -> tuple[bytes, str | None]:
+    """A report's original bytes and media type; KeyError if unknown."""
+    r = schema.reports
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(r.c.original, r.c.original_media_type).where(r.c.id == report_id)).first()
+    if row is None:
+        raise KeyError(report_id)
+    return row.original, row.original_media_type
 
 
 def get_record(store: Store, table_name: str, record_id: str) -> dict:
@@ -85,7 +95,7 @@ def list_sources(store: Store, *, kind: str | None = None, limit: int = 100, off
 
 def events_by_place(store: Store, f: EventFilter = EventFilter(), *, min_precision: int = 3) -> list[dict]:
     """Event counts per city, county or district that has coordinates: the map's points."""
-    base = _event_query(store, f).subquery()
+    base = event_query(store, f).subquery()
     query = (sa.select(base.c.place_id, base.c.admin1, base.c.latitude, base.c.longitude,
                        sa.func.count().label("events"))
              .where(base.c.latitude.is_not(None), base.c.precision >= min_precision)
@@ -96,7 +106,7 @@ def events_by_place(store: Store, f: EventFilter = EventFilter(), *, min_precisi
 
 
 def events_by_month_and_type(store: Store, f: EventFilter = EventFilter()) -> list[dict]:
-    base = _event_query(store, f).subquery()
+    base = event_query(store, f).subquery()
     month = sa.func.substr(base.c.sort_date, 1, 7).label("month")
     query = (sa.select(month, base.c.type, sa.func.count().label("events"))
              .where(base.c.sort_date.is_not(None)).group_by(month, base.c.type).order_by(month, base.c.type))

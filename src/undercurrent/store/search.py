@@ -72,7 +72,8 @@ def search_terms(text: str) -> list[str]:
     return [t for t in (t.strip() for t in terms) if t]
 
 
-def _text_condition(store: Store, text: str):
+def text_condition(store: Store, text: str):
+    """Every term of `text` in a report's title or text (FTS5 trigram on SQLite, ILIKE elsewhere)."""
     reports = schema.reports
     conditions = []
     for term in search_terms(text):
@@ -91,7 +92,7 @@ def _conditions(store: Store, f: EventFilter) -> list:
     e, r = schema.events, schema.reports
     out = []
     if f.text:
-        condition = _text_condition(store, f.text)
+        condition = text_condition(store, f.text)
         if condition is not None:
             out.append(condition)
     for column, value in ((e.c.type, f.type), (e.c.mode, f.mode), (e.c.status, f.status),
@@ -124,7 +125,8 @@ EVENT_COLUMNS = ("id", "report_id", "type", "mode", "status", "place_id", "admin
                  "date_text", "actors", "recipients", "evidence", "injured")
 
 
-def _event_query(store: Store, f: EventFilter):
+def event_query(store: Store, f: EventFilter):
+    """Events joined to their reports under the filter: the base of lists, counts and aggregates."""
     e, r = schema.events, schema.reports
     columns = [e.c[name] for name in EVENT_COLUMNS] + [r.c.url, r.c.outlet, r.c.title, r.c.published, r.c.language]
     query = sa.select(*columns).select_from(e.join(r, e.c.report_id == r.c.id))
@@ -151,7 +153,7 @@ def _order(sort: str):
 
 def search_events(store: Store, f: EventFilter = EventFilter(), *, limit: int | None = 50, offset: int = 0,
                   sort: str = "-date") -> list[dict]:
-    query = _event_query(store, f).order_by(*_order(sort))
+    query = event_query(store, f).order_by(*_order(sort))
     if limit is not None:
         query = query.limit(limit).offset(offset)
     with store.engine.connect() as conn:
@@ -159,18 +161,24 @@ def search_events(store: Store, f: EventFilter = EventFilter(), *, limit: int | 
 
 
 def count_events(store: Store, f: EventFilter = EventFilter()) -> int:
-    query = sa.select(sa.func.count()).select_from(_event_query(store, f).subquery())
+    query = sa.select(sa.func.count()).select_from(event_query(store, f).subquery())
     with store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
 
-def stats(store: Store, f: EventFilter = EventFilter()) -> dict[str, list[tuple[str | None, int]]]:
-    """Event counts by type, province and month (of the event date, else the report's date)."""
-    base = _event_query(store, f).subquery()
-    month = sa.func.substr(base.c.sort_date, 1, 7)
+STATS_KEYS = ("type", "province", "month")
+
+
+def stats(store: Store, f: EventFilter = EventFilter(), *,
+          by: tuple[str, ...] = STATS_KEYS) -> dict[str, list[tuple[str | None, int]]]:
+    """Event counts by type, province and month (of the event date, else the report's date), or only
+    the groupings in `by`; with the number of stored reports."""
+    base = event_query(store, f).subquery()
+    keys = {"type": base.c.type, "province": base.c.admin1, "month": sa.func.substr(base.c.sort_date, 1, 7)}
     out = {}
     with store.engine.connect() as conn:
-        for name, key in (("type", base.c.type), ("province", base.c.admin1), ("month", month)):
+        for name in by:
+            key = keys[name]
             # Types and provinces most frequent first; months in calendar order.
             order = (key,) if name == "month" else (sa.desc("n"), key)
             query = sa.select(key.label("key"), sa.func.count().label("n")).group_by(key).order_by(*order)

@@ -75,13 +75,13 @@ def report_page(request: Request, report_id: str, store: StoreDep, user: Viewer)
 
 @both("/map")
 def map_page(request: Request, store: StoreDep, user: Viewer, filters: Filters):
-    figures = stats(store, filters)
-    by_province = dict(figures["province"])
+    by_province = dict(stats(store, filters, by=("province",))["province"])
     provinces = [{**p, "events": by_province.get(p["id"], 0)} for p in choices()["provinces"]]
     points = [{**p, "name": place_name(p["place_id"])} for p in queries.events_by_place(store, filters)]
     query = filter_query(filters)
+    # Every event falls in one province group (None included), so the groups add up to the total.
     data = {"filters": query, "provinces": provinces, "points": points,
-            "events": count_events(store, filters), "unplaced": by_province.get(None, 0)}
+            "events": sum(by_province.values()), "unplaced": by_province.get(None, 0)}
     return twin(request, "map.html", data, user=user, extra={"choices": choices(), "query": urlencode(query)})
 
 

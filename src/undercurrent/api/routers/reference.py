@@ -1,11 +1,10 @@
 """Places, provinces (with their boundaries) and institutions from the knowledge base, with event counts."""
 from __future__ import annotations
 
-import json
 from functools import lru_cache
 from importlib import resources
 
-from fastapi import APIRouter, HTTPException
+from fastapi import APIRouter, HTTPException, Response
 
 from undercurrent.api.deps import KbDep, StoreDep, Viewer
 from undercurrent.api.filters import Filters
@@ -25,9 +24,9 @@ def institution_out(inst, kb) -> dict:
 
 
 @lru_cache(maxsize=1)
-def boundaries() -> dict:
-    text = resources.files("undercurrent.kb").joinpath("data", "kp_adm1.geojson").read_text(encoding="utf-8")
-    return json.loads(text)
+def boundaries() -> bytes:
+    """The file as shipped: every map load sends it, so it is read once and never re-encoded."""
+    return resources.files("undercurrent.kb").joinpath("data", "kp_adm1.geojson").read_bytes()
 
 
 @router.get("/places")
@@ -52,14 +51,14 @@ def get_place(place_id: str, user: Viewer, kb: KbDep, store: StoreDep) -> dict:
 
 @router.get("/provinces", summary="Provinces with event counts under the filters (the map's choropleth)")
 def list_provinces(user: Viewer, kb: KbDep, store: StoreDep, filters: Filters) -> dict:
-    counts = dict(stats(store, filters)["province"])
+    counts = dict(stats(store, filters, by=("province",))["province"])
     provinces = [p for p in kb.gazetteer.places.values() if p.is_province]
     return {"provinces": [{**place_out(p), "events": counts.get(p.id, 0)} for p in sorted(provinces, key=lambda p: p.id)]}
 
 
 @router.get("/boundaries", summary="Province boundaries (GeoJSON, Natural Earth; see the package NOTICE)")
-def get_boundaries(user: Viewer) -> dict:
-    return boundaries()
+def get_boundaries(user: Viewer) -> Response:
+    return Response(boundaries(), media_type="application/geo+json")
 
 
 @router.get("/institutions")

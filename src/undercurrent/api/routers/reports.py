@@ -36,16 +36,11 @@ def get_report(report_id: str, store: StoreDep, user: Viewer) -> Response:
 
 @router.get("/{report_id}/original")
 def get_original(report_id: str, store: StoreDep, user: Viewer) -> Response:
-    import sqlalchemy as sa
-
-    from undercurrent.store import schema
-
-    r = schema.reports
-    with store.engine.connect() as conn:
-        row = conn.execute(sa.select(r.c.original, r.c.original_media_type).where(r.c.id == report_id)).first()
-    if row is None:
-        raise HTTPException(status_code=404, detail=f"no report {report_id}")
+    try:
+        original, media_type = queries.get_original(store, report_id)
+    except KeyError:
+        raise HTTPException(status_code=404, detail=f"no report {report_id}") from None
     # The bytes came from elsewhere (an HTML page, say): a download, and sandboxed should a browser render it.
-    return Response(row.original, media_type=row.original_media_type or "application/octet-stream",
+    return Response(original, media_type=media_type or "application/octet-stream",
                     headers={"Content-Disposition": f'attachment; filename="{report_id}.original"',
                              "Content-Security-Policy": "sandbox"})
