@@ -13,20 +13,22 @@ ROLES = {"ada": "admin", "rey": "reviewer", "vic": "viewer"}
 SECRET = "test-secret-key-" + "x" * 32
 
 
+def add_role_users(store) -> None:
+    from undercurrent.auth.users import add_user
+
+    for name, role in ROLES.items():
+        add_user(store, name, PASSWORDS[name], role, by="test")
+
+
 def build_database(folder: Path, extractor) -> Path:
     """The bundled sample ingested with the real pipeline, and one user per role."""
-    from undercurrent.auth.users import add_user
-    from undercurrent.collect import ingest_items
-    from undercurrent.demo import sample_folder
-    from undercurrent.ingest.files import Metadata
-    from undercurrent.ingest.items import iter_items
+    from undercurrent.demo import ingest_sample
     from undercurrent.store.db import open_store
 
     path = folder / "template.db"
     store = open_store(url=f"sqlite:///{path}")
-    ingest_items(iter_items([str(sample_folder())], metadata=Metadata(outlet="Daily NK")), store, extractor)
-    for name, role in ROLES.items():
-        add_user(store, name, PASSWORDS[name], role, by="test")
+    ingest_sample(store, extractor)
+    add_role_users(store)
     with store.engine.connect() as conn:
         conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
     store.close()

@@ -25,14 +25,21 @@ def sample_folder() -> Path:
     return Path(str(resources.files("undercurrent.samples")))
 
 
+def ingest_sample(store, extractor, *, progress: Callable[[object, str], None] | None = None):
+    """The bundled sample into `store` (the seed .txt is Daily NK's; the .json samples carry their metadata)."""
+    from undercurrent.collect import ingest_items
+    from undercurrent.ingest.files import Metadata
+    from undercurrent.ingest.items import iter_items
+
+    items = iter_items([str(sample_folder())], metadata=Metadata(outlet="Daily NK"))
+    return ingest_items(items, store, extractor, progress=progress)
+
+
 def setup_demo(folder: Path, *, progress: Callable[[str], None] | None = None) -> DemoSetup:
     """Create (or reuse) folder/undercurrent-demo.db, ingest the sample, give the demo admin a new password.
     Running it again changes nothing but the password: ingest is idempotent."""
-    from undercurrent.auth.users import BadUser, add_user, get_user, update_user
-    from undercurrent.collect import ingest_items
+    from undercurrent.auth.users import NoSuchUser, add_user, get_user, update_user
     from undercurrent.extract.pipeline import default_extractor
-    from undercurrent.ingest.files import Metadata
-    from undercurrent.ingest.items import iter_items
     from undercurrent.store.db import open_store
 
     folder.mkdir(parents=True, exist_ok=True)
@@ -42,14 +49,13 @@ def setup_demo(folder: Path, *, progress: Callable[[str], None] | None = None) -
     store = open_store(settings)
     say = progress or (lambda line: None)
     say(f"ingesting the bundled sample from {sample_folder()} (loading the language models takes a few seconds)")
-    items = iter_items([str(sample_folder())], metadata=Metadata(outlet="Daily NK"))
-    summary = ingest_items(items, store, default_extractor(),
-                           progress=lambda item, status: say(f"  {status}: {item.name.rsplit('/', 1)[-1]}"))
+    summary = ingest_sample(store, default_extractor(),
+                            progress=lambda item, status: say(f"  {status}: {item.name.rsplit('/', 1)[-1]}"))
     password = secrets.token_urlsafe(12)
     try:
         get_user(store, DEMO_USER)
         update_user(store, DEMO_USER, password=password, active=True, role="admin", by="demo")
-    except BadUser:
+    except NoSuchUser:
         add_user(store, DEMO_USER, password, "admin", by="demo")
     store.close()
     return DemoSetup(settings, database_url, DEMO_USER, password, summary.stored)

@@ -6,21 +6,16 @@ import io
 
 from fastapi.testclient import TestClient
 
-from workbench_support import PASSWORDS, ROLES, SECRET, csrf_from, sign_in
+from workbench_support import SECRET, add_role_users, csrf_from, sign_in
 
 
 def test_workbench_answers_the_same_on_both_databases(store, extractor):
     from undercurrent.api.app import create_app
-    from undercurrent.auth.users import add_user
-    from undercurrent.collect import ingest_items
-    from undercurrent.demo import sample_folder
-    from undercurrent.ingest.files import Metadata
-    from undercurrent.ingest.items import iter_items
+    from undercurrent.demo import ingest_sample
     from undercurrent.settings import Settings
 
-    ingest_items(iter_items([str(sample_folder())], metadata=Metadata(outlet="Daily NK")), store, extractor)
-    for name, role in ROLES.items():
-        add_user(store, name, PASSWORDS[name], role, by="test")
+    ingest_sample(store, extractor)
+    add_role_users(store)
     app = create_app(Settings(database_url=store.url.replace("+psycopg", ""), secret_key=SECRET), store=store)
     client = TestClient(app)
     assert sign_in(client, "ada").status_code == 303
