@@ -53,6 +53,15 @@ def _count(name: str, value: Any) -> int | None:
     return number
 
 
+def _choice(changes: dict, name: str, allowed: tuple[str, ...], label: str) -> dict:
+    """{name: value} when `changes` sets `name` to one of `allowed`; nothing when it does not set it."""
+    if name not in changes:
+        return {}
+    if changes[name] not in allowed:
+        raise BadEdit(f"unknown {label} {changes[name]!r}: use one of {', '.join(allowed)}")
+    return {name: changes[name]}
+
+
 def _event_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
     values: dict[str, Any] = {}
     etype = changes.get("type", current["type"])
@@ -62,11 +71,7 @@ def _event_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
     if mode is not None and mode not in PLOVER_MODES.get(etype, ()):
         allowed = ", ".join(PLOVER_MODES.get(etype, ())) or "none"
         raise BadEdit(f"mode {mode!r} is not a mode of {etype} (choose: {allowed}, or no mode)")
-    values |= {"type": etype, "mode": mode}
-    if "status" in changes:
-        if changes["status"] not in STATUSES:
-            raise BadEdit(f"unknown status {changes['status']!r}: use one of {', '.join(STATUSES)}")
-        values["status"] = changes["status"]
+    values |= {"type": etype, "mode": mode} | _choice(changes, "status", STATUSES, "status")
     if "place_id" in changes:
         values |= _place_values(_blank(changes["place_id"]), kb, event=True)
     if "institutions" in changes:
@@ -95,11 +100,7 @@ def _event_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
 
 
 def _observation_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
-    values: dict[str, Any] = {}
-    if "kind" in changes:
-        if changes["kind"] not in OBSERVATION_KINDS:
-            raise BadEdit(f"unknown observation kind {changes['kind']!r}")
-        values["kind"] = changes["kind"]
+    values: dict[str, Any] = _choice(changes, "kind", OBSERVATION_KINDS, "observation kind")
     if "value" in changes:
         try:
             values["value"] = float(changes["value"])
@@ -119,11 +120,7 @@ def _observation_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict
 
 
 def _source_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
-    values: dict[str, Any] = {}
-    if "kind" in changes:
-        if changes["kind"] not in SOURCE_KINDS:
-            raise BadEdit(f"unknown source kind {changes['kind']!r}")
-        values["kind"] = changes["kind"]
+    values: dict[str, Any] = _choice(changes, "kind", SOURCE_KINDS, "source kind")
     if "place_id" in changes:
         values["place_id"] = _place_values(_blank(changes["place_id"]), kb, event=False)["place_id"]
     return values

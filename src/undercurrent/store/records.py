@@ -12,6 +12,7 @@ from undercurrent.kb import KnowledgeBase, load_kb
 from undercurrent.models import Records
 from undercurrent.store import schema
 from undercurrent.store.db import Store
+from undercurrent.store.edits import BadEdit, validated_changes
 from undercurrent.store.rows import record_rows
 
 def extractor_version() -> str:
@@ -90,8 +91,6 @@ def review(store: Store, table_name: str, record_id: str, *, status: str, user: 
 
     `changes` are checked by store.edits (valid types, modes, statuses, places, institutions) before
     anything is written; a record with changes is `edited` whatever status was asked."""
-    from undercurrent.store.edits import BadEdit, validated_changes
-
     if status not in {schema.ACCEPTED, schema.EDITED, schema.REJECTED}:
         raise BadEdit(f"unknown review status {status!r}: use accepted, edited or rejected")
     if table_name not in schema.RECORD_TABLES:
