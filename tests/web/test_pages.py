@@ -161,3 +161,17 @@ def test_observation_review_queue(client_for):
     rejected = client.get("/review.json", params={"records": "observations", "review": "rejected"}).json()
     assert [o["id"] for o in rejected["observations"]] == [first["id"]]
     assert first["id"] not in {o["id"] for o in client.get("/api/observations", params={"limit": 500}).json()["observations"]}
+
+
+def test_paging_links_keep_filters_and_sort(client_for, monkeypatch):
+    from undercurrent.web import pages
+
+    monkeypatch.setattr(pages, "PER_PAGE", 3)
+    client = client_for("ada")
+    html = client.get("/events", params={"province": "KP-09", "sort": "type"}).text
+    assert 'href="?province=KP-09&amp;sort=type&amp;page=2">next' in html
+    second = client.get("/events", params={"province": "KP-09", "sort": "type", "page": 2}).text
+    assert 'href="?province=KP-09&amp;sort=type&amp;page=1">← previous' in second
+    assert 'href="?q=&amp;page=2">next' not in client.get("/reports").text  # no empty q
+    assert 'href="?page=2">next' in client.get("/reports").text
+    assert 'href="?record_id=&amp;actor=&amp;page=2">older' in client.get("/audit").text
