@@ -135,7 +135,7 @@ def edit_page(request: Request, table: str, record_id: str, store: StoreDep, use
     record = record_or_404(store, table, record_id)
     history, _ = queries.audit_entries(store, record_id=record_id) if user.can("admin") else ([], 0)
     data = {"table": table, "record": record, "choices": choices(), "history": history}
-    return twin(request, EDIT_TEMPLATES[table], data, user=user, extra={"event": record, "place_name": place_name})
+    return twin(request, EDIT_TEMPLATES[table], data, user=user)
 
 
 @both("/audit")
