@@ -18,7 +18,7 @@ from undercurrent.api.serialize import record_out
 from undercurrent.store import queries
 from undercurrent.store.search import EventFilter, count_events, search_events, stats
 from undercurrent.web import charts
-from undercurrent.web.choices import choices, institution_name, place_name
+from undercurrent.web.choices import choices, place_name
 from undercurrent.web.highlight import record_spans, segments
 from undercurrent.web.render import render, twin
 
@@ -54,9 +54,8 @@ def events_page(request: Request, store: StoreDep, user: Viewer, filters: Filter
     query = filter_query(filters)
     data = {"filters": query, "sort": sort, "paging": _paging(count_events(store, filters), page),
             "events": [record_out(r) for r in rows]}
-    return twin(request, "events.html", data, user=user, extra={
-        "choices": choices(), "query": urlencode(query), "place_name": place_name,
-        "institution_name": institution_name, "link": lambda **kw: "?" + urlencode({**query, "sort": sort, **kw})})
+    return twin(request, "events.html", data, user=user, extra=lambda: {
+        "link": lambda **kw: "?" + urlencode({**query, "sort": sort, **kw})})
 
 
 @both("/reports")
@@ -68,9 +67,8 @@ def reports_page(request: Request, store: StoreDep, user: Viewer, q: str | None 
 @both("/reports/{report_id}")
 def report_page(request: Request, report_id: str, store: StoreDep, user: Viewer):
     report = report_or_404(store, report_id)
-    return twin(request, "report.html", {"report": report}, user=user, extra={
-        "segments": segments(report["text"], record_spans(report)), "place_name": place_name,
-        "institution_name": institution_name, "choices": choices()})
+    return twin(request, "report.html", {"report": report}, user=user,
+                extra=lambda: {"segments": segments(report["text"], record_spans(report))})
 
 
 @both("/map")
@@ -82,7 +80,7 @@ def map_page(request: Request, store: StoreDep, user: Viewer, filters: Filters):
     # Every event falls in one province group (None included), so the groups add up to the total.
     data = {"filters": query, "provinces": provinces, "points": points,
             "events": sum(by_province.values()), "unplaced": by_province.get(None, 0)}
-    return twin(request, "map.html", data, user=user, extra={"choices": choices(), "query": urlencode(query)})
+    return twin(request, "map.html", data, user=user)
 
 
 @both("/timeline")
@@ -96,7 +94,7 @@ def timeline_page(request: Request, store: StoreDep, user: Viewer, filters: Filt
     data = {"filters": query, "months": months, "bars": charts.stacked_bars(months),
             "series": charts.observation_series(observations, place_names=names),
             "observations": {"drawn": len(observations), "total": total}}
-    return twin(request, "timeline.html", data, user=user, extra={"choices": choices(), "query": urlencode(query)})
+    return twin(request, "timeline.html", data, user=user)
 
 
 @both("/review")
@@ -109,9 +107,7 @@ def review_page(request: Request, store: StoreDep, user: Reviewer, filters: Filt
     query = filter_query(pending)
     data = {"filters": query, "paging": _paging(count_events(store, pending), page),
             "events": [record_out(r) for r in rows]}
-    return twin(request, "review.html", data, user=user, extra={
-        "choices": choices(), "query": urlencode(query), "place_name": place_name,
-        "institution_name": institution_name})
+    return twin(request, "review.html", data, user=user)
 
 
 def _observation_review(request: Request, store, user, filters: EventFilter, page: int):
@@ -121,8 +117,7 @@ def _observation_review(request: Request, store, user, filters: EventFilter, pag
     query = {"records": "observations", "review": review, **({"province": filters.province} if filters.province else {})}
     data = {"records": "observations", "filters": query, "paging": _paging(total, page),
             "observations": [record_out(r) for r in rows]}
-    return twin(request, "review_observations.html", data, user=user, extra={
-        "choices": choices(), "query": urlencode(query), "place_name": place_name})
+    return twin(request, "review_observations.html", data, user=user)
 
 
 EDIT_TEMPLATES = {"events": "edit.html", "observations": "edit_observation.html", "sources": "edit_source.html"}

@@ -2,7 +2,8 @@
 from __future__ import annotations
 
 from functools import lru_cache
-from typing import Any
+from typing import Any, Callable
+from urllib.parse import urlencode
 
 from fastapi import Request
 from fastapi.responses import HTMLResponse
@@ -10,13 +11,15 @@ from jinja2 import Environment, PackageLoader, select_autoescape
 
 from undercurrent.api.deps import csrf_token
 from undercurrent.api.serialize import json_response
+from undercurrent.web.choices import choices, institution_name, place_name
 
 
 @lru_cache(maxsize=1)
 def environment() -> Environment:
     env = Environment(loader=PackageLoader("undercurrent.web", "templates"),
                       autoescape=select_autoescape(["html"]), trim_blocks=True, lstrip_blocks=True)
-    env.filters["bars"] = lambda value: [v for v in (value or "").split("|") if v]
+    # What every page may need from the knowledge base, once, instead of per-page context.
+    env.globals.update(choices=choices(), place_name=place_name, institution_name=institution_name)
     return env
 
 
@@ -33,11 +36,17 @@ def render(request: Request, template: str, context: dict[str, Any], *, status: 
     return HTMLResponse(html, status_code=status)
 
 
-def twin(request: Request, template: str, data: dict[str, Any], *, user, extra: dict[str, Any] | None = None):
-    """The page as HTML, or at `<path>.json` the same data as JSON (keys in `extra` are for HTML only)."""
+def twin(request: Request, template: str, data: dict[str, Any], *, user,
+         extra: Callable[[], dict[str, Any]] | None = None):
+    """The page as HTML, or at `<path>.json` the same data as JSON. `extra` makes what only the HTML needs
+    (highlight segments, say), so the JSON twin does not compute it. A page's `filters` are also given to
+    the template as the `query` string that links keep."""
     if is_json(request):
         return json_response(data)
-    return render(request, template, {**data, **(extra or {})}, user=user)
+    context = {**data, **(extra() if extra else {})}
+    if "filters" in data:
+        context.setdefault("query", urlencode(data["filters"]))
+    return render(request, template, context, user=user)
 
 
 def render_error(request: Request, status: int, message: str) -> HTMLResponse:
