@@ -1,6 +1,7 @@
 """Counts for charts, and exports in the formats of `undercurrent export`."""
 from __future__ import annotations
 
+import shutil
 import tempfile
 from pathlib import Path
 from typing import Literal
@@ -39,11 +40,5 @@ def export(fmt: Literal["csv", "plover", "geojson", "parquet"], store: StoreDep,
     folder = Path(tempfile.mkdtemp(prefix="undercurrent-export-"))
     path = folder / f"undercurrent-events.{suffix}"
     export_events(store, fmt, path, filters=filters, include_sources=include_sources, actor=user.username)
-    background.add_task(_remove, folder)
+    background.add_task(shutil.rmtree, folder, ignore_errors=True)  # after the file is sent
     return FileResponse(path, media_type=media_type, filename=path.name)
-
-
-def _remove(folder: Path) -> None:
-    for child in folder.iterdir():
-        child.unlink()
-    folder.rmdir()
