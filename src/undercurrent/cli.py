@@ -79,18 +79,61 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
 @click.option("--floor", "floors", multiple=True, metavar="NAME=VALUE",
               help="Fail (exit 1) when a figure is under VALUE: events, observations, places, institutions, "
                    "sources (F1) or status, mode, actor (event accuracy). Repeatable.")
-def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[str, ...]) -> None:
+@click.option("--folds", type=click.IntRange(min=2), default=None,
+              help="Cross-validate: train the learned stage on K-1 parts of FOLDER (by report), score the held "
+                   "part, K times; floors then apply to the pooled held-out figures.")
+@click.option("--training", "training_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="The project's training set added to each fold's training (e.g. training/).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold split and the training.")
+def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[str, ...], folds: int | None,
+             training_dir: Path | None, seed: int) -> None:
     """Score extraction against FOLDER/<slug>.gold.json as RECORDS.md defines."""
     from undercurrent.evaluate.runner import check_floors, evaluate_folder, format_scores, parse_floors
 
     wanted = parse_floors(floors)
-    scores = evaluate_folder(folder, pred_dir=pred_dir)
-    click.echo(json.dumps(scores.as_dict(), indent=1) if as_json else format_scores(scores))
+    if folds:
+        from undercurrent.evaluate.crossval import cross_validate, format_cross_validation
+        from undercurrent.train.fit import FitOptions
+
+        cv = cross_validate(folder, folds=folds, seed=seed, training_dir=training_dir, options=FitOptions(seed=seed),
+                            progress=lambda line: click.echo(line, err=True))
+        click.echo(json.dumps(cv.summary(), indent=1) if as_json else format_cross_validation(cv))
+        scores = cv.pooled
+    else:
+        scores = evaluate_folder(folder, pred_dir=pred_dir)
+        click.echo(json.dumps(scores.as_dict(), indent=1) if as_json else format_scores(scores))
     failures = check_floors(scores, wanted)
     for failure in failures:
         click.echo(f"below floor: {failure}", err=True)
     if failures:
         sys.exit(1)
+
+
+@cli.command()
+@click.option("--gold", "gold_dirs", multiple=True, type=click.Path(exists=True, file_okay=False, path_type=Path),
+              help="A gold folder (<slug>.json + <slug>.gold.json) to learn from. Repeatable.")
+@click.option("--training", "training_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
+              default=None, help="The project's training set (training/<lang>/*.jsonl).")
+@click.option("--lang", "languages", multiple=True, type=click.Choice(["en", "ko"]),
+              help="Languages to train (default: both).")
+@click.option("--seed", type=int, default=0, show_default=True, help="Seed of the training (results repeat).")
+@click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
+              help="Folder for the weights (default: the package's extract/models/, what extract loads).")
+def train(gold_dirs: tuple[Path, ...], training_dir: Path | None, languages: tuple[str, ...], seed: int,
+          out_dir: Path | None) -> None:
+    """Train the learned stage (a filter over the rules' events) and write its weights."""
+    from undercurrent.train.fit import FitOptions
+    from undercurrent.train.run import train as run_training
+
+    if not gold_dirs and training_dir is None:
+        raise click.UsageError("give --gold DIR and/or --training DIR")
+    results = run_training(gold_dirs=gold_dirs, training_dir=training_dir, languages=languages or ("en", "ko"),
+                           options=FitOptions(seed=seed), out_dir=out_dir,
+                           progress=lambda line: click.echo(line, err=True))
+    for r in results:
+        click.echo(f"{r.language}: {r.gold_reports} gold reports + {r.training_texts} training texts, "
+                   f"{r.candidates} candidates ({r.positives} kept in gold), threshold {r.threshold}, "
+                   f"{r.weights} weights -> {r.path}")
 
 
 def _open_store():

@@ -51,3 +51,9 @@ class BadMetadata(UndercurrentError):
 
 class BadGold(UndercurrentError):
     code = "E010"
+
+
+class BadTraining(UndercurrentError):
+    """Training data that cannot be used: the message names the line and field."""
+
+    code = "E040"

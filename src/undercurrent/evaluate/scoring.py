@@ -120,7 +120,8 @@ def _pred_spans(record: dict[str, Any]) -> list[tuple[int, int]]:
     return [(e["start"], e["end"]) for e in record.get("evidence", [])]
 
 
-def _score_events(scores: Scores, text: str, sentences: Sentences, gold: list[dict], pred: list[dict], admin1_of) -> None:
+def event_pairs(text: str, sentences: Sentences, gold: list[dict], pred: list[dict]) -> list[tuple[int, int]]:
+    """(gold, pred) index pairs of matched events: same type, overlapping evidence or the same sentence."""
     gold_spans = [_span(text, g.get("quote", "")) for g in gold]
     pred_spans = [_pred_spans(p) for p in pred]
 
@@ -132,7 +133,11 @@ def _score_events(scores: Scores, text: str, sentences: Sentences, gold: list[di
         g_sents = sentences.covered(gs, ge)
         return any((ps < ge and gs < pe) or (g_sents & sentences.covered(ps, pe)) for ps, pe in pred_spans[pi])
 
-    pairs = max_matching(range(len(gold)), range(len(pred)), compatible)
+    return max_matching(range(len(gold)), range(len(pred)), compatible)
+
+
+def _score_events(scores: Scores, text: str, sentences: Sentences, gold: list[dict], pred: list[dict], admin1_of) -> None:
+    pairs = event_pairs(text, sentences, gold, pred)
     scores.events.add(len(pairs), len(pred), len(gold))
     for g in gold:
         scores.events_by_type.setdefault(g["type"], PRF()).add(0, 0, 1)

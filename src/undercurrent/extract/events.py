@@ -84,7 +84,14 @@ def _topic_rules() -> list[tuple[re.Pattern[str], str, str]]:
             for r in lexicon_rows("en_topics.csv")]
 
 
-def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[list[Event], list[CountSpan]]:
+# The confidence of a candidate that the hand filters would drop: kept only for the learned stage to judge.
+DROPPED_BY_RULES = 0.3
+
+
+def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext, *,
+                keep_dropped: bool = False) -> tuple[list[Event], list[CountSpan]]:
+    """Events of the trigger hits. With keep_dropped, hits that the hand filters call no event (mentions,
+    speculation, habits ...) are kept too, with confidence DROPPED_BY_RULES, for the learned stage."""
     hits = [h for h in matcher.find(doc) if not _inside_mention(h.token, ctx)]
     hit_tokens = {h.token.i: h for h in hits}
     events: list[Event] = []
@@ -95,7 +102,8 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
         token, rule = hit.token, hit.rule
         if (rule.type, rule.mode) in COUNTED_MODES and not _is_headline(sentence_of(token)):
             counts.extend(_counts(token, ctx))
-        if _not_an_event(token):
+        dropped = _not_an_event(token)
+        if dropped and not keep_dropped:
             continue
         etype, mode = rule.type, rule.mode
         if rule.type == "REQUEST" and (_order_names_other_action(token, hit_tokens) or not _requester_is_authority(token)):
@@ -108,8 +116,12 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
         if key in taken:
             if taken[key].mode is None and mode is not None:
                 taken[key].mode = mode
+            if taken[key].confidence == DROPPED_BY_RULES and not dropped:
+                taken[key].confidence = _confidence(hit)
             continue
         event = _build(doc, token, hit, etype, mode, status, ctx)
+        if dropped:
+            event.confidence = DROPPED_BY_RULES
         earlier = _restated(event, events)
         if earlier is not None:
             earlier.evidence.extend(event.evidence)  # the same action restated is one event
@@ -317,8 +329,12 @@ def _build(doc: Doc, token: Token, hit: TriggerHit, etype: str, mode: str | None
         type=etype, mode=mode, status=status, contexts=contexts, topics=topics,
         actors=actors, recipients=[], place=place, date=date, size=size,
         evidence=[Evidence(quote=doc_text(doc)[start:end], start=start, end=end)],
-        confidence=0.6 if hit.rule.requires else 0.7, trigger=token.text,
+        confidence=_confidence(hit), trigger=token.text,
     )
+
+
+def _confidence(hit: TriggerHit) -> float:
+    return 0.6 if hit.rule.requires else 0.7
 
 
 def _evidence_bounds(token: Token, hit: TriggerHit) -> tuple[int, int]:

@@ -9,11 +9,12 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from undercurrent.extract.event_filter import EventFilter, FilterInput, Token, shipped_filter
 from undercurrent.extract.events import EventContext, find_events
 from undercurrent.extract.institutions import find_institutions
 from undercurrent.extract.money import count_observations, money_observations
 from undercurrent.extract.places import find_places, foreign_place_spans, observation_place
-from undercurrent.extract.sentences import add_line_breaks, sentences
+from undercurrent.extract.sentences import add_line_breaks, doc_text, sentences
 from undercurrent.extract.sources import find_sources
 from undercurrent.extract.triggers import TriggerMatcher, load_rules
 from undercurrent.kb import KnowledgeBase, load_kb
@@ -36,12 +37,18 @@ class Extractor:
     nlp: Language
     kb: KnowledgeBase
     triggers: TriggerMatcher
+    # The learned stage per language: "shipped" uses the weights in the package, None the rules alone.
+    filters: dict[str, EventFilter | None] | None = None
     _korean: object | None = None
 
     @classmethod
-    def create(cls, *, model: str | None = None) -> "Extractor":
+    def create(cls, *, model: str | None = None, learned: bool = True) -> "Extractor":
         nlp = load_nlp(model)
-        return cls(nlp=nlp, kb=load_kb(), triggers=TriggerMatcher(load_rules()))
+        filters = {lang: shipped_filter(lang) for lang in ("en", "ko")} if learned else {}
+        return cls(nlp=nlp, kb=load_kb(), triggers=TriggerMatcher(load_rules()), filters=filters)
+
+    def event_filter(self, language: str) -> EventFilter | None:
+        return (self.filters or {}).get(language)
 
     def extract(self, report: Report) -> Records:
         if report.language == "ko":
@@ -54,7 +61,7 @@ class Extractor:
         if self._korean is None:
             from undercurrent.extract.ko.pipeline import KoreanExtractor
 
-            self._korean = KoreanExtractor(self.kb)
+            self._korean = KoreanExtractor(self.kb, event_filter=self.event_filter("ko"))
         return self._korean
 
     def extract_many(self, reports: Iterable[Report], *, batch_size: int = 16) -> Iterator[Records]:
@@ -68,8 +75,29 @@ class Extractor:
             else:
                 yield self.records(report, next(docs))
 
+    def candidates_many(self, reports: Iterable[Report], *, batch_size: int = 16,
+                        keep_dropped: bool = True) -> Iterator[tuple[Records, FilterInput]]:
+        """The rules' records and the learned stage's input, in input order (what training learns from)."""
+        pending = list(reports)
+        english = [r for r in pending if r.language != "ko"]
+        docs = iter(self.nlp.pipe((r.text for r in english), batch_size=batch_size))
+        for report in pending:
+            if report.language == "ko":
+                yield self.korean.candidates(report, keep_dropped=keep_dropped)
+            else:
+                yield self.candidates(report, next(docs), keep_dropped=keep_dropped)
+
     def records(self, report: Report, doc: Doc) -> Records:
-        """All stages over one parsed report; each stage is a pure function of what came before."""
+        """All stages over one parsed report, then the learned stage over the rules' events."""
+        learned = self.event_filter("en")
+        records, filter_input = self.candidates(report, doc, keep_dropped=learned is not None)
+        if learned is not None:
+            records.events = learned.keep(records.events, filter_input)
+        return records
+
+    def candidates(self, report: Report, doc: Doc, *, keep_dropped: bool = False) -> tuple[Records, FilterInput]:
+        """The rules' records (events before the learned stage) and what the learned stage sees; with
+        keep_dropped, the events the hand filters drop are kept for the learned stage to judge."""
         kb = self.kb
         words = list(word_spans(report.text))
         places = find_places(report.text, kb, words=words)
@@ -82,12 +110,20 @@ class Extractor:
             foreign_spans=foreign_place_spans(doc, places), published=report.published,
             money_spans=[(o.evidence.start, o.evidence.end) for o in money],
         )
-        events, count_spans = find_events(doc, self.triggers, ctx)
+        events, count_spans = find_events(doc, self.triggers, ctx, keep_dropped=keep_dropped)
         counts = count_observations(report.text, [(c.start, c.end, c.value) for c in count_spans], place_at)
-        return Records(
+        records = Records(
             report=report, events=events, observations=_in_text_order(money + counts),
             sources=sources, places=places, institutions=institutions,
         )
+        return records, filter_input(doc)
+
+
+def filter_input(doc: Doc) -> FilterInput:
+    text = doc_text(doc)
+    tokens = tuple(Token(t.idx, t.idx + len(t.text), t.lemma_.lower(), t.pos_) for t in doc
+                   if not t.is_space and not t.is_punct)
+    return FilterInput(text, tuple((s.start_char, s.end_char) for s in sentences(doc)), tokens)
 
 
 def _in_text_order(observations: list[Observation]) -> list[Observation]:
@@ -106,5 +142,5 @@ def _place_resolver(doc: Doc, places: list[PlaceMention], sources: list[SourceAt
 
 
 @lru_cache(maxsize=2)
-def default_extractor(model: str | None = None) -> Extractor:
-    return Extractor.create(model=model)
+def default_extractor(model: str | None = None, *, learned: bool = True) -> Extractor:
+    return Extractor.create(model=model, learned=learned)

@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import re
 
+from undercurrent.extract.event_filter import EventFilter, FilterInput, Token
 from undercurrent.extract.ko.analysis import KoDoc, analyse
 from undercurrent.extract.ko.events import KoContext, find_events_ko
 from undercurrent.extract.ko.money import find_amounts_ko
@@ -68,10 +69,18 @@ def _place_at(offset: int, sentence, places: list[PlaceMention], sources: list[S
 
 
 class KoreanExtractor:
-    def __init__(self, kb: KnowledgeBase) -> None:
+    def __init__(self, kb: KnowledgeBase, *, event_filter: EventFilter | None = None) -> None:
         self.kb = kb
+        self.event_filter = event_filter
 
     def extract(self, report: Report) -> Records:
+        records, filter_input = self.candidates(report, keep_dropped=self.event_filter is not None)
+        if self.event_filter is not None:
+            records.events = self.event_filter.keep(records.events, filter_input)
+        return records
+
+    def candidates(self, report: Report, *, keep_dropped: bool = False) -> tuple[Records, FilterInput]:
+        """The rules' records (events before the learned stage) and what the learned stage sees."""
         doc = analyse(report.text)
         kb = self.kb
         places = find_places_ko(report.text, kb)
@@ -85,5 +94,12 @@ class KoreanExtractor:
             observations.append(Observation(kind="count", value=value, place=_place_at(start, sentence, places, sources),
                                             evidence=Evidence(quote=report.text[start:end], start=start, end=end)))
         observations.sort(key=lambda o: (o.evidence.start, o.evidence.end))
-        return Records(report=report, events=events, observations=observations, sources=sources,
-                       places=places, institutions=institutions)
+        records = Records(report=report, events=events, observations=observations, sources=sources,
+                          places=places, institutions=institutions)
+        return records, filter_input_ko(doc)
+
+
+def filter_input_ko(doc: KoDoc) -> FilterInput:
+    tokens = tuple(Token(m.start, m.end, m.form, m.tag) for s in doc.sentences for m in s.morphemes
+                   if not m.tag.startswith("S") or m.tag in {"SN", "SL"})
+    return FilterInput(doc.text, tuple((s.start, s.end) for s in doc.sentences), tokens)

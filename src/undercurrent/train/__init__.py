@@ -1,0 +1,1 @@
+"""Training the learned stage: data loading and validation, fitting, cross-validation."""

@@ -1,0 +1,125 @@
+"""Fitting the learned stage: candidates from the rules, labels from gold, a logistic model over features.
+
+A candidate (an event the rules propose) is labelled 1 when the scorer of RECORDS.md would match it to a
+gold event (same type, overlapping evidence or the same sentence, one-to-one), else 0: so the model learns to
+drop restatements, background and non-event senses exactly as the figures count them.
+"""
+from __future__ import annotations
+
+import random
+from dataclasses import dataclass
+from typing import Callable, Sequence
+
+from undercurrent.evaluate.matching import Sentences
+from undercurrent.evaluate.scoring import event_pairs
+from undercurrent.extract.event_filter import BUCKETS, EventFilter, FilterInput, bucket, event_features
+from undercurrent.models import Records
+from undercurrent.train.data import Example
+
+THRESHOLDS = tuple(round(0.05 + 0.025 * i, 3) for i in range(31))  # 0.05 ... 0.8
+
+
+@dataclass
+class Candidates:
+    """One example's rule candidates, their features and labels."""
+
+    example: Example
+    records: Records
+    finput: FilterInput
+    features: list[list[str]]
+    labels: list[int]
+    weight: float = 1.0
+
+    @property
+    def n_gold(self) -> int:
+        return len(self.example.events)
+
+
+def label_candidates(example: Example, records: Records, finput: FilterInput, *, weight: float = 1.0) -> Candidates:
+    events = records.events
+    preds = [e.model_dump(mode="json") for e in events]
+    pairs = event_pairs(example.report.text, Sentences(example.report.text), example.events, preds)
+    matched = {pi for _, pi in pairs}
+    features = [event_features(e, i, events, finput) for i, e in enumerate(events)]
+    return Candidates(example, records, finput, features, [int(i in matched) for i in range(len(events))], weight)
+
+
+def build_candidates(examples: Sequence[Example], extractor, *, weight: float = 1.0, keep_dropped: bool = True,
+                     progress: Callable[[int, int], None] | None = None) -> list[Candidates]:
+    """Run the rules (no learned stage) over the examples and label what they propose."""
+    out = []
+    pairs = extractor.candidates_many((e.report for e in examples), keep_dropped=keep_dropped)
+    for n, (example, (records, finput)) in enumerate(zip(examples, pairs), 1):
+        out.append(label_candidates(example, records, finput, weight=weight))
+        if progress:
+            progress(n, len(examples))
+    return out
+
+
+def _matrix(items: Sequence[Candidates]):
+    from scipy.sparse import csr_matrix
+
+    rows, cols, vals, labels, weights = [], [], [], [], []
+    row = 0
+    for item in items:
+        for feats, label in zip(item.features, item.labels):
+            counts: dict[int, float] = {}
+            for f in feats:
+                b = bucket(f)
+                counts[b] = counts.get(b, 0.0) + 1.0
+            for b, v in counts.items():
+                rows.append(row)
+                cols.append(b)
+                vals.append(v)
+            labels.append(label)
+            weights.append(item.weight)
+            row += 1
+    return csr_matrix((vals, (rows, cols)), shape=(row, BUCKETS)), labels, weights
+
+
+@dataclass(frozen=True)
+class FitOptions:
+    c: float = 0.5
+    seed: int = 0
+    inner_folds: int = 3
+
+
+def _fit_weights(items: Sequence[Candidates], options: FitOptions) -> dict[int, float]:
+    from sklearn.linear_model import LogisticRegression
+
+    x, y, w = _matrix(items)
+    if len(set(y)) < 2:  # one class only (tiny folds): a constant answer, kept or dropped
+        return {bucket("bias"): 5.0 if y and y[0] == 1 else -5.0}
+    model = LogisticRegression(C=options.c, solver="liblinear", fit_intercept=False, random_state=options.seed,
+                               max_iter=1000)
+    model.fit(x, y, sample_weight=w)
+    coef = model.coef_[0]
+    return {int(i): float(coef[i]) for i in coef.nonzero()[0]}
+
+
+def _f1_at(probabilities: list[tuple[float, int]], n_gold: int, threshold: float) -> float:
+    kept = [label for p, label in probabilities if p >= threshold]
+    return 2 * sum(kept) / (len(kept) + n_gold) if kept or n_gold else 0.0
+
+
+def fit_filter(items: Sequence[Candidates], options: FitOptions = FitOptions(), *, meta: dict | None = None,
+               tune_on: Callable[[Candidates], bool] | None = None) -> EventFilter:
+    """Weights on all items; the threshold that maximises event F1 out of fold (inner cross-validation).
+
+    `tune_on` picks the items whose F1 sets the threshold (the gold reports, when there are any): the
+    threshold serves the kind of text the figures are about."""
+    order = list(range(len(items)))
+    random.Random(options.seed).shuffle(order)
+    held: list[tuple[float, int]] = []
+    n_gold = 0
+    for k in range(options.inner_folds):
+        test = [items[i] for j, i in enumerate(order) if j % options.inner_folds == k]
+        train = [items[i] for j, i in enumerate(order) if j % options.inner_folds != k]
+        probe = EventFilter(_fit_weights(train, options), 0.5, {})
+        for item in test:
+            if tune_on is not None and not tune_on(item):
+                continue
+            n_gold += item.n_gold
+            held += [(probe.probability(f), label) for f, label in zip(item.features, item.labels)]
+    threshold = max(THRESHOLDS, key=lambda t: (_f1_at(held, n_gold, t), -abs(t - 0.5)))
+    return EventFilter(_fit_weights(items, options), threshold, dict(meta or {}, c=options.c, seed=options.seed))

@@ -1,0 +1,57 @@
+"""`undercurrent train`: fit the learned stage per language and write the weights the package ships."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Callable, Sequence
+
+from undercurrent.extract.event_filter import MODEL_FILES, model_path
+from undercurrent.train.data import Example, read_gold_folder, read_training_set
+from undercurrent.train.fit import FitOptions, build_candidates, fit_filter
+
+
+@dataclass
+class TrainResult:
+    language: str
+    path: Path
+    gold_reports: int
+    training_texts: int
+    candidates: int
+    positives: int
+    threshold: float
+    weights: int
+
+
+def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Sequence[str] = ("en", "ko"),
+          options: FitOptions = FitOptions(), out_dir: Path | None = None,
+          progress: Callable[[str], None] | None = None) -> list[TrainResult]:
+    """Train one filter per language on the gold folders and the project's training set; deterministic."""
+    from undercurrent.extract.pipeline import default_extractor
+
+    extractor = default_extractor(learned=False)
+    gold: list[Example] = []
+    for folder in gold_dirs:
+        gold.extend(read_gold_folder(folder))
+    results = []
+    for language in languages:
+        if language not in MODEL_FILES:
+            raise ValueError(f"no learned stage for language {language!r}")
+        mine = [e for e in gold if e.report.language == language]
+        own = read_training_set(training_dir, language=language) if training_dir else []
+        if not mine and not own:
+            if progress:
+                progress(f"{language}: no examples, nothing trained")
+            continue
+        if progress:
+            progress(f"{language}: {len(mine)} gold reports, {len(own)} training texts: running the rules")
+        items = build_candidates(mine, extractor) + build_candidates(own, extractor)
+        gold_ids = {id(i) for i in items[: len(mine)]}
+        learned = fit_filter(items, options, tune_on=(lambda c: id(c) in gold_ids) if gold_ids else None,
+                             meta={"language": language, "gold_reports": len(mine), "training_texts": len(own),
+                                   "keep_dropped": True})
+        path = (out_dir / MODEL_FILES[language]) if out_dir else model_path(language)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_text(learned.to_json() + "\n", encoding="utf-8")
+        results.append(TrainResult(language, path, len(mine), len(own), sum(len(i.labels) for i in items),
+                                   sum(sum(i.labels) for i in items), learned.threshold, len(learned.weights)))
+    return results

@@ -1,0 +1,57 @@
+"""The learned stage trains deterministically, round-trips through JSON and ships inside the package."""
+import json
+
+from undercurrent.extract.event_filter import EventFilter, FilterInput, Token, event_features, shipped_filter
+from undercurrent.models import Event, Evidence
+from undercurrent.train.data import read_training_file
+from undercurrent.train.fit import FitOptions, build_candidates, fit_filter
+
+LINES = [
+    {"id": "a", "text": "Police arrested four smugglers in Hyesan on Friday.",
+     "events": [{"quote": "Police arrested four smugglers", "type": "COERCE", "mode": "arrest"}]},
+    {"id": "b", "text": "Border guards detained two women who tried to cross the river.",
+     "events": [{"quote": "Border guards detained two women", "type": "COERCE", "mode": "arrest"}]},
+    {"id": "c", "text": "People caught selling phones are usually arrested.", "events": []},
+    {"id": "d", "text": "Arrests could rise if the campaign goes on.", "events": []},
+    {"id": "e", "text": "The authorities arrested a broker in Musan last week.",
+     "events": [{"quote": "The authorities arrested a broker", "type": "COERCE", "mode": "arrest"}]},
+    {"id": "f", "text": "Traders fear they may be detained at the market.", "events": []},
+]
+
+
+def examples(tmp_path):
+    path = tmp_path / "t.jsonl"
+    path.write_text("\n".join(json.dumps(x) for x in LINES), encoding="utf-8")
+    return read_training_file(path)
+
+
+def test_training_is_deterministic_and_round_trips(tmp_path, extractor):
+    items = build_candidates(examples(tmp_path), extractor)
+    assert sum(sum(i.labels) for i in items) == 3  # the three reported arrests are matched candidates
+    assert any(0 in i.labels for i in items)  # and the rules propose some that are no event
+    options = FitOptions(seed=3, inner_folds=2)
+    first, second = fit_filter(items, options), fit_filter(items, options)
+    assert first.to_json() == second.to_json()
+    again = EventFilter.from_json(first.to_json())
+    assert again.threshold == first.threshold
+    for item in items:
+        for feats in item.features:
+            assert abs(again.probability(feats) - first.probability(feats)) < 1e-3
+
+
+def test_features_see_type_status_trigger_and_restatement():
+    text = "Police arrested two men. Police arrested two men again."
+    doc = FilterInput(text, ((0, 24), (25, len(text))), (Token(7, 15, "arrest", "VERB"), Token(32, 40, "arrest", "VERB")))
+    events = [Event(type="COERCE", mode="arrest", evidence=[Evidence(quote="arrested", start=7, end=15)], trigger="arrested"),
+              Event(type="COERCE", mode="arrest", evidence=[Evidence(quote="arrested", start=32, end=40)], trigger="arrested")]
+    first, second = event_features(events[0], 0, events, doc), event_features(events[1], 1, events, doc)
+    assert {"t=COERCE", "tm=COERCE|arrest", "st=occurred", "tr=arrest"} <= set(first)
+    assert "dup_type" not in first and {"dup_type", "dup_tm", "sent=1"} <= set(second)
+
+
+def test_shipped_weights_load_from_the_installed_package():
+    for language in ("en", "ko"):
+        learned = shipped_filter(language)
+        assert learned is not None, f"no shipped {language} weights"
+        assert learned.weights and 0.0 < learned.threshold < 1.0
+        assert learned.meta["language"] == language
