@@ -132,8 +132,8 @@ def train(gold_dirs: tuple[Path, ...], training_dir: Path | None, languages: tup
                            progress=lambda line: click.echo(line, err=True))
     for r in results:
         click.echo(f"{r.language}: {r.gold_reports} gold reports + {r.training_texts} training texts, "
-                   f"{r.candidates} candidates ({r.positives} kept in gold), threshold {r.threshold}, "
-                   f"{r.weights} weights -> {r.path}")
+                   f"{r.candidates} candidates ({r.positives} match gold); thresholds: filter "
+                   f"{r.filter_threshold}, typer {r.typer_threshold} -> {r.path}")
 
 
 def _open_store():

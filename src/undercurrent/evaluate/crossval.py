@@ -16,7 +16,7 @@ from typing import Callable
 from undercurrent.evaluate.scoring import Scores, score_report
 from undercurrent.extract.events import DROPPED_BY_RULES
 from undercurrent.train.data import read_gold_folder, read_training_set
-from undercurrent.train.fit import Candidates, FitOptions, build_candidates, fit_filter
+from undercurrent.train.fit import Candidates, FitOptions, build_candidates, fit_stage
 
 FIGURES = {
     "events": lambda d: d["events"]["f1"],
@@ -36,7 +36,7 @@ class CrossValidation:
     folds: list[Scores] = field(default_factory=list)
     pooled: Scores = field(default_factory=Scores)
     rules: Scores = field(default_factory=Scores)
-    thresholds: list[float] = field(default_factory=list)
+    thresholds: list[tuple[float | None, float | None]] = field(default_factory=list)
 
     def summary(self) -> dict:
         per_fold = [s.as_dict() for s in self.folds]
@@ -78,26 +78,28 @@ def cross_validate(folder: Path, *, folds: int = 5, seed: int = 0, training_dir:
     admin1_of = load_kb().gazetteer.admin1
     examples = read_gold_folder(folder)
     language = max(("en", "ko"), key=lambda lang: sum(e.report.language == lang for e in examples))
-    gold = build_candidates(examples, extractor)
-    own = build_candidates(read_training_set(training_dir, language=language), extractor, weight=own_weight) \
-        if training_dir is not None else []
+    keep_dropped = options.keep_dropped and options.filter
+    gold = build_candidates(examples, extractor, keep_dropped=keep_dropped)
+    own = build_candidates(read_training_set(training_dir, language=language), extractor, weight=own_weight,
+                           keep_dropped=keep_dropped) if training_dir is not None else []
     fold = fold_of([c.example.name for c in gold], folds, seed)
     result = CrossValidation()
     for k in range(folds):
         held = [c for c in gold if fold[c.example.name] == k]
         train = [c for c in gold if fold[c.example.name] != k] + own
         gold_ids = {id(c) for c in gold}
-        learned = fit_filter(train, options, tune_on=lambda c: id(c) in gold_ids)
-        result.thresholds.append(learned.threshold)
+        learned = fit_stage(train, options, tune_on=lambda c: id(c) in gold_ids)
+        result.thresholds.append((learned.filter.threshold if learned.filter else None,
+                                  learned.typer.threshold if learned.typer else None))
         scores = Scores()
         for item in held:
-            kept = learned.keep(item.records.events, item.finput)
+            kept = learned.apply(item.records, item.finput)
             _score(scores, item, kept, admin1_of)
             _score(result.pooled, item, kept, admin1_of)
             _score(result.rules, item, [e for e in item.records.events if e.confidence != DROPPED_BY_RULES], admin1_of)
         result.folds.append(scores)
         if progress:
-            progress(f"fold {k + 1}/{folds}: events F1 {scores.events.f1:.3f} (threshold {learned.threshold})")
+            progress(f"fold {k + 1}/{folds}: events F1 {scores.events.f1:.3f} (thresholds {result.thresholds[-1]})")
     return result
 
 

@@ -9,9 +9,10 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from undercurrent.extract.event_filter import EventFilter, FilterInput, Token, shipped_filter
+from undercurrent.extract.event_filter import FilterInput, Token
 from undercurrent.extract.events import EventContext, find_events
 from undercurrent.extract.institutions import find_institutions
+from undercurrent.extract.learned import LearnedStage, shipped_stage
 from undercurrent.extract.money import count_observations, money_observations
 from undercurrent.extract.places import find_places, foreign_place_spans, observation_place
 from undercurrent.extract.sentences import add_line_breaks, doc_text, sentences
@@ -37,18 +38,18 @@ class Extractor:
     nlp: Language
     kb: KnowledgeBase
     triggers: TriggerMatcher
-    # The learned stage per language: "shipped" uses the weights in the package, None the rules alone.
-    filters: dict[str, EventFilter | None] | None = None
+    # The learned stage per language (the weights the package ships); empty: the rules alone.
+    stages: dict[str, LearnedStage] | None = None
     _korean: object | None = None
 
     @classmethod
     def create(cls, *, model: str | None = None, learned: bool = True) -> "Extractor":
         nlp = load_nlp(model)
-        filters = {lang: shipped_filter(lang) for lang in ("en", "ko")} if learned else {}
-        return cls(nlp=nlp, kb=load_kb(), triggers=TriggerMatcher(load_rules()), filters=filters)
+        stages = {lang: shipped_stage(lang) for lang in ("en", "ko")} if learned else {}
+        return cls(nlp=nlp, kb=load_kb(), triggers=TriggerMatcher(load_rules()), stages=stages)
 
-    def event_filter(self, language: str) -> EventFilter | None:
-        return (self.filters or {}).get(language)
+    def stage(self, language: str) -> LearnedStage:
+        return (self.stages or {}).get(language) or LearnedStage()
 
     def extract(self, report: Report) -> Records:
         if report.language == "ko":
@@ -61,7 +62,7 @@ class Extractor:
         if self._korean is None:
             from undercurrent.extract.ko.pipeline import KoreanExtractor
 
-            self._korean = KoreanExtractor(self.kb, event_filter=self.event_filter("ko"))
+            self._korean = KoreanExtractor(self.kb, stage=self.stage("ko"))
         return self._korean
 
     def extract_many(self, reports: Iterable[Report], *, batch_size: int = 16) -> Iterator[Records]:
@@ -89,10 +90,10 @@ class Extractor:
 
     def records(self, report: Report, doc: Doc) -> Records:
         """All stages over one parsed report, then the learned stage over the rules' events."""
-        learned = self.event_filter("en")
-        records, filter_input = self.candidates(report, doc, keep_dropped=learned is not None)
-        if learned is not None:
-            records.events = learned.keep(records.events, filter_input)
+        learned = self.stage("en")
+        records, filter_input = self.candidates(report, doc, keep_dropped=learned.filter is not None)
+        if learned.active:
+            records.events = learned.apply(records, filter_input)
         return records
 
     def candidates(self, report: Report, doc: Doc, *, keep_dropped: bool = False) -> tuple[Records, FilterInput]:

@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 from undercurrent.evaluate.matching import Sentences
 from undercurrent.evaluate.scoring import event_pairs
-from undercurrent.extract.event_filter import BUCKETS, EventFilter, FilterInput, bucket, event_features
+from undercurrent.extract.event_filter import EventFilter, FilterInput, bucket, event_features
 from undercurrent.models import Records
 from undercurrent.train.data import Example
 
@@ -56,25 +56,22 @@ def build_candidates(examples: Sequence[Example], extractor, *, weight: float = 
     return out
 
 
-def _matrix(items: Sequence[Candidates]):
-    from scipy.sparse import csr_matrix
-
+def _triples(items: Sequence[Candidates]):
     rows, cols, vals, labels, weights = [], [], [], [], []
-    row = 0
     for item in items:
         for feats, label in zip(item.features, item.labels):
             counts: dict[int, float] = {}
             for f in feats:
                 b = bucket(f)
                 counts[b] = counts.get(b, 0.0) + 1.0
+            r = len(labels)
             for b, v in counts.items():
-                rows.append(row)
+                rows.append(r)
                 cols.append(b)
                 vals.append(v)
             labels.append(label)
             weights.append(item.weight)
-            row += 1
-    return csr_matrix((vals, (rows, cols)), shape=(row, BUCKETS)), labels, weights
+    return rows, cols, vals, labels, weights
 
 
 @dataclass(frozen=True)
@@ -82,19 +79,14 @@ class FitOptions:
     c: float = 0.5
     seed: int = 0
     inner_folds: int = 3
+    filter: bool = True  # train the filter over the rules' candidates
+    typer: bool = True  # train the sentence typer
+    keep_dropped: bool = True  # the filter also judges the candidates the hand filters drop
 
 
 def _fit_weights(items: Sequence[Candidates], options: FitOptions) -> dict[int, float]:
-    from sklearn.linear_model import LogisticRegression
-
-    x, y, w = _matrix(items)
-    if len(set(y)) < 2:  # one class only (tiny folds): a constant answer, kept or dropped
-        return {bucket("bias"): 5.0 if y and y[0] == 1 else -5.0}
-    model = LogisticRegression(C=options.c, solver="liblinear", fit_intercept=False, random_state=options.seed,
-                               max_iter=1000)
-    model.fit(x, y, sample_weight=w)
-    coef = model.coef_[0]
-    return {int(i): float(coef[i]) for i in coef.nonzero()[0]}
+    rows, cols, vals, labels, weights = _triples(items)
+    return compact_fit(rows, cols, vals, len(labels), {"keep": labels}, weights, options)["keep"]
 
 
 def _f1_at(probabilities: list[tuple[float, int]], n_gold: int, threshold: float) -> float:
@@ -123,3 +115,42 @@ def fit_filter(items: Sequence[Candidates], options: FitOptions = FitOptions(), 
             held += [(probe.probability(f), label) for f, label in zip(item.features, item.labels)]
     threshold = max(THRESHOLDS, key=lambda t: (_f1_at(held, n_gold, t), -abs(t - 0.5)))
     return EventFilter(_fit_weights(items, options), threshold, dict(meta or {}, c=options.c, seed=options.seed))
+
+
+def fit_stage(items: Sequence[Candidates], options: FitOptions = FitOptions(), *, meta: dict | None = None,
+              tune_on: Callable[[Candidates], bool] | None = None):
+    """The learned stage (filter and/or typer, as options say) trained on items."""
+    from undercurrent.extract.learned import LearnedStage
+    from undercurrent.train.typer_fit import fit_typer
+
+    meta = dict(meta or {}, keep_dropped=options.keep_dropped and options.filter)
+    learned_filter = fit_filter(items, options, meta=meta, tune_on=tune_on) if options.filter else None
+
+    def base(train: Sequence[Candidates]) -> LearnedStage:
+        return LearnedStage(fit_filter(train, options, tune_on=tune_on) if options.filter else None)
+
+    typer = fit_typer(items, base, options, meta=meta, tune_on=tune_on) if options.typer else None
+    return LearnedStage(learned_filter, typer)
+
+
+def compact_fit(rows: list[int], cols: list[int], vals: list[float], n_rows: int, targets: dict[str, list[int]],
+                weights: list[float], options: FitOptions) -> dict[str, dict[int, float]]:
+    """One L2 logistic model per target over hashed buckets; only the buckets in use become columns (a
+    million mostly empty columns cost liblinear seconds per fit)."""
+    import numpy as np
+    from scipy.sparse import csr_matrix
+    from sklearn.linear_model import LogisticRegression
+
+    used, compact = np.unique(np.asarray(cols, dtype=np.int64), return_inverse=True)
+    x = csr_matrix((vals, (rows, compact)), shape=(n_rows, len(used)))
+    out: dict[str, dict[int, float]] = {}
+    for name, y in targets.items():
+        if len(set(y)) < 2:  # one class only (tiny folds): a constant answer, kept or dropped
+            out[name] = {bucket("bias"): 5.0 if y and y[0] == 1 else -5.0}
+            continue
+        model = LogisticRegression(C=options.c, solver="liblinear", fit_intercept=False,
+                                   random_state=options.seed, max_iter=1000)
+        model.fit(x, y, sample_weight=weights)
+        coef = model.coef_[0]
+        out[name] = {int(used[i]): float(coef[i]) for i in coef.nonzero()[0]}
+    return out

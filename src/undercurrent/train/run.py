@@ -6,8 +6,9 @@ from pathlib import Path
 from typing import Callable, Sequence
 
 from undercurrent.extract.event_filter import MODEL_FILES, model_path
+from undercurrent.extract.sentence_typer import typer_path
 from undercurrent.train.data import Example, read_gold_folder, read_training_set
-from undercurrent.train.fit import FitOptions, build_candidates, fit_filter
+from undercurrent.train.fit import FitOptions, build_candidates, fit_stage
 
 
 @dataclass
@@ -18,8 +19,8 @@ class TrainResult:
     training_texts: int
     candidates: int
     positives: int
-    threshold: float
-    weights: int
+    filter_threshold: float | None
+    typer_threshold: float | None
 
 
 def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Sequence[str] = ("en", "ko"),
@@ -44,14 +45,23 @@ def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Se
             continue
         if progress:
             progress(f"{language}: {len(mine)} gold reports, {len(own)} training texts: running the rules")
-        items = build_candidates(mine, extractor) + build_candidates(own, extractor)
+        keep_dropped = options.keep_dropped and options.filter
+        items = build_candidates(mine, extractor, keep_dropped=keep_dropped) + \
+            build_candidates(own, extractor, keep_dropped=keep_dropped)
         gold_ids = {id(i) for i in items[: len(mine)]}
-        learned = fit_filter(items, options, tune_on=(lambda c: id(c) in gold_ids) if gold_ids else None,
-                             meta={"language": language, "gold_reports": len(mine), "training_texts": len(own),
-                                   "keep_dropped": True})
-        path = (out_dir / MODEL_FILES[language]) if out_dir else model_path(language)
-        path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(learned.to_json() + "\n", encoding="utf-8")
-        results.append(TrainResult(language, path, len(mine), len(own), sum(len(i.labels) for i in items),
-                                   sum(sum(i.labels) for i in items), learned.threshold, len(learned.weights)))
+        learned = fit_stage(items, options, tune_on=(lambda c: id(c) in gold_ids) if gold_ids else None,
+                            meta={"language": language, "gold_reports": len(mine), "training_texts": len(own)})
+        paths = {model_path(language): learned.filter, typer_path(language): learned.typer}
+        for default, part in paths.items():
+            path = (out_dir / default.name) if out_dir else default
+            if part is None:
+                path.unlink(missing_ok=True)  # a part the options leave out is not shipped stale
+                continue
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_text(part.to_json() + "\n", encoding="utf-8")
+        results.append(TrainResult(
+            language, (out_dir or model_path(language).parent), len(mine), len(own),
+            sum(len(i.labels) for i in items), sum(sum(i.labels) for i in items),
+            learned.filter.threshold if learned.filter else None,
+            learned.typer.threshold if learned.typer else None))
     return results

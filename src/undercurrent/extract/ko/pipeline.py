@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 
-from undercurrent.extract.event_filter import EventFilter, FilterInput, Token
+from undercurrent.extract.event_filter import FilterInput, Token
+from undercurrent.extract.learned import LearnedStage
 from undercurrent.extract.ko.analysis import KoDoc, analyse
 from undercurrent.extract.ko.events import KoContext, find_events_ko
 from undercurrent.extract.ko.money import find_amounts_ko
@@ -69,14 +70,14 @@ def _place_at(offset: int, sentence, places: list[PlaceMention], sources: list[S
 
 
 class KoreanExtractor:
-    def __init__(self, kb: KnowledgeBase, *, event_filter: EventFilter | None = None) -> None:
+    def __init__(self, kb: KnowledgeBase, *, stage: LearnedStage | None = None) -> None:
         self.kb = kb
-        self.event_filter = event_filter
+        self.stage = stage or LearnedStage()
 
     def extract(self, report: Report) -> Records:
-        records, filter_input = self.candidates(report, keep_dropped=self.event_filter is not None)
-        if self.event_filter is not None:
-            records.events = self.event_filter.keep(records.events, filter_input)
+        records, filter_input = self.candidates(report, keep_dropped=self.stage.filter is not None)
+        if self.stage.active:
+            records.events = self.stage.apply(records, filter_input)
         return records
 
     def candidates(self, report: Report, *, keep_dropped: bool = False) -> tuple[Records, FilterInput]:

@@ -1,0 +1,49 @@
+"""The learned stage as one step of both language pipelines: the filter, then the sentence typer."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from undercurrent.extract.event_filter import EventFilter, FilterInput, shipped_filter
+from undercurrent.extract.sentence_typer import SentenceTyper, shipped_typer
+from undercurrent.models import Event, EventDate, EventPlace, Records
+
+
+@dataclass(frozen=True)
+class LearnedStage:
+    filter: EventFilter | None = None
+    typer: SentenceTyper | None = None
+
+    @property
+    def active(self) -> bool:
+        return self.filter is not None or self.typer is not None
+
+    def apply(self, records: Records, doc: FilterInput) -> list[Event]:
+        """The events of the report: the rules' candidates the filter keeps, and what the typer adds."""
+        events = records.events if self.filter is None else self.filter.keep(records.events, doc)
+        if self.typer is None:
+            return events
+        from undercurrent.kb import load_kb
+
+        kb = load_kb()
+
+        def place_of(start: int, end: int) -> EventPlace:
+            from undercurrent.extract.places import event_place
+
+            return event_place(start, end, start, kb, records.places, records.sources)
+
+        def date_of(sentence: str) -> EventDate:
+            if records.report.language == "ko":
+                from undercurrent.extract.ko.dates import resolve_date_ko
+
+                return resolve_date_ko(sentence, records.report.published)
+            from undercurrent.extract.dates import resolve_date
+
+            return resolve_date(sentence, records.report.published)
+
+        added = self.typer.propose(doc, events, place_of=place_of, date_of=date_of)
+        return sorted(events + added, key=lambda e: (min(x.start for x in e.evidence), e.type))
+
+
+def shipped_stage(language: str) -> LearnedStage:
+    """The weights the package ships for a language (either part may be missing: then it is skipped)."""
+    return LearnedStage(shipped_filter(language), shipped_typer(language))
