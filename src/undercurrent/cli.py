@@ -85,8 +85,10 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
 @click.option("--training", "training_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="The project's training set added to each fold's training (e.g. training/).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold split and the training.")
+@click.option("--lang", "language", type=click.Choice(["en", "ko"]), default="en", show_default=True,
+              help="With --folds on a training set folder (FOLDER/<lang>/*.jsonl): the language to score.")
 def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[str, ...], folds: int | None,
-             training_dir: Path | None, seed: int) -> None:
+             training_dir: Path | None, seed: int, language: str) -> None:
     """Score extraction against FOLDER/<slug>.gold.json as RECORDS.md defines."""
     from undercurrent.evaluate.runner import check_floors, evaluate_folder, format_scores, parse_floors
 
@@ -96,7 +98,7 @@ def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[s
         from undercurrent.train.fit import FitOptions
 
         cv = cross_validate(folder, folds=folds, seed=seed, training_dir=training_dir, options=FitOptions(seed=seed),
-                            progress=lambda line: click.echo(line, err=True))
+                            language=language, progress=lambda line: click.echo(line, err=True))
         click.echo(json.dumps(cv.summary(), indent=1) if as_json else format_cross_validation(cv))
         scores = cv.pooled
     else:

@@ -66,29 +66,47 @@ def _score(scores: Scores, item: Candidates, events, admin1_of) -> None:
 
 def cross_validate(folder: Path, *, folds: int = 5, seed: int = 0, training_dir: Path | None = None,
                    options: FitOptions = FitOptions(), own_weight: float = 1.0, extractor=None,
-                   progress: Callable[[str], None] | None = None) -> CrossValidation:
-    from undercurrent.kb import load_kb
-
+                   language: str = "en", progress: Callable[[str], None] | None = None) -> CrossValidation:
+    """Cross-validate on a gold folder (the project's training set joins every fold's training), or, when
+    FOLDER is a training set itself (FOLDER/<language>/*.jsonl), on its texts."""
     if folds < 2:
         raise ValueError("--folds needs at least 2")
     if extractor is None:
         from undercurrent.extract.pipeline import default_extractor
 
         extractor = default_extractor(learned=False)
-    admin1_of = load_kb().gazetteer.admin1
-    examples = read_gold_folder(folder)
-    language = max(("en", "ko"), key=lambda lang: sum(e.report.language == lang for e in examples))
     keep_dropped = options.keep_dropped and options.filter
-    gold = build_candidates(examples, extractor, keep_dropped=keep_dropped)
-    own = build_candidates(read_training_set(training_dir, language=language), extractor, weight=own_weight,
-                           keep_dropped=keep_dropped) if training_dir is not None else []
-    fold = fold_of([c.example.name for c in gold], folds, seed)
+    if is_training_set(folder):
+        examples = read_training_set(folder, language=language)
+        own = []
+    else:
+        examples = read_gold_folder(folder)
+        language = max(("en", "ko"), key=lambda lang: sum(e.report.language == lang for e in examples))
+        own = read_training_set(training_dir, language=language) if training_dir is not None else []
+    for example in examples:
+        example.gold = example.gold or {"events": example.events}
+    scored = build_candidates(examples, extractor, keep_dropped=keep_dropped)
+    extra = build_candidates(own, extractor, weight=own_weight, keep_dropped=keep_dropped)
+    return cross_validate_items(scored, extra, folds=folds, seed=seed, options=options, progress=progress)
+
+
+def is_training_set(folder: Path) -> bool:
+    return any((folder / lang).is_dir() and any((folder / lang).glob("*.jsonl")) for lang in ("en", "ko"))
+
+
+def cross_validate_items(scored: list[Candidates], extra: list[Candidates], *, folds: int, seed: int,
+                         options: FitOptions, progress: Callable[[str], None] | None = None) -> CrossValidation:
+    """Split `scored` by example into folds; train on the other folds plus `extra`; score the held fold."""
+    from undercurrent.kb import load_kb
+
+    admin1_of = load_kb().gazetteer.admin1
+    fold = fold_of([c.example.name for c in scored], folds, seed)
+    scored_ids = {id(c) for c in scored}
     result = CrossValidation()
     for k in range(folds):
-        held = [c for c in gold if fold[c.example.name] == k]
-        train = [c for c in gold if fold[c.example.name] != k] + own
-        gold_ids = {id(c) for c in gold}
-        learned = fit_stage(train, options, tune_on=lambda c: id(c) in gold_ids)
+        held = [c for c in scored if fold[c.example.name] == k]
+        train = [c for c in scored if fold[c.example.name] != k] + extra
+        learned = fit_stage(train, options, tune_on=lambda c: id(c) in scored_ids)
         result.thresholds.append((learned.filter.threshold if learned.filter else None,
                                   learned.typer.threshold if learned.typer else None))
         scores = Scores()

@@ -15,8 +15,9 @@ import json
 import math
 import re
 import zlib
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
 from typing import Sequence
@@ -45,11 +46,22 @@ class FilterInput:
     sentences: tuple[tuple[int, int], ...]
     tokens: tuple[Token, ...]
 
+    @cached_property
+    def _sentence_starts(self) -> list[int]:
+        return [start for start, _ in self.sentences]
+
+    @cached_property
+    def _token_starts(self) -> list[int]:
+        return [t.start for t in self.tokens]
+
     def sentence_index(self, offset: int) -> int:
-        for i, (start, end) in enumerate(self.sentences):
-            if start <= offset < end:
-                return i
-        return max(0, len(self.sentences) - 1)
+        """The sentence holding offset (the one before it when offset falls between sentences)."""
+        return max(0, min(bisect_right(self._sentence_starts, offset) - 1, len(self.sentences) - 1))
+
+    def words(self, start: int, end: int) -> list[Token]:
+        """The tokens that start in [start, end)."""
+        starts = self._token_starts
+        return list(self.tokens[bisect_left(starts, start):bisect_left(starts, end)])
 
 
 def bucket(feature: str) -> int:
@@ -83,7 +95,7 @@ def event_features(event: Event, index: int, events: Sequence[Event], doc: Filte
     sent_no = doc.sentence_index(start)
     s_start, s_end = doc.sentences[sent_no] if doc.sentences else (0, len(doc.text))
     sentence = doc.text[s_start:s_end]
-    words = [t for t in doc.tokens if s_start <= t.start < s_end]
+    words = doc.words(s_start, s_end)
     trig = _trigger_token(event, words, start, doc.text)
     t, m, st = event.type, event.mode or "-", event.status
     feats = ["bias", f"t={t}", f"tm={t}|{m}", f"st={st}", f"tst={t}|{st}"]

@@ -39,7 +39,7 @@ def sentence_features(words: list[Token]) -> list[str]:
 
 
 def sentence_words(doc: FilterInput, start: int, end: int) -> list[Token]:
-    return [t for t in doc.tokens if start <= t.start < end]
+    return doc.words(start, end)
 
 
 def status_of(sentence: str) -> str:

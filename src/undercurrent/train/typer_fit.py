@@ -72,9 +72,13 @@ def fit_typer(items: Sequence[Candidates], base: Callable[[Sequence[Candidates]]
             if tune_on is not None and not tune_on(item):
                 continue
             text = item.example.report.text
+            # every proposal once, with its probability; each threshold keeps those at or above it
+            everything = LearnedStage(stage.filter, SentenceTyper(probe.weights, 0.0, {})).apply(item.records, item.finput)
+            base_events = stage.apply(item.records, item.finput)
+            base_ids = {(e.type, e.evidence[0].start) for e in base_events}
+            proposals = [e for e in everything if (e.type, e.evidence[0].start) not in base_ids]
             for threshold in TYPER_THRESHOLDS:
-                typer = SentenceTyper(probe.weights, threshold, {})
-                events = LearnedStage(stage.filter, typer).apply(item.records, item.finput)
+                events = base_events + [e for e in proposals if e.confidence >= threshold]
                 preds = [e.model_dump(mode="json") for e in events]
                 pairs = event_pairs(text, Sentences(text), item.example.events, preds)
                 totals[threshold][0] += len(pairs)
