@@ -33,7 +33,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
             url: str | None, title: str | None, summary: bool) -> None:
     """Extract records from report files (.txt, .json) or folders of them."""
     from undercurrent.extract.pipeline import default_extractor
-    from undercurrent.ingest.files import Metadata, expand_paths, load_many
+    from undercurrent.ingest.files import Metadata, expand_paths, load_many, output_names
     from undercurrent.summary import summarise
 
     metadata = Metadata(published=published, outlet=outlet, url=url, title=title)
@@ -50,23 +50,30 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
             click.echo(f"error: {result.error}", err=True)
         else:
             loaded.append(result)
+    extracted = 0
     if loaded:
         extractor = default_extractor()
         if out_dir:
             out_dir.mkdir(parents=True, exist_ok=True)
+        targets = output_names([r.path for r in loaded])
         with click.progressbar(length=len(loaded), label="extracting", file=sys.stderr,
                                hidden=out_dir is None or not sys.stderr.isatty()) as bar:
-            for result, records in zip(loaded, extractor.extract_many([r.report for r in loaded])):
+            for result, records in zip(loaded, extractor.extract_each([r.report for r in loaded])):
+                bar.update(1)
+                if isinstance(records, UndercurrentError):
+                    failures += 1
+                    click.echo(f"error: {records}", err=True)
+                    continue
+                extracted += 1
                 if out_dir is None:
                     click.echo(summarise(records) if summary else _records_json(records))
                 else:
-                    target = out_dir / (result.path.stem + ".json")
+                    target = out_dir / targets[result.path]
                     tmp = target.with_suffix(".json.tmp")
                     tmp.write_text(_records_json(records), encoding="utf-8")
                     tmp.replace(target)  # never leave a half-written file behind
-                bar.update(1)
     if out_dir is not None:
-        click.echo(f"{len(loaded)} extracted, {failures} failed -> {out_dir}", err=True)
+        click.echo(f"{extracted} extracted, {failures} failed -> {out_dir}", err=True)
     if failures:
         sys.exit(1)
 

@@ -51,3 +51,25 @@ class BadMetadata(UndercurrentError):
 
 class BadGold(UndercurrentError):
     code = "E010"
+
+
+class UnsupportedLanguage(UndercurrentError):
+    code = "E009"
+
+
+class Unreadable(UndercurrentError):
+    """A path that exists but cannot be read as a report: no permission, a FIFO, a device."""
+
+    code = "E015"
+
+
+class ExtractionFailed(UndercurrentError):
+    """An unexpected failure while extracting one report; the others are still extracted."""
+
+    code = "E016"
+
+
+class ChangedText(UndercurrentError):
+    """A stored report (same outlet and URL) came again with another text: records must match the stored text."""
+
+    code = "E017"

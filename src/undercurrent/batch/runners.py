@@ -33,14 +33,15 @@ def list_units(paths: Iterable[str]) -> list[Unit]:
     units: list[Unit] = []
     for value in paths:
         path = Path(value)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
+        # Not is_file(): a FIFO or a symlink to a device is listed, then failed with E015 by its worker.
+        files = sorted(p for p in path.rglob("*") if not p.is_dir()) if path.is_dir() else [path]
         for file in files:
             if not file.exists():
                 raise BatchError("no such file or folder", path=str(file))
             suffix = file.suffix.lower()
             if suffix not in FILE_KINDS or file.name.endswith(".gold.json"):
                 continue
-            if suffix == ".jsonl":
+            if suffix == ".jsonl" and file.is_file():
                 offset = 0
                 with file.open("rb") as handle:
                     for number, line in enumerate(handle, start=1):
