@@ -10,6 +10,11 @@ import click
 from undercurrent.errors import UndercurrentError
 
 
+def _one_line(text: str) -> str:
+    """A name or message on one log line: a newline in a file name once split the line in two."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+
+
 def _records_json(records) -> str:
     return json.dumps(records.model_dump(mode="json"), ensure_ascii=False, indent=1)
 
@@ -47,7 +52,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
     for result in load_many(list(paths), metadata):
         if result.error:
             failures += 1
-            click.echo(f"error: {result.error}", err=True)
+            click.echo(f"error: {_one_line(str(result.error))}", err=True)
         else:
             loaded.append(result)
     extracted = 0
@@ -62,7 +67,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
                 bar.update(1)
                 if isinstance(records, UndercurrentError):
                     failures += 1
-                    click.echo(f"error: {records}", err=True)
+                    click.echo(f"error: {_one_line(str(records))}", err=True)
                     continue
                 extracted += 1
                 if out_dir is None:
@@ -173,11 +178,17 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
     counter = {"n": 0}
 
     def progress(item, status: str) -> None:
+        from undercurrent.dates import is_future
+
         counter["n"] += 1
         if status == "failed":
-            click.echo(f"error: {item.error}", err=True)
-        elif not quiet:
-            click.echo(f"[{counter['n']}] {status}: {item.name}", err=True)
+            click.echo(f"error: {_one_line(str(item.error))}", err=True)
+            return
+        if not quiet:
+            click.echo(f"[{counter['n']}] {status}: {_one_line(item.name)}", err=True)
+        if status != "unchanged" and item.report.published and is_future(item.report.published):
+            click.echo(f"warning: {_one_line(item.name)}: published date {item.report.published} is in the future",
+                       err=True)
 
     summary = ingest_items(items, store, default_extractor(), reextract=reextract, progress=progress)
     click.echo(f"{summary.stored} stored, {summary.reextracted} re-extracted, {summary.unchanged} unchanged, "
@@ -271,7 +282,7 @@ def batch(paths: tuple[str, ...], out_dir: Path, workers: int | None, scheduler:
     click.echo(f"{summary.reports} reports extracted, {summary.skipped} of {summary.partitions} partitions already "
                f"done; {len(failures)} failed in all (see {out_dir}/part-*.errors.jsonl); peak RSS per worker {peak:.0f} MB")
     for failure in failures[:20]:
-        click.echo(f"error: {failure['error']}", err=True)
+        click.echo(f"error: {_one_line(failure['error'])}", err=True)
     if failures:
         sys.exit(1)
 

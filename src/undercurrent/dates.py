@@ -20,7 +20,7 @@ def check_date(value: object, *, what: str = "date", path: str | None = None) ->
         raise BadMetadata(f"{what} {value!r} is not YYYY, YYYY-MM or YYYY-MM-DD", path=path)
     year, month, day = (int(g) if g else None for g in m.groups())
     try:
-        date(year, month or 1, day or 1)
+        date(year, 1 if month is None else month, 1 if day is None else day)
     except ValueError as exc:
         raise BadMetadata(f"{what} {value!r} is not a real date ({exc})", path=path) from None
     if year < 1900:
