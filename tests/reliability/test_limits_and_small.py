@@ -99,3 +99,19 @@ def test_parquet_all_null_column_keeps_its_type(tmp_path, monkeypatch):
     schema = pq.read_schema(out)
     assert str(schema.field("injured").type) == "int64"  # was "null"
     assert not any(str(field.type) == "null" for field in schema)
+
+
+@pytest.mark.skipif(__import__("os").geteuid() == 0, reason="root reads every folder: needs an ordinary user")
+def test_unreadable_subfolder_is_an_error_not_a_skip(tmp_path):
+    folder = tmp_path / "in"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "good.json").write_text(json.dumps({"text": TEXT}), encoding="utf-8")
+    (folder / "locked" / "hidden.json").write_text(json.dumps({"text": TEXT}), encoding="utf-8")
+    (folder / "locked").chmod(0)
+    try:
+        items = list(iter_items([str(folder)]))
+    finally:
+        (folder / "locked").chmod(0o755)
+    errors = [i for i in items if i.error is not None]
+    assert len(errors) == 1 and errors[0].error.code == "E015" and "locked" in errors[0].name
+    assert sum(i.report is not None for i in items) == 1
