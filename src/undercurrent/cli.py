@@ -165,7 +165,12 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
 
     if records_dir is not None:
         loaded = load_batch_records(records_dir, _open_store())
-        click.echo(f"{loaded.stored} stored, {loaded.unchanged} unchanged from {records_dir}")
+        for name, error in loaded.failed:
+            click.echo(f"error: {_one_line(error)}", err=True)
+        click.echo(f"{loaded.stored} stored, {loaded.unchanged} unchanged from {records_dir}"
+                   + (f", {len(loaded.failed)} failed" if loaded.failed else ""))
+        if not loaded.ok:
+            sys.exit(1)
         return
     if not inputs and not feeds and not reextract:
         raise click.UsageError("give files, folders, URLs or --feed URL (or --reextract alone for every stored report)")

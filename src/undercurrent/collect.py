@@ -106,9 +106,20 @@ def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], 
 
     summary = IngestSummary()
     for name, data, original, media_type in read_records(Path(out_dir)):
-        records = Records.model_validate(data)
-        records.report.ingested_at = records.report.ingested_at or now()
-        result = save(store, records, original=original, media_type=media_type)
+        if data is None:
+            summary.failed.append((name, str(ExtractionFailed(f"could not be loaded: {media_type}", path=name))))
+            continue
+        try:
+            records = Records.model_validate(data)
+            records.report.ingested_at = records.report.ingested_at or now()
+            result = save(store, records, original=original, media_type=media_type)
+        except UndercurrentError as exc:
+            summary.failed.append((name, str(exc)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a damaged line of a run is that unit only
+            summary.failed.append((name, str(ExtractionFailed(
+                f"could not be loaded ({type(exc).__name__}: {str(exc)[:200]})", path=name))))
+            continue
         summary.count(result.status)
         if progress:
             progress(name, result.status)

@@ -149,3 +149,20 @@ def test_feed_with_one_bad_entry_stores_the_others(tmp_path, monkeypatch, feed_s
     assert result.exit_code == 1, result.output
     assert result.output.splitlines()[-1] == "2 stored, 0 re-extracted, 0 unchanged, 1 failed"
     assert f"E008: {feed_server}/bad" in result.output
+
+
+def test_records_loader_skips_a_damaged_line(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNDERCURRENT_DATABASE_URL", f"sqlite:///{tmp_path / 'load.db'}")
+    folder = tmp_path / "in"
+    folder.mkdir()
+    for i, report in enumerate(GOOD):
+        (folder / f"good{i}.json").write_text(json.dumps(report), encoding="utf-8")
+    out = tmp_path / "run"
+    assert CliRunner().invoke(cli, ["batch", str(folder), "--out", str(out)]).exit_code == 0
+    part = out / "part-00000.jsonl"
+    lines = part.read_text(encoding="utf-8").splitlines(keepends=True)
+    part.write_text(lines[0][: len(lines[0]) // 2] + "\n" + lines[1], encoding="utf-8")  # a torn first line
+    result = CliRunner().invoke(cli, ["ingest", "--records", str(out)])
+    assert result.exit_code == 1, result.output
+    assert "1 stored, 0 unchanged" in result.output and "1 failed" in result.output
+    assert "E016" in result.output and "part-00000.jsonl:1" in result.output

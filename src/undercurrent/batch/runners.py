@@ -134,13 +134,18 @@ def failed_units(out_dir: Path) -> list[dict]:
 
 
 def read_records(out_dir: Path):
-    """(unit name, records dict, original bytes, media type) for every finished partition, in order."""
+    """(unit name, records dict, original bytes, media type) for every finished partition, in order;
+    for a damaged line, (file:line, None, b"", the reason)."""
     import base64
 
     for part in sorted(out_dir.glob("part-*.jsonl")):
         if part.name.endswith(".errors.jsonl"):
             continue
         with part.open(encoding="utf-8") as handle:
-            for line in handle:
-                row = json.loads(line)
-                yield row["unit"], row["records"], base64.b64decode(row["original_b64"]), row["media_type"]
+            for number, line in enumerate(handle, start=1):
+                try:
+                    row = json.loads(line)
+                    unit = (row["unit"], row["records"], base64.b64decode(row["original_b64"]), row["media_type"])
+                except (ValueError, KeyError, TypeError) as exc:  # a damaged line: that unit only
+                    unit = (f"{part}:{number}", None, b"", f"damaged line ({type(exc).__name__}: {exc})")
+                yield unit
