@@ -58,8 +58,8 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
                 fail(replace(item, error=exc))
                 continue
             except sa.exc.SQLAlchemyError as exc:  # e.g. a value the database refuses: this item only
-                fail(replace(item, error=ExtractionFailed(
-                    f"could not be stored ({type(exc).__name__}: {str(exc.orig or exc)[:200]})", path=item.name)))
+                fail(replace(item, error=ExtractionFailed.of(getattr(exc, "orig", None) or exc, item.name,
+                                                             doing="could not be stored")))
                 continue
             summary.count(result.status)
             if progress:
@@ -117,8 +117,7 @@ def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], 
             summary.failed.append((name, str(exc)))
             continue
         except Exception as exc:  # noqa: BLE001 - a damaged line of a run is that unit only
-            summary.failed.append((name, str(ExtractionFailed(
-                f"could not be loaded ({type(exc).__name__}: {str(exc)[:200]})", path=name))))
+            summary.failed.append((name, str(ExtractionFailed.of(exc, name, doing="could not be loaded"))))
             continue
         summary.count(result.status)
         if progress:

@@ -64,9 +64,13 @@ class Unreadable(UndercurrentError):
 
 
 class ExtractionFailed(UndercurrentError):
-    """An unexpected failure while extracting one report; the others are still extracted."""
+    """An unexpected failure while reading, extracting or storing one item; the others carry on."""
 
     code = "E016"
+
+    @classmethod
+    def of(cls, exc: BaseException, name: str, *, doing: str = "could not process this item") -> "ExtractionFailed":
+        return cls(f"{doing} ({type(exc).__name__}: {str(exc)[:200]})", path=name)
 
 
 class ChangedText(UndercurrentError):

@@ -109,8 +109,7 @@ def process_inline(index: int, units: list[Unit], out_dir: str) -> PartitionResu
         except UndercurrentError as exc:
             errors.append(_error_line(unit, exc))
         except Exception as exc:  # noqa: BLE001 - a bad unit goes to the errors file; the partition completes
-            errors.append(_error_line(unit, ExtractionFailed(
-                f"could not process this item ({type(exc).__name__}: {str(exc)[:200]})", path=unit.name)))
+            errors.append(_error_line(unit, ExtractionFailed.of(exc, unit.name)))
     lines = []
     for (unit, _, raw, media_type), records in zip(loaded, extractor.extract_each([r for _, r, _, _ in loaded])):
         if isinstance(records, UndercurrentError):

@@ -77,8 +77,7 @@ class Extractor:
                 try:
                     yield self.extract(report)
                 except Exception as exc:  # noqa: BLE001 - one report must never stop a run
-                    yield ExtractionFailed(f"extraction failed ({type(exc).__name__}: {str(exc)[:200]})",
-                                           path=report.ingest_source or report.id)
+                    yield ExtractionFailed.of(exc, report.ingest_source or report.id, doing="extraction failed")
 
     @property
     def korean(self):

@@ -199,5 +199,4 @@ def load_many(paths: list[Path], metadata: Metadata = Metadata()) -> Iterator[Lo
         except UndercurrentError as exc:
             yield LoadResult(path, error=exc)
         except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
-            yield LoadResult(path, error=ExtractionFailed(
-                f"could not process this item ({type(exc).__name__}: {str(exc)[:200]})", path=str(path)))
+            yield LoadResult(path, error=ExtractionFailed.of(exc, str(path)))

@@ -110,7 +110,7 @@ def _guard(name: str, raw: bytes, media_type: str | None, make: Callable[[], Rep
 
 
 def unexpected(exc: BaseException, name: str) -> ExtractionFailed:
-    return ExtractionFailed(f"could not process this item ({type(exc).__name__}: {str(exc)[:200]})", path=name)
+    return ExtractionFailed.of(exc, name)
 
 
 def _jsonl_items(path: Path, metadata: Metadata) -> Iterator[Item]:
