@@ -115,3 +115,32 @@ def test_unreadable_subfolder_is_an_error_not_a_skip(tmp_path):
     errors = [i for i in items if i.error is not None]
     assert len(errors) == 1 and errors[0].error.code == "E015" and "locked" in errors[0].name
     assert sum(i.report is not None for i in items) == 1
+
+
+class DripHeaders(http.server.BaseHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        try:
+            self.wfile.write(b"HTTP/1.1 200 OK\r\n")
+            for i in range(200):  # one header line every 50 ms: headers never end within the limit
+                self.wfile.write(f"X-Slow-{i}: x\r\n".encode())
+                self.wfile.flush()
+                time.sleep(0.05)
+        except OSError:
+            pass
+
+
+def test_fetch_deadline_also_bounds_slow_headers():
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DripHeaders)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    started = time.monotonic()
+    try:
+        with pytest.raises(FetchError) as caught:
+            fetch(f"http://127.0.0.1:{server.server_port}/", allow_private=True, timeout=1.0)
+    finally:
+        server.shutdown()
+    assert time.monotonic() - started < 3.0
+    assert "1 s limit" in str(caught.value)

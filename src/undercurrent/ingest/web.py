@@ -1,8 +1,10 @@
 """Fetching pages and feeds: timeouts, a size cap, few redirects, and no private addresses."""
 from __future__ import annotations
 
+import http.client
 import ipaddress
 import socket
+import threading
 import time
 import urllib.error
 import urllib.parse
@@ -37,6 +39,55 @@ class _NoRedirect(urllib.request.HTTPRedirectHandler):
         return None
 
 
+class _Watchdog:
+    """Shuts the sockets of one fetch down at its deadline: a socket timeout bounds each wait only,
+    so a server dripping its headers (or body) byte by byte could hold a fetch for minutes."""
+
+    def __init__(self, seconds: float) -> None:
+        self.connections: list[http.client.HTTPConnection] = []
+        self.fired = False
+        self._timer = threading.Timer(seconds, self._fire)
+        self._timer.daemon = True
+
+    def __enter__(self) -> "_Watchdog":
+        self._timer.start()
+        return self
+
+    def __exit__(self, *exc) -> None:
+        self._timer.cancel()
+
+    def _fire(self) -> None:
+        self.fired = True
+        for conn in list(self.connections):
+            if conn.sock is not None:
+                try:
+                    conn.sock.shutdown(socket.SHUT_RDWR)
+                except OSError:
+                    pass
+
+    def _track(self, cls):
+        def make(*args, **kwargs):
+            conn = cls(*args, **kwargs)
+            self.connections.append(conn)
+            return conn
+
+        return make
+
+    def handlers(self) -> list[urllib.request.BaseHandler]:
+        watchdog = self
+
+        class Http(urllib.request.HTTPHandler):
+            def http_open(self, req):
+                return self.do_open(watchdog._track(http.client.HTTPConnection), req)
+
+        class Https(urllib.request.HTTPSHandler):
+            def https_open(self, req):
+                return self.do_open(watchdog._track(http.client.HTTPSConnection), req, context=self._context,
+                                    check_hostname=self._check_hostname)
+
+        return [Http(), Https()]
+
+
 def check_address(url: str, *, allow_private: bool) -> None:
     """Refuse loopback, private, link-local and other non-public targets unless allowed."""
     parts = urllib.parse.urlsplit(url)
@@ -62,7 +113,18 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = TIMEOUT_SEC
           max_bytes: int = MAX_RESPONSE_BYTES, max_redirects: int = MAX_REDIRECTS) -> Fetched:
     """GET url within `timeout` seconds in all: a server dripping bytes once held a fetch 83 s
     against a 20 s timeout that applied to each read only."""
-    opener = urllib.request.build_opener(_NoRedirect)
+    with _Watchdog(timeout) as watchdog:
+        try:
+            return _fetch(url, allow_private, timeout, max_bytes, max_redirects, watchdog)
+        except FetchError:
+            if watchdog.fired:
+                raise FetchError(f"took longer than the {timeout:g} s limit for one fetch", path=url) from None
+            raise
+
+
+def _fetch(url: str, allow_private: bool, timeout: float, max_bytes: int, max_redirects: int,
+           watchdog: _Watchdog) -> Fetched:
+    opener = urllib.request.build_opener(_NoRedirect, *watchdog.handlers())
     current = url
     deadline = time.monotonic() + timeout
     for _ in range(max_redirects + 1):
