@@ -15,6 +15,18 @@ def _one_line(text: str) -> str:
     return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
 
 
+def _check_published_option(published: str | None) -> None:
+    """--published once, before any file: not the same E008 on every .txt of a folder."""
+    from undercurrent.dates import check_date
+    from undercurrent.errors import BadMetadata
+
+    if published is not None:
+        try:
+            check_date(published, what="--published")
+        except BadMetadata as exc:  # exit 1, as a bad date in a file is
+            raise click.ClickException(str(exc)) from None
+
+
 def _records_json(records) -> str:
     return json.dumps(records.model_dump(mode="json"), ensure_ascii=False, indent=1)
 
@@ -41,6 +53,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
     from undercurrent.ingest.files import Metadata, expand_paths, load_many, output_names
     from undercurrent.summary import summarise
 
+    _check_published_option(published)
     metadata = Metadata(published=published, outlet=outlet, url=url, title=title)
     files = expand_paths(list(paths))
     if not files:
@@ -163,6 +176,7 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
     from undercurrent.ingest.files import Metadata
     from undercurrent.ingest.items import iter_items
 
+    _check_published_option(published)
     if records_dir is not None:
         loaded = load_batch_records(records_dir, _open_store())
         for name, error in loaded.failed:

@@ -66,3 +66,20 @@ def test_api_filters_refuse_invalid_dates(client_for, query):
         response = client.get(f"{path}?{query}")
         assert response.status_code == 400, (path, response.status_code)  # was a 500
         assert "E008" in response.json()["detail"]
+
+
+@pytest.mark.parametrize("command", ["extract", "ingest"])
+def test_published_option_is_checked_once(env, command):
+    report = env / "r.txt"
+    report.write_text("Police in Hyesan arrested two traders for smuggling phones, a source said.", encoding="utf-8")
+    result = CliRunner().invoke(cli, [command, str(report), "--published", "2020-02-30"])
+    assert result.exit_code == 1 and "E008" in result.output and "--published" in result.output
+    assert result.output.count("E008") == 1
+
+
+def test_language_filter_is_normalised(env):
+    from undercurrent.store.search import BadFilter, EventFilter
+
+    assert EventFilter(language="KO").language == "ko" and EventFilter(language="en-GB").language == "en"
+    with pytest.raises(BadFilter, match="E009"):
+        EventFilter(language="fr")

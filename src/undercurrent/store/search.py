@@ -47,6 +47,14 @@ class EventFilter:
                     check_date(value, what=name)
                 except BadMetadata as exc:  # E008, as for published dates; "2019-02-30" was a traceback
                     raise BadFilter(str(exc)) from None
+        if self.language is not None:  # "KO" or "ko-KR" finds Korean reports, "fr" is refused (E009)
+            from undercurrent.errors import UnsupportedLanguage
+            from undercurrent.ingest.language import normalize_language
+
+            try:
+                object.__setattr__(self, "language", normalize_language(self.language))
+            except UnsupportedLanguage as exc:
+                raise BadFilter(str(exc)) from None
         if self.review is not None and self.review not in REVIEW_STATES:
             raise BadFilter(f"review {self.review!r}: use one of {', '.join(REVIEW_STATES)}")
 
