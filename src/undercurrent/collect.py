@@ -57,7 +57,7 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
             except UndercurrentError as exc:
                 fail(replace(item, error=exc))
                 continue
-            except sa.exc.SQLAlchemyError as exc:  # e.g. a value the database refuses: this item only
+            except Exception as exc:  # noqa: BLE001 - a value the database refuses (NUL on PostgreSQL): this item only
                 fail(replace(item, error=ExtractionFailed.of(getattr(exc, "orig", None) or exc, item.name,
                                                              doing="could not be stored")))
                 continue

@@ -58,3 +58,13 @@ def test_reextract_of_a_changed_text_is_refused(store, extractor):
                               .where(schema.events.c.report_id == first.report.id)).all()
     assert row["text"] == TEXTS[0] and row["original"] == first.original
     assert quotes and all(row["text"][s:e] == q for q, s, e in quotes)  # records match the stored text
+
+
+def test_a_value_one_database_refuses_fails_that_item_only(store, extractor):
+    """PostgreSQL refuses NUL characters in text; SQLite stores them. Either way the run goes on."""
+    odd = _item(0, TEXTS[0].replace("three", "three\\u0000"))
+    summary = ingest_items([odd, _item(1)], store, extractor)
+    assert summary.stored + len(summary.failed) == 2 and summary.stored >= 1
+    assert all(message.startswith("E016: r0.json") for _, message in summary.failed)
+    if store.dialect == "postgresql":
+        assert len(summary.failed) == 1
