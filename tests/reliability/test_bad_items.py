@@ -25,9 +25,10 @@ BAD_JSON = {
     "url_number.json": {"text": "Police in Hyesan arrested a trader.", "url": 12345},
     "impossible_date.json": {"text": "Police in Hyesan arrested a trader.", "published": "2020-02-30"},
     "french.json": {"text": "La police a arrêté deux commerçants à Hyesan.", "language": "fr"},
+    "surrogate.json": {"text": "Police in Hyesan arrested a trader \ud800."},
 }
 BAD_CODES = {"title_list.json": "E008", "published_number.json": "E008", "language_number.json": "E009",
-             "url_number.json": "E008", "impossible_date.json": "E008", "french.json": "E009",
+             "url_number.json": "E008", "impossible_date.json": "E008", "french.json": "E009", "surrogate.json": "E003",
              "nested.json": "E005", "pipe.txt": "E015", "zero.txt": "E015"}
 
 

@@ -146,6 +146,8 @@ def make_report(name: str, **fields) -> Report:
     """Report.from_fields with a coded error naming the item instead of a pydantic traceback."""
     try:
         return Report.from_fields(**fields)
+    except UnicodeEncodeError as exc:  # a lone surrogate from a JSON escape such as "\ud800"
+        raise NotUtf8(f"text is not valid Unicode (a lone surrogate at character {exc.start})", path=name) from None
     except ValidationError as exc:
         problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'report'}: {e['msg']}" for e in exc.errors())
         raise BadMetadata(f"bad report fields ({problems})", path=name) from None
