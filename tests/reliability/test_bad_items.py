@@ -167,3 +167,14 @@ def test_records_loader_skips_a_damaged_line(tmp_path, monkeypatch):
     assert result.exit_code == 1, result.output
     assert "1 stored, 0 unchanged" in result.output and "1 failed" in result.output
     assert "E016" in result.output and "part-00000.jsonl:1" in result.output
+
+
+def test_batch_broken_symlink_fails_that_unit_only(tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    (folder / "good0.json").write_text(json.dumps(GOOD[0]), encoding="utf-8")
+    os.symlink(tmp_path / "gone.json", folder / "broken.json")
+    out = tmp_path / "run"
+    result = CliRunner().invoke(cli, ["batch", str(folder), "--out", str(out)])
+    assert result.exit_code == 1 and "1 reports extracted" in result.output
+    assert "E001" in result.output and "broken.json" in result.output

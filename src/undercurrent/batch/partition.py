@@ -9,7 +9,7 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from undercurrent.errors import EmptyInput, ExtractionFailed, UndercurrentError
+from undercurrent.errors import EmptyInput, ExtractionFailed, UndercurrentError, Unreadable
 from undercurrent.ingest.files import (
     MAX_BYTES, decode_text, read_capped, report_from_bytes, report_from_json_text, too_large,
 )
@@ -52,6 +52,8 @@ def _read_unit(unit: Unit) -> tuple[Report, bytes, str]:
         if len(raw) > MAX_BYTES:
             raise too_large(len(raw), name=unit.name, what="line")
         return report_from_json_text(decode_text(raw, name=unit.name), name=unit.name), raw, "application/json"
+    if path.is_dir():  # listed by list_units because it could not be listed itself
+        raise Unreadable("cannot list folder", path=unit.name)
     raw = read_capped(path)
     if suffix in {".html", ".htm"}:
         return report_from_html(raw, name=unit.name), raw, "text/html"

@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from undercurrent.batch.partition import PartitionResult, Unit, process_partition
 from undercurrent.errors import UndercurrentError
-from undercurrent.ingest.items import FILE_KINDS
+from undercurrent.ingest.items import FILE_KINDS, walk_files
 
 DEFAULT_PARTITION_SIZE = 200
 MANIFEST = "manifest.json"
@@ -33,11 +33,16 @@ def list_units(paths: Iterable[str]) -> list[Unit]:
     units: list[Unit] = []
     for value in paths:
         path = Path(value)
-        # Not is_file(): a FIFO or a symlink to a device is listed, then failed with E015 by its worker.
-        files = sorted(p for p in path.rglob("*") if not p.is_dir()) if path.is_dir() else [path]
-        for file in files:
-            if not file.exists():
-                raise BatchError("no such file or folder", path=str(file))
+        # Not is_file(): a FIFO or a symlink to a device is listed, then failed with E015 by its worker;
+        # so is a subfolder that cannot be listed (Path.rglob skipped those silently).
+        if path.is_dir():
+            files, unlisted = walk_files(path)
+            units.extend(Unit(error.path) for error in unlisted)
+        elif not path.exists():
+            raise BatchError("no such file or folder", path=str(path))
+        else:
+            files = [path]
+        for file in files:  # a broken symlink in a folder is a unit that fails (E001), not the whole run
             suffix = file.suffix.lower()
             if suffix not in FILE_KINDS or file.name.endswith(".gold.json"):
                 continue
