@@ -10,6 +10,23 @@ import click
 from undercurrent.errors import UndercurrentError
 
 
+def _one_line(text: str) -> str:
+    """A name or message on one log line: a newline in a file name once split the line in two."""
+    return text.replace("\\", "\\\\").replace("\n", "\\n").replace("\r", "\\r")
+
+
+def _check_published_option(published: str | None) -> None:
+    """--published once, before any file: not the same E008 on every .txt of a folder."""
+    from undercurrent.dates import check_date
+    from undercurrent.errors import BadMetadata
+
+    if published is not None:
+        try:
+            check_date(published, what="--published")
+        except BadMetadata as exc:  # exit 1, as a bad date in a file is
+            raise click.ClickException(str(exc)) from None
+
+
 def _records_json(records) -> str:
     return json.dumps(records.model_dump(mode="json"), ensure_ascii=False, indent=1)
 
@@ -33,9 +50,10 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
             url: str | None, title: str | None, summary: bool) -> None:
     """Extract records from report files (.txt, .json) or folders of them."""
     from undercurrent.extract.pipeline import default_extractor
-    from undercurrent.ingest.files import Metadata, expand_paths, load_many
+    from undercurrent.ingest.files import Metadata, expand_paths, load_many, output_names
     from undercurrent.summary import summarise
 
+    _check_published_option(published)
     metadata = Metadata(published=published, outlet=outlet, url=url, title=title)
     files = expand_paths(list(paths))
     if not files:
@@ -47,26 +65,33 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
     for result in load_many(list(paths), metadata):
         if result.error:
             failures += 1
-            click.echo(f"error: {result.error}", err=True)
+            click.echo(f"error: {_one_line(str(result.error))}", err=True)
         else:
             loaded.append(result)
+    extracted = 0
     if loaded:
         extractor = default_extractor()
         if out_dir:
             out_dir.mkdir(parents=True, exist_ok=True)
+        targets = output_names([r.path for r in loaded])
         with click.progressbar(length=len(loaded), label="extracting", file=sys.stderr,
                                hidden=out_dir is None or not sys.stderr.isatty()) as bar:
-            for result, records in zip(loaded, extractor.extract_many([r.report for r in loaded])):
+            for result, records in zip(loaded, extractor.extract_each([r.report for r in loaded])):
+                bar.update(1)
+                if isinstance(records, UndercurrentError):
+                    failures += 1
+                    click.echo(f"error: {_one_line(str(records))}", err=True)
+                    continue
+                extracted += 1
                 if out_dir is None:
                     click.echo(summarise(records) if summary else _records_json(records))
                 else:
-                    target = out_dir / (result.path.stem + ".json")
+                    target = out_dir / targets[result.path]
                     tmp = target.with_suffix(".json.tmp")
                     tmp.write_text(_records_json(records), encoding="utf-8")
                     tmp.replace(target)  # never leave a half-written file behind
-                bar.update(1)
     if out_dir is not None:
-        click.echo(f"{len(loaded)} extracted, {failures} failed -> {out_dir}", err=True)
+        click.echo(f"{extracted} extracted, {failures} failed -> {out_dir}", err=True)
     if failures:
         sys.exit(1)
 
@@ -196,9 +221,15 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
     from undercurrent.ingest.files import Metadata
     from undercurrent.ingest.items import iter_items
 
+    _check_published_option(published)
     if records_dir is not None:
         loaded = load_batch_records(records_dir, _open_store())
-        click.echo(f"{loaded.stored} stored, {loaded.unchanged} unchanged from {records_dir}")
+        for name, error in loaded.failed:
+            click.echo(f"error: {_one_line(error)}", err=True)
+        click.echo(f"{loaded.stored} stored, {loaded.unchanged} unchanged from {records_dir}"
+                   + (f", {len(loaded.failed)} failed" if loaded.failed else ""))
+        if not loaded.ok:
+            sys.exit(1)
         return
     if not inputs and not feeds and not reextract:
         raise click.UsageError("give files, folders, URLs or --feed URL (or --reextract alone for every stored report)")
@@ -211,11 +242,17 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
     counter = {"n": 0}
 
     def progress(item, status: str) -> None:
+        from undercurrent.dates import is_future
+
         counter["n"] += 1
         if status == "failed":
-            click.echo(f"error: {item.error}", err=True)
-        elif not quiet:
-            click.echo(f"[{counter['n']}] {status}: {item.name}", err=True)
+            click.echo(f"error: {_one_line(str(item.error))}", err=True)
+            return
+        if not quiet:
+            click.echo(f"[{counter['n']}] {status}: {_one_line(item.name)}", err=True)
+        if status != "unchanged" and item.report.published and is_future(item.report.published):
+            click.echo(f"warning: {_one_line(item.name)}: published date {item.report.published} is in the future",
+                       err=True)
 
     summary = ingest_items(items, store, default_extractor(), reextract=reextract, progress=progress)
     click.echo(f"{summary.stored} stored, {summary.reextracted} re-extracted, {summary.unchanged} unchanged, "
@@ -309,7 +346,7 @@ def batch(paths: tuple[str, ...], out_dir: Path, workers: int | None, scheduler:
     click.echo(f"{summary.reports} reports extracted, {summary.skipped} of {summary.partitions} partitions already "
                f"done; {len(failures)} failed in all (see {out_dir}/part-*.errors.jsonl); peak RSS per worker {peak:.0f} MB")
     for failure in failures[:20]:
-        click.echo(f"error: {failure['error']}", err=True)
+        click.echo(f"error: {_one_line(failure['error'])}", err=True)
     if failures:
         sys.exit(1)
 

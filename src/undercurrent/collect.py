@@ -1,11 +1,12 @@
 """The collection's library API: ingest inputs into the store, re-extract stored reports."""
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
 import sqlalchemy as sa
 
+from undercurrent.errors import ExtractionFailed, UndercurrentError
 from undercurrent.ingest.items import Item
 from undercurrent.models import Report
 from undercurrent.store import schema
@@ -39,11 +40,27 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
     summary = IngestSummary()
     batch: list[Item] = []
 
+    def fail(item: Item) -> None:
+        summary.failed.append((item.name, str(item.error)))
+        if progress:
+            progress(item, "failed")
+
     def flush() -> None:
         if not batch:
             return
-        for item, records in zip(batch, extractor.extract_many([i.report for i in batch])):
-            result = save(store, records, original=item.original, media_type=item.media_type, replace=reextract)
+        for item, records in zip(batch, extractor.extract_each([i.report for i in batch])):
+            if isinstance(records, UndercurrentError):
+                fail(replace(item, error=records))
+                continue
+            try:
+                result = save(store, records, original=item.original, media_type=item.media_type, replace=reextract)
+            except UndercurrentError as exc:
+                fail(replace(item, error=exc))
+                continue
+            except Exception as exc:  # noqa: BLE001 - a value the database refuses (NUL on PostgreSQL): this item only
+                fail(replace(item, error=ExtractionFailed.of(getattr(exc, "orig", None) or exc, item.name,
+                                                             doing="could not be stored")))
+                continue
             summary.count(result.status)
             if progress:
                 progress(item, result.status)
@@ -51,9 +68,7 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
 
     for item in items:
         if item.error is not None:
-            summary.failed.append((item.name, str(item.error)))
-            if progress:
-                progress(item, "failed")
+            fail(item)
             continue
         if not reextract and report_exists(store, item.report.id):
             summary.unchanged += 1  # idempotent: the same report again changes nothing
@@ -91,9 +106,19 @@ def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], 
 
     summary = IngestSummary()
     for name, data, original, media_type in read_records(Path(out_dir)):
-        records = Records.model_validate(data)
-        records.report.ingested_at = records.report.ingested_at or now()
-        result = save(store, records, original=original, media_type=media_type)
+        if data is None:
+            summary.failed.append((name, str(ExtractionFailed(f"could not be loaded: {media_type}", path=name))))
+            continue
+        try:
+            records = Records.model_validate(data)
+            records.report.ingested_at = records.report.ingested_at or now()
+            result = save(store, records, original=original, media_type=media_type)
+        except UndercurrentError as exc:
+            summary.failed.append((name, str(exc)))
+            continue
+        except Exception as exc:  # noqa: BLE001 - a damaged line of a run is that unit only
+            summary.failed.append((name, str(ExtractionFailed.of(exc, name, doing="could not be loaded"))))
+            continue
         summary.count(result.status)
         if progress:
             progress(name, result.status)

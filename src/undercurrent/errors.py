@@ -57,3 +57,27 @@ class BadTraining(UndercurrentError):
     """Training data that cannot be used: the message names the line and field."""
 
     code = "E040"
+class UnsupportedLanguage(UndercurrentError):
+    code = "E009"
+
+
+class Unreadable(UndercurrentError):
+    """A path that exists but cannot be read as a report: no permission, a FIFO, a device."""
+
+    code = "E015"
+
+
+class ExtractionFailed(UndercurrentError):
+    """An unexpected failure while reading, extracting or storing one item; the others carry on."""
+
+    code = "E016"
+
+    @classmethod
+    def of(cls, exc: BaseException, name: str, *, doing: str = "could not process this item") -> "ExtractionFailed":
+        return cls(f"{doing} ({type(exc).__name__}: {str(exc)[:200]})", path=name)
+
+
+class ChangedText(UndercurrentError):
+    """A stored report (same outlet and URL) came again with another text: records must match the stored text."""
+
+    code = "E017"

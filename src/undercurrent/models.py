@@ -81,6 +81,9 @@ class Report(BaseModel):
         ingest_source: str | None = None,
         ingested_at: str | None = None,
     ) -> "Report":
+        # NFC first: NFD Hangul (conjoining jamo) is not matched by the Korean stages or their lexicons,
+        # and the same words must give the same id. The original bytes are kept apart, untouched.
+        text = unicodedata.normalize("NFC", text)
         return cls(
             id=report_id(text=text, url=url, outlet=outlet),
             url=url,

@@ -9,8 +9,10 @@ import time
 from dataclasses import asdict, dataclass
 from pathlib import Path
 
-from undercurrent.errors import UndercurrentError
-from undercurrent.ingest.files import MAX_BYTES, decode_text, report_from_bytes, report_from_json_text
+from undercurrent.errors import EmptyInput, ExtractionFailed, UndercurrentError, Unreadable
+from undercurrent.ingest.files import (
+    MAX_BYTES, decode_text, read_capped, report_from_bytes, report_from_json_text, too_large,
+)
 from undercurrent.ingest.html import report_from_html
 from undercurrent.models import Report
 
@@ -44,15 +46,15 @@ def _read_unit(unit: Unit) -> tuple[Report, bytes, str]:
     if unit.line is not None:
         with path.open("rb") as handle:
             handle.seek(unit.offset or 0)
-            raw = handle.readline()
+            raw = handle.readline(MAX_BYTES + 1)
         if not raw.strip():
-            raise UndercurrentError(f"line {unit.line} is gone or empty", path=unit.name)
+            raise EmptyInput(f"line {unit.line} is gone or empty", path=unit.name)
         if len(raw) > MAX_BYTES:
-            raise UndercurrentError("line is over the limit for one report", path=unit.name)
+            raise too_large(len(raw), name=unit.name, what="line")
         return report_from_json_text(decode_text(raw, name=unit.name), name=unit.name), raw, "application/json"
-    if path.stat().st_size > MAX_BYTES:
-        raise UndercurrentError(f"file is over the {MAX_BYTES // 1_000_000} MB limit for one report", path=unit.name)
-    raw = path.read_bytes()
+    if path.is_dir():  # listed by list_units because it could not be listed itself
+        raise Unreadable("cannot list folder", path=unit.name)
+    raw = read_capped(path)
     if suffix in {".html", ".htm"}:
         return report_from_html(raw, name=unit.name), raw, "text/html"
     kind = "json" if suffix == ".json" else "txt"
@@ -106,10 +108,15 @@ def process_inline(index: int, units: list[Unit], out_dir: str) -> PartitionResu
             report, raw, media_type = _read_unit(unit)
             # Batch output must be repeatable: the time of loading into a database is set at load.
             loaded.append((unit, report.model_copy(update={"ingested_at": None}), raw, media_type))
-        except (UndercurrentError, OSError) as exc:
-            errors.append(json.dumps({"unit": unit.name, "error": str(exc)}, ensure_ascii=False) + "\n")
+        except UndercurrentError as exc:
+            errors.append(_error_line(unit, exc))
+        except Exception as exc:  # noqa: BLE001 - a bad unit goes to the errors file; the partition completes
+            errors.append(_error_line(unit, ExtractionFailed.of(exc, unit.name)))
     lines = []
-    for (unit, _, raw, media_type), records in zip(loaded, extractor.extract_many([r for _, r, _, _ in loaded])):
+    for (unit, _, raw, media_type), records in zip(loaded, extractor.extract_each([r for _, r, _, _ in loaded])):
+        if isinstance(records, UndercurrentError):
+            errors.append(_error_line(unit, records))
+            continue
         lines.append(json.dumps({"unit": unit.name, "records": records.model_dump(mode="json"),
                                  "original_b64": base64.b64encode(raw).decode("ascii"), "media_type": media_type},
                                 ensure_ascii=False) + "\n")
@@ -118,6 +125,10 @@ def process_inline(index: int, units: list[Unit], out_dir: str) -> PartitionResu
     _write_atomically(out / f"part-{index:05d}.jsonl", lines)  # written last: its presence means "done"
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     return PartitionResult(index, len(lines), len(errors), time.perf_counter() - started, peak, os.getpid())
+
+
+def _error_line(unit: Unit, exc: UndercurrentError) -> str:
+    return json.dumps({"unit": unit.name, "error": str(exc)}, ensure_ascii=False) + "\n"
 
 
 def result_dict(result: PartitionResult) -> dict:

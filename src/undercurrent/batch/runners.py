@@ -9,7 +9,7 @@ from typing import Callable, Iterable
 
 from undercurrent.batch.partition import PartitionResult, Unit, process_partition
 from undercurrent.errors import UndercurrentError
-from undercurrent.ingest.items import FILE_KINDS
+from undercurrent.ingest.items import FILE_KINDS, walk_files
 
 DEFAULT_PARTITION_SIZE = 200
 MANIFEST = "manifest.json"
@@ -33,14 +33,20 @@ def list_units(paths: Iterable[str]) -> list[Unit]:
     units: list[Unit] = []
     for value in paths:
         path = Path(value)
-        files = sorted(p for p in path.rglob("*") if p.is_file()) if path.is_dir() else [path]
-        for file in files:
-            if not file.exists():
-                raise BatchError("no such file or folder", path=str(file))
+        # Not is_file(): a FIFO or a symlink to a device is listed, then failed with E015 by its worker;
+        # so is a subfolder that cannot be listed (Path.rglob skipped those silently).
+        if path.is_dir():
+            files, unlisted = walk_files(path)
+            units.extend(Unit(error.path) for error in unlisted)
+        elif not path.exists():
+            raise BatchError("no such file or folder", path=str(path))
+        else:
+            files = [path]
+        for file in files:  # a broken symlink in a folder is a unit that fails (E001), not the whole run
             suffix = file.suffix.lower()
             if suffix not in FILE_KINDS or file.name.endswith(".gold.json"):
                 continue
-            if suffix == ".jsonl":
+            if suffix == ".jsonl" and file.is_file():
                 offset = 0
                 with file.open("rb") as handle:
                     for number, line in enumerate(handle, start=1):
@@ -133,13 +139,18 @@ def failed_units(out_dir: Path) -> list[dict]:
 
 
 def read_records(out_dir: Path):
-    """(unit name, records dict, original bytes, media type) for every finished partition, in order."""
+    """(unit name, records dict, original bytes, media type) for every finished partition, in order;
+    for a damaged line, (file:line, None, b"", the reason)."""
     import base64
 
     for part in sorted(out_dir.glob("part-*.jsonl")):
         if part.name.endswith(".errors.jsonl"):
             continue
         with part.open(encoding="utf-8") as handle:
-            for line in handle:
-                row = json.loads(line)
-                yield row["unit"], row["records"], base64.b64decode(row["original_b64"]), row["media_type"]
+            for number, line in enumerate(handle, start=1):
+                try:
+                    row = json.loads(line)
+                    unit = (row["unit"], row["records"], base64.b64decode(row["original_b64"]), row["media_type"])
+                except (ValueError, KeyError, TypeError) as exc:  # a damaged line: that unit only
+                    unit = (f"{part}:{number}", None, b"", f"damaged line ({type(exc).__name__}: {exc})")
+                yield unit

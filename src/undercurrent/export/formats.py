@@ -173,8 +173,24 @@ def _write_parquet(path: Path, rows: list[dict], store: Store, include_sources: 
             record["sources"] = json.dumps(details.get(row["report_id"], []), ensure_ascii=False)
         records.append(record)
     table = pa.Table.from_pylist(records) if records else pa.table({"id": pa.array([], pa.string())})
-    pq.write_table(table, path)
+    pq.write_table(_typed_nulls(table), path)
     return len(records)
+
+
+# Columns that may be null in every row of an export: typed from the schema, not Parquet's "null".
+_NUMERIC = {"arrested": "int64", "dead": "int64", "injured": "int64", "precision": "int64",
+            "latitude": "float64", "longitude": "float64", "confidence": "float64"}
+
+
+def _typed_nulls(table):
+    """An all-null column got pyarrow type null (e.g. `injured`), which readers cannot sum or filter."""
+    import pyarrow as pa
+
+    for i, field in enumerate(table.schema):
+        if pa.types.is_null(field.type):
+            kind = pa.type_for_alias(_NUMERIC.get(field.name, "string"))
+            table = table.set_column(i, pa.field(field.name, kind), table.column(i).cast(kind))
+    return table
 
 
 FORMATS: dict[str, Callable[[Path, list[dict], Store, bool], int]] = {

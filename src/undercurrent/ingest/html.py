@@ -1,10 +1,11 @@
 """Reports from HTML pages: article body, title, date and outlet via trafilatura."""
 from __future__ import annotations
 
+import codecs
 import re
 
 from undercurrent.errors import UndercurrentError
-from undercurrent.ingest.files import Metadata, check_published
+from undercurrent.ingest.files import Metadata, check_published, make_report
 from undercurrent.ingest.language import detect_language
 from undercurrent.models import Report
 
@@ -14,16 +15,56 @@ class NoArticle(UndercurrentError):
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
+_HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
+# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">, in the first 4 KB
+# as the HTML standard's prescan does.
+_META_CHARSET = re.compile(rb"<meta[^>]+charset\s*=\s*[\"']?\s*([A-Za-z0-9_.:-]+)", re.I)
 
 
-def report_from_html(raw: bytes, *, name: str, url: str | None = None, metadata: Metadata = Metadata()) -> Report:
+def _codec(label: str | None) -> str | None:
+    if not label:
+        return None
+    try:
+        name = codecs.lookup(label.strip().lower()).name
+    except LookupError:
+        return None
+    # As browsers do (WHATWG Encoding): latin-1 labels mean windows-1252, EUC-KR means its superset cp949.
+    return {"latin-1": "cp1252", "iso8859-1": "cp1252", "ascii": "cp1252", "euc_kr": "cp949"}.get(name, name)
+
+
+def decode_html(raw: bytes, content_type: str | None = None) -> str:
+    """The page's text: the HTTP header's charset, then <meta charset>, then detection
+    (charset-normalizer), then UTF-8 with replacement characters. A BOM wins over all."""
+    for bom, codec in ((codecs.BOM_UTF8, "utf-8-sig"), (codecs.BOM_UTF16_LE, "utf-16"), (codecs.BOM_UTF16_BE, "utf-16")):
+        if raw.startswith(bom):
+            return raw.decode(codec, errors="replace")
+    header = _HEADER_CHARSET.search(content_type or "")
+    meta = _META_CHARSET.search(raw[:4096])
+    for label in (header.group(1) if header else None, meta.group(1).decode("ascii") if meta else None):
+        codec = _codec(label)
+        if codec:
+            try:
+                return raw.decode(codec)
+            except UnicodeDecodeError:
+                continue  # a wrong declaration: fall through to detection
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is not None:
+        return str(best)
+    return raw.decode("utf-8", errors="replace")
+
+
+def report_from_html(raw: bytes, *, name: str, url: str | None = None, metadata: Metadata = Metadata(),
+                     content_type: str | None = None) -> Report:
     """The article in an HTML page as a report; a page with no article text is an error."""
     import trafilatura
 
-    try:
-        html = raw.decode("utf-8")
-    except UnicodeDecodeError:
-        html = raw.decode("latin-1")  # trafilatura reads the page's own charset declaration too
+    html = decode_html(raw, content_type)
     document = trafilatura.bare_extraction(html, url=url, with_metadata=True, include_comments=False,
                                            include_tables=False, favor_precision=True)
     text = getattr(document, "text", None) if document is not None else None
@@ -31,7 +72,8 @@ def report_from_html(raw: bytes, *, name: str, url: str | None = None, metadata:
         raise NoArticle("no article text found in this HTML page (malformed, empty or not an article)", path=name)
     published = metadata.published or _iso_date(getattr(document, "date", None))
     check_published(published, name=name)
-    return Report.from_fields(
+    return make_report(
+        name,
         text=text.strip(),
         url=metadata.url or url or getattr(document, "url", None),
         outlet=metadata.outlet or getattr(document, "sitename", None),

@@ -1,13 +1,17 @@
 """Everything `ingest` accepts, as a stream of items: files, folders, JSONL lines, URLs, feeds."""
 from __future__ import annotations
 
+import os
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable, Iterator
 
-from undercurrent.errors import InputNotFound, InputTooLarge, UndercurrentError, UnsupportedInput
+from undercurrent.errors import ExtractionFailed, InputNotFound, UndercurrentError, Unreadable, UnsupportedInput
 from undercurrent.ingest.feeds import feed_entries
-from undercurrent.ingest.files import MAX_BYTES, Metadata, decode_text, report_from_bytes, report_from_json_text
+from undercurrent.ingest.files import (
+    MAX_BYTES, Metadata, decode_text, read_capped, report_from_bytes, report_from_json_text, too_large,
+)
 from undercurrent.ingest.html import report_from_html
 from undercurrent.ingest.web import Fetched, fetch
 from undercurrent.models import Report
@@ -27,8 +31,27 @@ class Item:
     error: UndercurrentError | None = None
 
 
+_SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
+
+
 def is_url(value: str) -> bool:
-    return value.startswith(("http://", "https://"))
+    """Any scheme://, so that ftp:// or file:// is refused as a URL (E013), not looked up as a file."""
+    return bool(_SCHEME.match(value))
+
+
+def walk_files(folder: Path) -> tuple[list[Path], list[UndercurrentError]]:
+    """Every file under folder (sorted), and an E015 for each subfolder that cannot be listed:
+    Path.rglob skips those silently, and a skipped folder must not pass as a complete run."""
+    files: list[Path] = []
+    errors: list[UndercurrentError] = []
+
+    def failed(exc: OSError) -> None:
+        errors.append(Unreadable(f"cannot list folder: {exc.strerror}", path=exc.filename or str(folder)))
+
+    for root, dirs, names in os.walk(folder, onerror=failed):
+        dirs.sort()
+        files.extend(Path(root) / n for n in names)
+    return sorted(files), errors
 
 
 def iter_items(inputs: list[str], *, feeds: list[str] = (), metadata: Metadata = Metadata(),
@@ -44,8 +67,11 @@ def iter_items(inputs: list[str], *, feeds: list[str] = (), metadata: Metadata =
 
 def _path_items(path: Path, metadata: Metadata, *, explicit: bool) -> Iterator[Item]:
     if path.is_dir():
-        for child in sorted(path.rglob("*")):
-            if child.is_file() and child.suffix.lower() in FILE_KINDS and not child.name.endswith(".gold.json"):
+        files, errors = walk_files(path)
+        for error in errors:
+            yield Item(error.path or str(path), error=error)
+        for child in files:
+            if child.suffix.lower() in FILE_KINDS and not child.name.endswith(".gold.json"):
                 yield from _path_items(child, metadata, explicit=False)
         return
     name = str(path)
@@ -57,15 +83,14 @@ def _path_items(path: Path, metadata: Metadata, *, explicit: bool) -> Iterator[I
         yield Item(name, error=UnsupportedInput(
             f"unsupported file type {path.suffix or '(none)'}: use .txt, .json, .jsonl or .html", path=name))
         return
-    size = path.stat().st_size
-    if size > MAX_BYTES and kind != "jsonl":
-        yield Item(name, error=InputTooLarge(f"file is {size / 1e6:.1f} MB; the limit for one report is "
-                                             f"{MAX_BYTES / 1e6:.0f} MB", path=name))
-        return
     if kind == "jsonl":
         yield from _jsonl_items(path, metadata)
         return
-    raw = path.read_bytes()
+    try:
+        raw = read_capped(path)
+    except UndercurrentError as exc:
+        yield Item(name, error=exc)
+        return
     yield _guard(name, raw, MEDIA_TYPES[kind], lambda: _parse(raw, name, kind, metadata))
 
 
@@ -80,16 +105,32 @@ def _guard(name: str, raw: bytes, media_type: str | None, make: Callable[[], Rep
         return Item(name, report=make(), original=raw, media_type=media_type)
     except UndercurrentError as exc:
         return Item(name, error=exc)
+    except Exception as exc:  # noqa: BLE001 - one odd item (a parser's own bug) must not stop a run
+        return Item(name, error=unexpected(exc, name))
+
+
+def unexpected(exc: BaseException, name: str) -> ExtractionFailed:
+    return ExtractionFailed.of(exc, name)
 
 
 def _jsonl_items(path: Path, metadata: Metadata) -> Iterator[Item]:
-    with path.open("rb") as handle:
-        for number, raw in enumerate(handle, start=1):
+    if not path.is_file():  # follows symlinks: a FIFO or /dev/zero would hang or never end
+        yield Item(str(path), error=Unreadable("not a regular file (a FIFO, a device or a socket)", path=str(path)))
+        return
+    try:
+        handle = path.open("rb")
+    except OSError as exc:
+        yield Item(str(path), error=Unreadable(f"cannot read: {exc.strerror}", path=str(path)))
+        return
+    with handle:
+        for number, raw in enumerate(iter(lambda: handle.readline(MAX_BYTES + 1), b""), start=1):
             if not raw.strip():
                 continue
             name = f"{path}:{number}"
             if len(raw) > MAX_BYTES:
-                yield Item(name, error=InputTooLarge("line is over the limit for one report", path=name))
+                yield Item(name, error=too_large(len(raw), name=name, what="line"))
+                while raw and not raw.endswith(b"\n"):  # skip the rest of the long line
+                    raw = handle.readline(MAX_BYTES + 1)
                 continue
             yield _guard(name, raw, "application/json",
                          lambda raw=raw, name=name: report_from_json_text(decode_text(raw, name=name), name=name,
@@ -102,6 +143,9 @@ def _url_items(url: str, allow_private: bool, fetcher) -> Iterator[Item]:
     except UndercurrentError as exc:
         yield Item(url, error=exc)
         return
+    except Exception as exc:  # noqa: BLE001 - e.g. urllib's ValueError on a malformed URL in a feed
+        yield Item(url, error=unexpected(exc, url))
+        return
     content_type = fetched.content_type.split(";")[0].strip().lower()
     if content_type == "application/json":
         yield _guard(url, fetched.body, content_type,
@@ -111,19 +155,20 @@ def _url_items(url: str, allow_private: bool, fetcher) -> Iterator[Item]:
                      lambda: report_from_bytes(fetched.body, name=url, kind="txt", metadata=Metadata(url=fetched.url)))
     else:
         yield _guard(url, fetched.body, content_type or "text/html",
-                     lambda: report_from_html(fetched.body, name=url, url=fetched.url))
+                     lambda: report_from_html(fetched.body, name=url, url=fetched.url,
+                                              content_type=fetched.content_type))
 
 
 def _feed_items(feed_url: str, allow_private: bool, fetcher) -> Iterator[Item]:
     try:
         fetched = fetcher(feed_url, allow_private=allow_private) if is_url(feed_url) else None
-        raw = fetched.body if fetched else Path(feed_url).read_bytes()
+        raw = fetched.body if fetched else read_capped(Path(feed_url))
         entries = feed_entries(raw, name=feed_url)
     except UndercurrentError as exc:
         yield Item(feed_url, error=exc)
         return
-    except OSError as exc:
-        yield Item(feed_url, error=InputNotFound(str(exc), path=feed_url))
+    except Exception as exc:  # noqa: BLE001 - a feed that breaks the parser is one failed item
+        yield Item(feed_url, error=unexpected(exc, feed_url))
         return
     for entry in entries:
         for item in _url_items(entry.link, allow_private, fetcher):

@@ -27,11 +27,12 @@ class Store:
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
+    # The busy timeout first: two processes opening a fresh file both switch it to WAL, which needs a lock.
+    cursor.execute("PRAGMA busy_timeout=30000")
     # WAL + synchronous=NORMAL: a killed writer never leaves a half-written transaction behind.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute("PRAGMA foreign_keys=ON")
-    cursor.execute("PRAGMA busy_timeout=30000")
     # A larger page cache and memory-mapped reads: search over 100k events ran 20-35% faster (bench/store_speed.py).
     cursor.execute("PRAGMA cache_size=-65536")
     cursor.execute("PRAGMA mmap_size=268435456")
@@ -45,12 +46,39 @@ def _alembic_config() -> Config:
     return config
 
 
+# Any fixed 64-bit key: the PostgreSQL advisory lock that serialises migrations of one database.
+_PG_MIGRATION_LOCK = 0x556E646572637572  # "Undercur"
+
+
+def _at_head(connection: sa.Connection, config: Config) -> bool:
+    from alembic.runtime.migration import MigrationContext
+    from alembic.script import ScriptDirectory
+
+    current = MigrationContext.configure(connection).get_current_heads()
+    return set(current) == set(ScriptDirectory.from_config(config).get_heads())
+
+
 def migrate(engine: sa.Engine) -> None:
-    """Bring the database to the newest schema (idempotent)."""
+    """Bring the database to the newest schema (idempotent), all or nothing, one process at a time.
+
+    pysqlite runs DDL outside any transaction unless told otherwise, so a process killed during the
+    first open left tables without an alembic_version and every later command failed. Here the
+    whole upgrade runs in one transaction (SQLite and PostgreSQL both have transactional DDL), under
+    a lock: BEGIN IMMEDIATE on SQLite (the write lock, waited for with the busy timeout) and a
+    transaction-scoped advisory lock on PostgreSQL. A second process waits, then finds the schema
+    at head and does nothing."""
     config = _alembic_config()
-    with engine.begin() as connection:
+    with engine.connect() as connection:
+        if _at_head(connection, config):  # the usual case: no lock taken, readers never wait
+            return
+        connection.rollback()
+        if connection.dialect.name == "sqlite":
+            connection.exec_driver_sql("BEGIN IMMEDIATE")
+        elif connection.dialect.name == "postgresql":
+            connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         config.attributes["connection"] = connection
         command.upgrade(config, "head")
+        connection.commit()
 
 
 def open_store(settings: Settings | None = None, *, url: str | None = None, upgrade: bool = True) -> Store:

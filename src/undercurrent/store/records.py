@@ -8,6 +8,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
+from undercurrent.errors import ChangedText
 from undercurrent.kb import KnowledgeBase, load_kb
 from undercurrent.models import Records
 from undercurrent.store import schema
@@ -48,12 +49,34 @@ def save(store: Store, records: Records, *, original: bytes, media_type: str | N
     A report already stored is left alone ("unchanged") unless `replace`, which re-extracts:
     machine records still pending review are replaced; reviewed, edited or rejected ones stay."""
     kb = kb or load_kb()
-    report = records.report
     rows = record_rows(records, kb)
+    try:
+        return _save(store, records, rows, original=original, media_type=media_type, replace=replace)
+    except sa.exc.IntegrityError:
+        # Another process stored the same report between our check and our insert (overlapping
+        # ingests): the report is there, so this is "unchanged" (or, re-extracting, done over it).
+        if not report_exists(store, records.report.id):
+            raise
+        if not replace:
+            return SaveResult(records.report.id, "unchanged")
+        return _save(store, records, rows, original=original, media_type=media_type, replace=True)
+
+
+def _save(store: Store, records: Records, rows: dict[str, list[dict]], *, original: bytes,
+          media_type: str | None, replace: bool) -> SaveResult:
+    report = records.report
     with store.engine.begin() as conn:
-        exists = conn.execute(sa.select(schema.reports.c.id).where(schema.reports.c.id == report.id)).first()
+        exists = conn.execute(sa.select(schema.reports.c.content_sha256)
+                              .where(schema.reports.c.id == report.id)).first()
         if exists and not replace:
             return SaveResult(report.id, "unchanged")
+        if exists and exists[0] != report.content_sha256:
+            # Records must match the stored text: a changed text under the same outlet and URL is
+            # refused, never extracted over the old text and bytes (docs/decisions.md).
+            raise ChangedText(
+                f"report {report.id} is stored with another text (sha256 {exists[0][:12]}…, now "
+                f"{report.content_sha256[:12]}…); it was not re-extracted: the stored text and its records stay",
+                path=report.ingest_source or report.id)
         if not exists:
             conn.execute(schema.reports.insert().values(
                 id=report.id, url=report.url, outlet=report.outlet, title=report.title,

@@ -1,16 +1,16 @@
 """Search: full text over reports (titles, texts and so every record's quote) with record filters."""
 from __future__ import annotations
 
-import re
 import shlex
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
 
+from undercurrent.dates import check_date
+from undercurrent.errors import BadMetadata
 from undercurrent.store import schema
 from undercurrent.store.db import Store
 
-_PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
 
 REVIEW_STATES = (schema.PENDING, schema.ACCEPTED, schema.EDITED, schema.REJECTED)
@@ -42,8 +42,19 @@ class EventFilter:
     def __post_init__(self) -> None:
         for name in ("since", "until"):
             value = getattr(self, name)
-            if value is not None and not _PERIOD.match(value):
-                raise BadFilter(f"--{name} {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+            if value is not None:
+                try:
+                    check_date(value, what=name)
+                except BadMetadata as exc:  # E008, as for published dates; "2019-02-30" was a traceback
+                    raise BadFilter(str(exc)) from None
+        if self.language is not None:  # "KO" or "ko-KR" finds Korean reports, "fr" is refused (E009)
+            from undercurrent.errors import UnsupportedLanguage
+            from undercurrent.ingest.language import normalize_language
+
+            try:
+                object.__setattr__(self, "language", normalize_language(self.language))
+            except UnsupportedLanguage as exc:
+                raise BadFilter(str(exc)) from None
         if self.review is not None and self.review not in REVIEW_STATES:
             raise BadFilter(f"review {self.review!r}: use one of {', '.join(REVIEW_STATES)}")
 
