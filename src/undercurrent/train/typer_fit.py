@@ -11,7 +11,7 @@ from undercurrent.extract.sentence_typer import SentenceTyper, sentence_features
 from undercurrent.models import EVENT_TYPES
 from undercurrent.train.fit import Candidates, FitOptions, compact_fit
 
-TYPER_THRESHOLDS = tuple(round(0.5 + 0.05 * i, 2) for i in range(10)) + (1.01,)  # 1.01: never propose
+TYPER_THRESHOLDS = tuple(round(0.25 + 0.05 * i, 2) for i in range(15)) + (1.01,)  # 1.01: never propose
 
 
 def sentence_rows(item: Candidates) -> list[tuple[list[str], set[str]]]:
