@@ -72,7 +72,7 @@ def test_serve_answers_on_loopback_with_a_token(db_env):
                 time.sleep(0.2)
         assert httpx2.get(f"{base}/api/me").status_code == 401
         me = httpx2.get(f"{base}/api/me", headers={"Authorization": f"Bearer {token}"}).json()
-        assert me == {"id": 1, "username": "ana", "role": "viewer", "active": True}
+        assert me == {"id": 1, "username": "ana", "role": "viewer", "active": True, "two_factor": False}
     finally:
         server.terminate()
         server.wait(timeout=30)
