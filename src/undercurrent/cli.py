@@ -289,7 +289,11 @@ def _run_server(app, host: str, port: int) -> None:
     import uvicorn
 
     click.echo(f"workbench on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs; Ctrl-C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    # The client address (the sign-in throttle counts by it) comes from X-Forwarded-For only when the
+    # connection is from a proxy named in UNDERCURRENT_TRUSTED_PROXIES; otherwise anyone could pick theirs.
+    proxies = app.state.settings.trusted_proxies
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None)
 
 
 @cli.command()

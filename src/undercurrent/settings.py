@@ -28,6 +28,7 @@ class Settings:
     cookie_secure: bool = False  # set when the workbench is served over HTTPS (behind a proxy)
     map_tiles: str | None = None  # a tile URL template; the map needs none and fetches none by default
     require_2fa: bool = False  # admins must have two-factor sign-in to use admin routes
+    trusted_proxies: str | None = None  # addresses of reverse proxies whose X-Forwarded-For is believed
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -39,6 +40,7 @@ class Settings:
             cookie_secure=_flag(env.get("UNDERCURRENT_COOKIE_SECURE"), "UNDERCURRENT_COOKIE_SECURE"),
             map_tiles=env.get("UNDERCURRENT_MAP_TILES") or None,
             require_2fa=_flag(env.get("UNDERCURRENT_REQUIRE_2FA"), "UNDERCURRENT_REQUIRE_2FA"),
+            trusted_proxies=env.get("UNDERCURRENT_TRUSTED_PROXIES") or None,
         )
         settings.validate()
         return settings

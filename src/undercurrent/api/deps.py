@@ -7,8 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from undercurrent.auth.sessions import session_row
-from undercurrent.auth.users import User, user_by_id, user_for_token
+from undercurrent.auth.users import User, user_for_session, user_for_token
 from undercurrent.kb import KnowledgeBase, load_kb
 from undercurrent.settings import Settings
 from undercurrent.store.db import Store
@@ -73,8 +72,7 @@ def optional_user(request: Request, store: StoreDep,
     if not isinstance(key, str):
         return None
     # The cookie only names a session; the sessions table says whether it is still alive.
-    row = session_row(store, key)
-    user = user_by_id(store, row.user_id) if row is not None else None
+    user = user_for_session(store, key)
     if user is None or not user.active:
         request.session.clear()  # an ended, expired or disabled user's session is forgotten at once
         return None

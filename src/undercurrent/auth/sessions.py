@@ -18,8 +18,11 @@ SESSION_HOURS = 8
 SESSION_SECONDS = SESSION_HOURS * 3600
 
 
-def _digest(key: str) -> str:
+def key_digest(key: str) -> str:
     return hashlib.sha256(key.encode("utf-8")).hexdigest()
+
+
+_digest = key_digest
 
 
 def _stamp(moment: datetime) -> str:
@@ -35,18 +38,12 @@ def start_session(store: Store, user_id: int, *, address: str | None = None) -> 
     key = secrets.token_urlsafe(32)
     moment = utcnow()
     with store.engine.begin() as conn:
+        # Rows of sessions long over are of no use (sign-ins are in the audit log): keep the table small.
+        conn.execute(schema.sessions.delete().where(schema.sessions.c.expires_at < _stamp(moment - timedelta(days=30))))
         conn.execute(schema.sessions.insert().values(
             user_id=user_id, key_sha256=_digest(key), created_at=_stamp(moment),
             expires_at=_stamp(moment + timedelta(seconds=SESSION_SECONDS)), address=(address or "")[:64] or None))
     return key
-
-
-def session_row(store: Store, key: str):
-    """The live session of this key (not ended, not expired), else None."""
-    s = schema.sessions
-    with store.engine.connect() as conn:
-        return conn.execute(sa.select(s).where(s.c.key_sha256 == _digest(key), s.c.ended_at.is_(None),
-                                               s.c.expires_at > _stamp(utcnow()))).first()
 
 
 def end_session(store: Store, key: str) -> None:

@@ -11,8 +11,8 @@ import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
-from undercurrent.auth import throttle
-from undercurrent.auth.sessions import end_user_sessions, start_session, utcnow
+from undercurrent.auth import sessions, throttle
+from undercurrent.auth.sessions import end_user_sessions, key_digest, start_session, utcnow
 from undercurrent.errors import UndercurrentError
 from undercurrent.store import schema
 from undercurrent.store.db import Store
@@ -101,6 +101,16 @@ def get_user(store: Store, username: str) -> User:
     return _user(row)
 
 
+def user_for_session(store: Store, key: str) -> User | None:
+    """The user of a live session (not ended, not expired), in one query: it runs on every request."""
+    s, u = schema.sessions, schema.users
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(u).join(s, s.c.user_id == u.c.id)
+                           .where(s.c.key_sha256 == key_digest(key), s.c.ended_at.is_(None),
+                                  s.c.expires_at > sessions.utcnow().isoformat(timespec="seconds"))).first()
+    return _user(row) if row else None
+
+
 def user_by_id(store: Store, user_id: int) -> User | None:
     u = schema.users
     with store.engine.connect() as conn:
@@ -155,16 +165,12 @@ def open_session(store: Store, user: User, *, address: str | None = None, how: s
     return start_session(store, user.id, address=address)
 
 
-def change_password(store: Store, username: str, current: str, new: str) -> User:
-    """A user's own change: the current password is required. Ends every session of the user (the caller
-    opens a fresh one for the browser that asked)."""
-    user = get_user(store, username)
-    with store.engine.connect() as conn:
-        stored = conn.execute(sa.select(schema.users.c.password_hash).where(schema.users.c.id == user.id)).scalar_one()
-    try:
-        _hasher().verify(stored, current)
-    except (VerificationError, InvalidHashError):
-        raise BadUser("the current password is not right") from None
+def change_password(store: Store, username: str, current: str, new: str, *, address: str | None = None) -> User:
+    """A user's own change: the current password is required (and guessing it is throttled like sign-in, so
+    a stolen session cannot find it). Ends every session of the user (the caller opens a fresh one for the
+    browser that asked)."""
+    if authenticate(store, username, current, address=address) is None:
+        raise BadUser("the current password is not right (or too many wrong tries: wait 15 minutes)")
     return update_user(store, username, password=new, by=username)
 
 

@@ -102,7 +102,9 @@ def login_code(request: Request, store: StoreDep, code: Annotated[str, Form()], 
 
 @router.post("/logout")
 def logout(request: Request, store: StoreDep, user: Viewer):
-    sessions.end_session(store, request.state.session_key)
+    key = getattr(request.state, "session_key", None)  # None when signed in by API token
+    if key:
+        sessions.end_session(store, key)
     request.session.clear()
     return RedirectResponse("/login", status_code=303)
 
@@ -188,7 +190,7 @@ def password_form(request: Request, store: StoreDep, user: Viewer, current: Anno
                   new: Annotated[str, Form()], again: Annotated[str, Form()]):
     if new != again:
         raise users.BadUser("the two new passwords differ")
-    users.change_password(store, user.username, current, new)
+    users.change_password(store, user.username, current, new, address=client_address(request))
     _open(request, store, user, "password change")  # every other session has ended; this browser stays in
     return back("/account", "/account")
 
@@ -203,7 +205,7 @@ def start_2fa_form(request: Request, store: StoreDep, user: Viewer):
 @router.post("/account/2fa/confirm")
 def confirm_2fa_form(request: Request, store: StoreDep, user: Viewer, code: Annotated[str, Form()]):
     codes = twofactor.confirm_enrolment(store, user.id, user.username, code[:64])
-    sessions.end_user_sessions(store, user.id, keep=request.state.session_key)
+    sessions.end_user_sessions(store, user.id, keep=getattr(request.state, "session_key", None))
     return render(request, "account_2fa.html", {"recovery_codes": codes}, user=user)
 
 

@@ -72,8 +72,9 @@ def end_my_session(session_id: int, store: StoreDep, user: Viewer) -> dict:
 
 
 @router.post("/me/password", summary="Change the signed-in user's password (ends every session of the user)")
-def change_my_password(body: PasswordChange, store: StoreDep, user: Viewer) -> dict:
-    return users.change_password(store, user.username, body.current, body.new).as_dict()
+def change_my_password(request: Request, body: PasswordChange, store: StoreDep, user: Viewer) -> dict:
+    address = request.client.host if request.client else None
+    return users.change_password(store, user.username, body.current, body.new, address=address).as_dict()
 
 
 @router.get("/users")
