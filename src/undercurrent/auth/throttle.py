@@ -52,13 +52,14 @@ def record_failure(store: Store, address: str | None, username: str, *, known: b
         conn.execute(f.delete().where(f.c.at < _since()))  # the window is all the throttle needs
         conn.execute(f.insert().values(at=utcnow().isoformat(timespec="seconds"), address=address,
                                        username=username[:80]))
-    count = failures(store, address)
+    # Both counts for every name, so the time taken does not tell a user's name from another.
+    count, pair = failures(store, address), failures(store, address, username)
     if count <= AUDITED_FAILURES:
         # Only names of real users go in the actor column; anything else is text the caller chose.
         actor = username if known else "-"
         detail = f"{why} from {address}" + ("" if known else " (no such user)")
         audit(store, actor=actor, action="login:failed", detail=detail)
-        if known and failures(store, address, username) == MAX_FAILURES:
+        if known and pair == MAX_FAILURES:
             audit(store, actor=username, action="login:locked",
                   detail=f"{address} refused for this name for {WINDOW_MINUTES} min after {MAX_FAILURES} failures")
     elif count == AUDITED_FAILURES + 1:
