@@ -60,3 +60,11 @@ def test_a_success_forgives_that_address_and_name(store):
         users.authenticate(store, "ana", "guess guess", address=OFFICE)
     assert users.authenticate(store, "ana", "ana's password", address=OFFICE) is not None
     assert users.recent_failures(store, "ana", OFFICE) == 0
+
+
+def test_an_ipv6_client_cannot_dodge_the_throttle_by_changing_its_address(store):
+    users.add_user(store, "ana", "ana's password", "viewer")
+    for i in range(users.MAX_FAILURES):
+        users.authenticate(store, "ana", "a guess guess", address=f"2001:db8:1:2::{i + 1:x}")
+    assert users.authenticate(store, "ana", "ana's password", address="2001:db8:1:2::abcd") is None
+    assert users.authenticate(store, "ana", "ana's password", address="2001:db8:1:3::1") is not None

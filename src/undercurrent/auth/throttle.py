@@ -5,6 +5,7 @@ takes at most AUDITED_FAILURES failure rows per address per window, then one sum
 flood it, and names of users that do not exist are never written (they are the attacker's text)."""
 from __future__ import annotations
 
+import ipaddress
 from datetime import timedelta
 
 import sqlalchemy as sa
@@ -25,7 +26,17 @@ def _since() -> str:
 
 
 def _address(address: str | None) -> str:
-    return (address or "-")[:64]
+    """The key an address is counted under: an IPv6 client is its /64 (one host usually holds a whole /64,
+    and would otherwise try from a fresh address each time)."""
+    try:
+        ip = ipaddress.ip_address(address or "")
+    except ValueError:
+        return (address or "-")[:64]
+    if ip.version == 6:
+        if ip.ipv4_mapped is not None:
+            return str(ip.ipv4_mapped)
+        return str(ipaddress.ip_network(f"{ip}/64", strict=False))
+    return str(ip)
 
 
 def failures(store: Store, address: str | None, username: str | None = None) -> int:
