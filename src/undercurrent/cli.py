@@ -344,7 +344,8 @@ def users_list() -> None:
     from undercurrent.auth.users import list_users
 
     for user in list_users(_open_store()):
-        click.echo(f"{user.username:<24}{user.role:<10}{'active' if user.active else 'disabled'}")
+        click.echo(f"{user.username:<24}{user.role:<10}{'active' if user.active else 'disabled':<10}"
+                   f"{'2fa' if user.two_factor else ''}".rstrip())
 
 
 @users.command("set")
@@ -354,8 +355,9 @@ def users_list() -> None:
 @click.option("--password", "new_password", is_flag=True, help="Set a new password (prompted).")
 @click.option("--password-stdin", is_flag=True, help="Read the new password from stdin.")
 @click.option("--reset-2fa", is_flag=True, help="Turn off two-factor sign-in (a lost phone); the user enrols again.")
+@click.option("--end-sessions", is_flag=True, help="End every session of the user (a lost laptop) and nothing else.")
 def users_set(username: str, role: str | None, active: bool | None, new_password: bool, password_stdin: bool,
-              reset_2fa: bool) -> None:
+              reset_2fa: bool, end_sessions: bool) -> None:
     """Change a user's role, state or password (each ends the user's sessions) or reset two-factor sign-in."""
     from undercurrent.auth.sessions import end_user_sessions
     from undercurrent.auth.twofactor import turn_off
@@ -366,7 +368,8 @@ def users_set(username: str, role: str | None, active: bool | None, new_password
     user = update_user(store, username, role=role, active=active, password=password, by="cli")
     if reset_2fa:
         turn_off(store, user.id, user.username, by="cli")
-        end_user_sessions(store, user.id)
+    if reset_2fa or end_sessions:
+        click.echo(f"{end_user_sessions(store, user.id)} sessions ended")
     click.echo(f"{user.username}: {user.role}, {'active' if user.active else 'disabled'}")
 
 
