@@ -28,6 +28,8 @@ def test_enrolment_needs_a_right_code_and_gives_single_use_recovery_codes(store)
     assert not users.get_user(store, "bo").two_factor
     user, secret, codes = enrolled(store)
     assert user.two_factor and len(codes) == twofactor.RECOVERY_CODES
+    with pytest.raises(twofactor.BadCode, match="on already"):
+        twofactor.begin_enrolment(store, user.id, user.username)  # a session alone cannot swap the secret
     with store.engine.connect() as conn:
         stored = [r.code_sha256 for r in conn.execute(sa.select(schema.recovery_codes))]
     assert all(code not in " ".join(stored) for code in codes)

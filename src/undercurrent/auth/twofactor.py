@@ -37,9 +37,14 @@ def _normalise(code: str) -> str:
 def begin_enrolment(store: Store, user_id: int, username: str) -> tuple[str, str]:
     """A new secret awaiting confirmation (a second start replaces it). Returns the secret and its
     otpauth:// URI for an authenticator app; neither is shown again."""
+    u = schema.users
+    with store.engine.connect() as conn:
+        if conn.execute(sa.select(u.c.totp_secret).where(u.c.id == user_id)).scalar():
+            # Else whoever holds a session could swap in their own secret without the password.
+            raise BadCode("two-factor sign-in is on already: turn it off (with your password) to enrol again")
     secret = pyotp.random_base32()
     with store.engine.begin() as conn:
-        conn.execute(schema.users.update().where(schema.users.c.id == user_id).values(totp_pending=secret))
+        conn.execute(u.update().where(u.c.id == user_id).values(totp_pending=secret))
     return secret, pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
 
 
