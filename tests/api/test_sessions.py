@@ -174,3 +174,14 @@ def test_passwords_of_only_spaces_are_refused(client_for):
                                       "csrf_token": admin.headers["X-CSRF-Token"]})
     assert form.status_code == 400
 
+
+
+def test_a_throttled_address_is_told_so_and_others_sign_in(app):
+    stranger = TestClient(app)
+    for _ in range(5):
+        assert sign_in(stranger, "ada", "a guess guess").status_code == 401
+    refused = sign_in(stranger, "ada")
+    assert refused.status_code == 429 and "Too many failed sign-ins" in refused.text
+    # The real admin from another address (the test client's peer is rewritten) signs in.
+    office = TestClient(app, client=("198.51.100.7", 50000))
+    assert sign_in(office, "ada").status_code == 303

@@ -56,7 +56,11 @@ def _open(request: Request, store, user: users.User, how: str) -> None:
 async def login(request: Request, store: StoreDep, username: Annotated[str, Form()],
                 password: Annotated[str, Form()], csrf_token: Annotated[str, Form()], next: Annotated[str, Form()] = "/events"):
     _check_form_csrf(request, csrf_token)
-    user = users.authenticate(store, username.strip(), password, address=client_address(request))
+    address = client_address(request)
+    if users.throttle.refused(store, address, username.strip()[:80]):
+        # Said plainly: the throttle is per address and name, so this tells nothing about the account.
+        return render(request, "login.html", {"next": next, "throttled": users.LOCKOUT_MINUTES}, status=429)
+    user = users.authenticate(store, username.strip(), password, address=address)
     if user is None:
         return render(request, "login.html", {"next": next, "failed": True}, status=401)
     if user.two_factor:
