@@ -72,7 +72,7 @@ def test_serve_answers_on_loopback_with_a_token(db_env):
                 time.sleep(0.2)
         assert httpx2.get(f"{base}/api/me").status_code == 401
         me = httpx2.get(f"{base}/api/me", headers={"Authorization": f"Bearer {token}"}).json()
-        assert me == {"id": 1, "username": "ana", "role": "viewer", "active": True}
+        assert me == {"id": 1, "username": "ana", "role": "viewer", "active": True, "two_factor": False}
     finally:
         server.terminate()
         server.wait(timeout=30)
@@ -101,3 +101,32 @@ def test_demo_sets_up_sample_and_user_and_is_repeatable(tmp_path):
     assert client.get("/api/me").json()["role"] == "admin"
     assert client.get("/api/reports").json()["total"] == 7
     app.state.store.close()
+
+
+def test_users_token_expiry_end_sessions_and_safe_input(db_env):
+    import sqlalchemy as sa
+
+    from undercurrent.auth import sessions, users
+    from undercurrent.store import schema
+    from undercurrent.store.db import open_store
+
+    spaces = cli("users", "add", "ana", "--role", "viewer", "--password-stdin", env=db_env, input_text=" " * 12 + "\n")
+    assert spaces.returncode == 2 and "only spaces" in spaces.stderr
+    odd = cli("users", "add", "ana;id", "--role", "viewer", "--password-stdin", env=db_env, input_text="a long password\n")
+    assert odd.returncode == 2 and "bad username" in odd.stderr
+    assert cli("users", "add", "ana", "--role", "viewer", "--password-stdin", env=db_env,
+               input_text="a long password\n").returncode == 0
+    assert cli("users", "token", "ana", "--expires-days", "0", env=db_env).returncode == 2
+    assert cli("users", "token", "ana", "--expires-days", "30", env=db_env).returncode == 0
+    store = open_store(url=db_env["UNDERCURRENT_DATABASE_URL"])
+    try:
+        with store.engine.connect() as conn:
+            expires = conn.execute(sa.select(schema.api_tokens.c.expires_at)).scalar_one()
+        assert expires[:10] > sessions.utcnow().isoformat()[:10]
+        key = sessions.start_session(store, users.get_user(store, "ana").id)
+        assert users.user_for_session(store, key) is not None
+        ended = cli("users", "set", "ana", "--end-sessions", env=db_env)
+        assert ended.returncode == 0 and "1 sessions ended" in ended.stdout
+        assert users.user_for_session(store, key) is None
+    finally:
+        store.close()

@@ -371,7 +371,11 @@ def _run_server(app, host: str, port: int) -> None:
     import uvicorn
 
     click.echo(f"workbench on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs; Ctrl-C stops)", err=True)
-    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=False)
+    # The client address (the sign-in throttle counts by it) comes from X-Forwarded-For only when the
+    # connection is from a proxy named in UNDERCURRENT_TRUSTED_PROXIES; otherwise anyone could pick theirs.
+    proxies = app.state.settings.trusted_proxies
+    uvicorn.run(app, host=host, port=port, log_level="warning", proxy_headers=bool(proxies),
+                forwarded_allow_ips=proxies or None)
 
 
 @cli.command()
@@ -422,7 +426,8 @@ def users_list() -> None:
     from undercurrent.auth.users import list_users
 
     for user in list_users(_open_store()):
-        click.echo(f"{user.username:<24}{user.role:<10}{'active' if user.active else 'disabled'}")
+        click.echo(f"{user.username:<24}{user.role:<10}{'active' if user.active else 'disabled':<10}"
+                   f"{'2fa' if user.two_factor else ''}".rstrip())
 
 
 @users.command("set")
@@ -431,23 +436,35 @@ def users_list() -> None:
 @click.option("--active/--disabled", default=None, help="Enable or disable the account (its sessions end at once).")
 @click.option("--password", "new_password", is_flag=True, help="Set a new password (prompted).")
 @click.option("--password-stdin", is_flag=True, help="Read the new password from stdin.")
-def users_set(username: str, role: str | None, active: bool | None, new_password: bool, password_stdin: bool) -> None:
-    """Change a user's role, state or password."""
+@click.option("--reset-2fa", is_flag=True, help="Turn off two-factor sign-in (a lost phone); the user enrols again.")
+@click.option("--end-sessions", is_flag=True, help="End every session of the user (a lost laptop) and nothing else.")
+def users_set(username: str, role: str | None, active: bool | None, new_password: bool, password_stdin: bool,
+              reset_2fa: bool, end_sessions: bool) -> None:
+    """Change a user's role, state or password (each ends the user's sessions) or reset two-factor sign-in."""
+    from undercurrent.auth.sessions import end_user_sessions
+    from undercurrent.auth.twofactor import turn_off
     from undercurrent.auth.users import update_user
 
+    store = _open_store()
     password = _password(password_stdin) if (new_password or password_stdin) else None
-    user = update_user(_open_store(), username, role=role, active=active, password=password, by="cli")
+    user = update_user(store, username, role=role, active=active, password=password, by="cli")
+    if reset_2fa:
+        turn_off(store, user.id, user.username, by="cli")
+    if reset_2fa or end_sessions:
+        click.echo(f"{end_user_sessions(store, user.id)} sessions ended")
     click.echo(f"{user.username}: {user.role}, {'active' if user.active else 'disabled'}")
 
 
 @users.command("token")
 @click.argument("username")
 @click.option("--name", default="script", show_default=True, help="What the token is for.")
-def users_token(username: str, name: str) -> None:
+@click.option("--expires-days", type=click.IntRange(1, 3650), default=None,
+              help="The token stops working after this many days (default: until revoked).")
+def users_token(username: str, name: str, expires_days: int | None) -> None:
     """Make an API token for USERNAME and print it once (send it as 'Authorization: Bearer TOKEN')."""
     from undercurrent.auth.users import create_token
 
-    click.echo(create_token(_open_store(), username, name))
+    click.echo(create_token(_open_store(), username, name, expires_days=expires_days))
 
 
 @users.command("revoke-tokens")

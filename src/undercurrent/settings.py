@@ -27,6 +27,8 @@ class Settings:
     secret_key: str | None = None  # signs session cookies; the server refuses to start without one
     cookie_secure: bool = False  # set when the workbench is served over HTTPS (behind a proxy)
     map_tiles: str | None = None  # a tile URL template; the map needs none and fetches none by default
+    require_2fa: bool = False  # admins must have two-factor sign-in to use admin routes
+    trusted_proxies: str | None = None  # addresses of reverse proxies whose X-Forwarded-For is believed
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
@@ -35,8 +37,10 @@ class Settings:
             database_url=env.get("UNDERCURRENT_DATABASE_URL") or DEFAULT_DATABASE_URL,
             spacy_model=env.get("UNDERCURRENT_SPACY_MODEL") or None,
             secret_key=env.get("UNDERCURRENT_SECRET_KEY") or None,
-            cookie_secure=_flag(env.get("UNDERCURRENT_COOKIE_SECURE")),
+            cookie_secure=_flag(env.get("UNDERCURRENT_COOKIE_SECURE"), "UNDERCURRENT_COOKIE_SECURE"),
             map_tiles=env.get("UNDERCURRENT_MAP_TILES") or None,
+            require_2fa=_flag(env.get("UNDERCURRENT_REQUIRE_2FA"), "UNDERCURRENT_REQUIRE_2FA"),
+            trusted_proxies=env.get("UNDERCURRENT_TRUSTED_PROXIES") or None,
         )
         settings.validate()
         return settings
@@ -68,11 +72,11 @@ class Settings:
         return self.database_url
 
 
-def _flag(value: str | None) -> bool:
+def _flag(value: str | None, name: str) -> bool:
     if value is None or value == "":
         return False
     if value.lower() in ("1", "true", "yes", "on"):
         return True
     if value.lower() in ("0", "false", "no", "off"):
         return False
-    raise BadSettings(f"UNDERCURRENT_COOKIE_SECURE must be true or false, not {value!r}")
+    raise BadSettings(f"{name} must be true or false, not {value!r}")

@@ -47,6 +47,8 @@ ENDPOINTS = [
     ("GET", "/api/exports/{fmt}?include_sources=true", None, "admin"),
     ("GET", "/api/me", None, "viewer"),
     ("POST", "/api/tokens", {"name": "t"}, "viewer"),
+    ("GET", "/api/tokens", None, "viewer"),
+    ("GET", "/api/me/sessions", None, "viewer"),
     ("GET", "/api/users", None, "admin"),
     ("POST", "/api/users", {"username": "newcomer", "password": "long enough pw", "role": "viewer"}, "admin"),
     ("PATCH", "/api/users/{username}", {"role": "reviewer"}, "admin"),
@@ -85,8 +87,12 @@ def call(client, method, path, body, app_store, *, form=False):
     return client.request(method, url, json=body, follow_redirects=False)
 
 
+# Writes that end something of the caller's own, checked in tests/api/test_sessions.py.
+OWN = {("DELETE", "/api/tokens/{token_id}"), ("DELETE", "/api/me/sessions/{session_id}"), ("POST", "/api/me/password")}
+
+
 def test_every_api_route_is_in_the_access_table(app):
-    listed = {(m, p.split("?")[0]) for m, p, _, _ in ENDPOINTS}
+    listed = {(m, p.split("?")[0]) for m, p, _, _ in ENDPOINTS} | OWN
     routes = {(method.upper(), path) for path, operations in app.openapi()["paths"].items()
               for method in operations if path not in OPEN}
     assert routes == listed
@@ -138,3 +144,43 @@ def test_anonymous_pages_redirect_to_login_and_change_nothing(client_for, app_st
 def _review_states(app_store):
     with app_store.engine.connect() as conn:
         return sorted(conn.execute(sa.select(schema.events.c.id, schema.events.c.review_status)).all())
+
+
+# The generated table: docs/access.md is what the app's routes say, and every route does what it says.
+
+def test_docs_access_table_is_generated_from_the_routes(app):
+    from fixture_paths import ROOT
+    from undercurrent.api.access import markdown
+
+    assert (ROOT / "docs" / "access.md").read_text(encoding="utf-8") == markdown(app), \
+        "docs/access.md is stale: run python scripts/access_table.py --write"
+
+
+def _fill(path: str, app_store) -> str:
+    """Path parameters: records that exist, or ids of nobody's session or token (a 404 is still 'allowed')."""
+    values = {**ids(app_store), "table": "events", "session_id": "999999", "token_id": "999999"}
+    values["record_id"] = values["event_id"]
+    return path.format(**values)
+
+
+def _refused(response) -> bool:
+    if response.status_code in (401, 403):
+        return True
+    return response.status_code in (302, 303, 307) and response.headers["location"].startswith("/login?next=")
+
+
+@pytest.mark.parametrize("who", ["anonymous", "viewer", "reviewer", "admin"])
+def test_every_route_answers_every_role_as_the_table_says(client_for, app, app_store, who):
+    """Each route of the generated table, called as each role (sign-out last: it ends the session). An
+    allowed call may still be a 4xx for its empty body or unknown id, but never 401/403 or a sign-in redirect."""
+    from undercurrent.api.access import access_table
+
+    user = None if who == "anonymous" else USER_OF_ROLE[who]
+    client = client_for(user)
+    if user is None:
+        client.get("/login")
+    rows = sorted(access_table(app), key=lambda a: a.path == "/logout")
+    for row in rows:
+        response = client.request(row.method, _fill(row.path, app_store), follow_redirects=False,
+                                  headers={"Accept": "text/html"} if not row.path.startswith("/api") else {})
+        assert _refused(response) != row.allows(who), (who, row, response.status_code, response.text[:200])

@@ -200,3 +200,23 @@ def test_api_docs_render_from_the_package(page):
     assert page.locator(".opblock").count() > 20
     shot(page, "10-api-docs")
     assert all(url.startswith(page.url.split("/api/docs")[0]) or url.startswith("data:") for url in requests), requests
+
+
+def test_sign_out_ends_the_session_for_a_copied_cookie(browser, page, live_server):
+    sign_in(page, "vic")
+    copied = page.context.cookies()
+    assert any(c["name"] == "undercurrent_session" for c in copied)
+    page.click("header button:has-text('Sign out')")
+    page.wait_for_url("**/login")
+    shot(page, "20-signed-out")
+    # Another browser holding the cookie copied before sign-out is sent to the sign-in page.
+    other = browser.new_context(base_url=live_server)
+    try:
+        other.add_cookies(copied)
+        thief = other.new_page()
+        thief.goto("/events")
+        assert "/login" in thief.url
+        assert thief.locator("input[name=password]").count() == 1
+        shot(thief, "21-copied-cookie-refused")
+    finally:
+        other.close()

@@ -9,17 +9,18 @@ from fastapi.exceptions import RequestValidationError
 from fastapi.openapi.docs import get_swagger_ui_html
 from fastapi.responses import HTMLResponse, JSONResponse, RedirectResponse
 from fastapi.staticfiles import StaticFiles
+from starlette.exceptions import HTTPException as StarletteHTTPException
 from starlette.middleware.sessions import SessionMiddleware
 
 from undercurrent.api.deps import CsrfFailed, Forbidden, NotSignedIn
 from undercurrent.api.routers import admin, records, reference, reports, stats
+from undercurrent.auth.sessions import SESSION_SECONDS
 from undercurrent.errors import UndercurrentError
 from undercurrent.settings import Settings
 from undercurrent.store.db import Store, open_store
 from undercurrent.store.search import BadFilter
 
 SESSION_COOKIE = "undercurrent_session"
-SESSION_SECONDS = 8 * 3600
 
 
 def wants_json(request: Request) -> bool:
@@ -40,11 +41,16 @@ class SecurityHeaders:
                                           "form-action 'self'").encode()),
             (b"x-content-type-options", b"nosniff"), (b"x-frame-options", b"DENY"), (b"referrer-policy", b"no-referrer"),
         ] for script in ("'self'", "'self' 'unsafe-inline'")}
+        # Pages and API answers hold what only a signed-in user may see (a new API token, say): no cache,
+        # shared or private, keeps them. The packaged static files may be cached.
+        self.no_store = [(b"cache-control", b"no-store")]
 
     async def __call__(self, scope, receive, send):
         if scope["type"] != "http":
             return await self.app(scope, receive, send)
         extra = self.headers["'self' 'unsafe-inline'" if scope["path"] == "/api/docs" else "'self'"]
+        if not scope["path"].startswith("/static/"):
+            extra = extra + self.no_store
 
         async def send_with_headers(message):
             if message["type"] == "http.response.start":
@@ -83,6 +89,14 @@ def _install_error_handlers(app: FastAPI) -> None:
         if wants_json(request):
             return JSONResponse({"detail": message}, status_code=403)
         return render_error(request, 403, message)
+
+    @app.exception_handler(StarletteHTTPException)
+    async def http_error(request: Request, exc: StarletteHTTPException):
+        """FastAPI's JSON error for the API and JSON twins; an HTML page for a browser (a 404 above all)."""
+        if wants_json(request) or "text/html" not in request.headers.get("accept", ""):
+            return JSONResponse({"detail": exc.detail}, status_code=exc.status_code, headers=exc.headers)
+        message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "no such page"
+        return render_error(request, exc.status_code, str(message))
 
     @app.exception_handler(BadFilter)
     @app.exception_handler(UndercurrentError)

@@ -7,7 +7,7 @@ from typing import Annotated
 from fastapi import Depends, Request
 from fastapi.security import HTTPAuthorizationCredentials, HTTPBearer
 
-from undercurrent.auth.users import User, user_by_id, user_for_token
+from undercurrent.auth.users import User, user_for_session, user_for_token
 from undercurrent.kb import KnowledgeBase, load_kb
 from undercurrent.settings import Settings
 from undercurrent.store.db import Store
@@ -68,14 +68,16 @@ def optional_user(request: Request, store: StoreDep,
         user = user_for_token(store, credentials.credentials.strip())
         request.state.auth = "token"
         return user if user and user.active else None
-    uid = request.session.get("uid")
-    if uid is None:
+    key = request.session.get("sid")
+    if not isinstance(key, str):
         return None
-    user = user_by_id(store, int(uid))
+    # The cookie only names a session; the sessions table says whether it is still alive.
+    user = user_for_session(store, key)
     if user is None or not user.active:
-        request.session.clear()  # a disabled or deleted user's session ends at once
+        request.session.clear()  # an ended, expired or disabled user's session is forgotten at once
         return None
     request.state.auth = "session"
+    request.state.session_key = key
     return user
 
 
@@ -98,6 +100,9 @@ def _require(role: str):
             raise NotSignedIn()
         if not user.can(role):
             raise Forbidden(f"this needs the {role} role; {user.username} is {user.role}")
+        if role == "admin" and not user.two_factor and request.app.state.settings.require_2fa:
+            raise Forbidden(f"admin work needs two-factor sign-in (UNDERCURRENT_REQUIRE_2FA): {user.username}, "
+                            "turn it on at /account")
         await check_csrf(request)
         return user
 

@@ -2,13 +2,17 @@
 from __future__ import annotations
 
 import hashlib
+import re
 import secrets
 from dataclasses import dataclass
+from datetime import timedelta
 
 import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
+from undercurrent.auth import sessions, throttle
+from undercurrent.auth.sessions import end_user_sessions, key_digest, start_session, utcnow
 from undercurrent.errors import UndercurrentError
 from undercurrent.store import schema
 from undercurrent.store.db import Store
@@ -16,10 +20,13 @@ from undercurrent.store.records import audit, now
 
 ROLES = schema.ROLES
 MIN_PASSWORD_LENGTH = 10
-# Failed sign-ins allowed per user name in LOCKOUT_MINUTES before further attempts are refused unchecked.
-MAX_FAILURES = 5
-LOCKOUT_MINUTES = 15
+# Failed sign-ins allowed per client address and name in LOCKOUT_MINUTES (see auth/throttle.py).
+MAX_FAILURES = throttle.MAX_FAILURES
+LOCKOUT_MINUTES = throttle.WINDOW_MINUTES
 TOKEN_PREFIX = "uc_"
+MAX_TOKEN_DAYS = 3650
+# Names appear in URLs, audit rows, file names and shells: letters, digits and . _ - only.
+USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
 
 
 class BadUser(UndercurrentError):
@@ -36,13 +43,15 @@ class User:
     username: str
     role: str
     active: bool = True
+    two_factor: bool = False
 
     def can(self, role: str) -> bool:
         """True when this user's role is `role` or a more powerful one."""
         return self.active and ROLES.index(self.role) >= ROLES.index(role)
 
     def as_dict(self) -> dict:
-        return {"id": self.id, "username": self.username, "role": self.role, "active": self.active}
+        return {"id": self.id, "username": self.username, "role": self.role, "active": self.active,
+                "two_factor": self.two_factor}
 
 
 def _hasher() -> PasswordHasher:
@@ -50,7 +59,8 @@ def _hasher() -> PasswordHasher:
 
 
 def _user(row) -> User:
-    return User(id=row.id, username=row.username, role=row.role, active=bool(row.active))
+    return User(id=row.id, username=row.username, role=row.role, active=bool(row.active),
+                two_factor=bool(row.totp_secret))
 
 
 def _check_role(role: str) -> None:
@@ -61,12 +71,15 @@ def _check_role(role: str) -> None:
 def _check_password(password: str) -> None:
     if len(password) < MIN_PASSWORD_LENGTH:
         raise BadUser(f"password too short: at least {MIN_PASSWORD_LENGTH} characters")
+    if not password.strip():
+        raise BadUser("a password of only spaces is refused")
 
 
 def add_user(store: Store, username: str, password: str, role: str, *, by: str = "cli") -> User:
     username = username.strip()
-    if not username or len(username) > 80 or any(c.isspace() for c in username):
-        raise BadUser(f"bad username {username!r}: 1-80 characters, no spaces")
+    if not USERNAME.fullmatch(username):
+        raise BadUser(f"bad username {username[:80]!r}: 1-80 letters, digits, '.', '_' or '-', "
+                      "starting with a letter or digit")
     _check_role(role)
     _check_password(password)
     u = schema.users
@@ -88,6 +101,16 @@ def get_user(store: Store, username: str) -> User:
     return _user(row)
 
 
+def user_for_session(store: Store, key: str) -> User | None:
+    """The user of a live session (not ended, not expired), in one query: it runs on every request."""
+    s, u = schema.sessions, schema.users
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(u).join(s, s.c.user_id == u.c.id)
+                           .where(s.c.key_sha256 == key_digest(key), s.c.ended_at.is_(None),
+                                  s.c.expires_at > sessions.utcnow().isoformat(timespec="seconds"))).first()
+    return _user(row) if row else None
+
+
 def user_by_id(store: Store, user_id: int) -> User | None:
     u = schema.users
     with store.engine.connect() as conn:
@@ -101,27 +124,18 @@ def list_users(store: Store) -> list[User]:
         return [_user(row) for row in conn.execute(sa.select(u).order_by(u.c.username))]
 
 
-def recent_failures(store: Store, username: str) -> int:
-    """Failed sign-ins for this name in the last LOCKOUT_MINUTES, since its last successful one."""
-    from datetime import datetime, timedelta, timezone
-
-    a = schema.audit_log
-    since = (datetime.now(timezone.utc) - timedelta(minutes=LOCKOUT_MINUTES)).isoformat(timespec="seconds")
-    with store.engine.connect() as conn:
-        # Ids, not times, order the log: several sign-ins can share one second.
-        last_ok = conn.execute(sa.select(sa.func.max(a.c.id)).where(a.c.actor == username, a.c.action == "login")).scalar()
-        query = sa.select(sa.func.count()).where(a.c.actor == username, a.c.action == "login:failed",
-                                                 a.c.at >= since, a.c.id > (last_ok or 0))
-        return int(conn.execute(query).scalar_one())
+def recent_failures(store: Store, username: str, address: str | None = None) -> int:
+    """Failed sign-ins for this name from this address in the last LOCKOUT_MINUTES."""
+    return throttle.failures(store, address, username)
 
 
-def authenticate(store: Store, username: str, password: str) -> User | None:
-    """The active user with this password, else None. Failures are audited (without the password); after
-    MAX_FAILURES in LOCKOUT_MINUTES a name is refused without checking, which stops guessing."""
+def authenticate(store: Store, username: str, password: str, *, address: str | None = None) -> User | None:
+    """The active user with this password, else None. Failures are counted per address and name and audited
+    within limits (auth/throttle.py); a throttled address is refused for that name without checking.
+    A success is not yet a sign-in: `open_session` is (after the second factor, if the user has one)."""
     u = schema.users
     username = username[:80]
-    if recent_failures(store, username) >= MAX_FAILURES:
-        audit(store, actor=username or "-", action="login:locked", detail=f"{MAX_FAILURES} failures in {LOCKOUT_MINUTES} min")
+    if throttle.refused(store, address, username):
         return None
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(u).where(u.c.username == username)).first()
@@ -134,10 +148,30 @@ def authenticate(store: Store, username: str, password: str) -> User | None:
     else:
         _hasher().hash(password)  # same work for unknown names: timing does not reveal which names exist
     if not ok or not row.active:
-        audit(store, actor=username or "-", action="login:failed", detail="bad credentials or inactive user")
+        throttle.record_failure(store, address, username, known=row is not None, why="bad credentials or inactive user")
         return None
-    audit(store, actor=row.username, action="login", detail="")
+    throttle.clear_failures(store, address, username)
     return _user(row)
+
+
+def second_factor_failed(store: Store, user: User, *, address: str | None = None) -> None:
+    """A wrong second factor counts against the address and name like a wrong password."""
+    throttle.record_failure(store, address, user.username, known=True, why="wrong second factor")
+
+
+def open_session(store: Store, user: User, *, address: str | None = None, how: str = "password") -> str:
+    """Sign a user in: a new server-side session; returns the key its cookie carries."""
+    audit(store, actor=user.username, action="login", detail=f"{how} from {(address or '-')[:64]}")
+    return start_session(store, user.id, address=address)
+
+
+def change_password(store: Store, username: str, current: str, new: str, *, address: str | None = None) -> User:
+    """A user's own change: the current password is required (and guessing it is throttled like sign-in, so
+    a stolen session cannot find it). Ends every session of the user (the caller opens a fresh one for the
+    browser that asked)."""
+    if authenticate(store, username, current, address=address) is None:
+        raise BadUser("the current password is not right (or too many wrong tries: wait 15 minutes)")
+    return update_user(store, username, password=new, by=username)
 
 
 def update_user(store: Store, username: str, *, role: str | None = None, active: bool | None = None,
@@ -157,6 +191,9 @@ def update_user(store: Store, username: str, *, role: str | None = None, active:
     if values:
         with store.engine.begin() as conn:
             conn.execute(schema.users.update().where(schema.users.c.id == user.id).values(**values))
+        if password is not None or active is False or (role is not None and role != user.role):
+            # Whoever held a session under the old password or role must sign in again.
+            end_user_sessions(store, user.id)
         changed = ", ".join(f"{k}={v}" for k, v in values.items() if k != "password_hash")
         audit(store, actor=by, action="user:update",
               detail=f"{username}: {changed}{' password changed' if password else ''}".strip())
@@ -167,14 +204,19 @@ def _digest(token: str) -> str:
     return hashlib.sha256(token.encode("utf-8")).hexdigest()
 
 
-def create_token(store: Store, username: str, name: str = "script", *, by: str = "cli") -> str:
-    """A new API token for a user; it is shown once and only its hash is stored."""
+def create_token(store: Store, username: str, name: str = "script", *, by: str = "cli",
+                 expires_days: int | None = None) -> str:
+    """A new API token for a user, valid for `expires_days` days or until revoked; it is shown once and
+    only its hash is stored."""
     user = get_user(store, username)
+    if expires_days is not None and not 1 <= expires_days <= MAX_TOKEN_DAYS:
+        raise BadUser(f"token expiry must be 1 to {MAX_TOKEN_DAYS} days, not {expires_days}")
+    expires = (utcnow() + timedelta(days=expires_days)).isoformat(timespec="seconds") if expires_days else None
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
     with store.engine.begin() as conn:
         conn.execute(schema.api_tokens.insert().values(user_id=user.id, name=name[:80], token_sha256=_digest(token),
-                                                       created_at=now(), revoked=False))
-    audit(store, actor=by, action="token:add", detail=f"{username}: {name}")
+                                                       created_at=now(), revoked=False, expires_at=expires))
+    audit(store, actor=by, action="token:add", detail=f"{username}: {name}" + (f", expires {expires}" if expires else ""))
     return token
 
 
@@ -182,8 +224,30 @@ def user_for_token(store: Store, token: str) -> User | None:
     t, u = schema.api_tokens, schema.users
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(u).join(t, t.c.user_id == u.c.id)
-                           .where(t.c.token_sha256 == _digest(token), t.c.revoked.is_(False))).first()
+                           .where(t.c.token_sha256 == _digest(token), t.c.revoked.is_(False),
+                                  sa.or_(t.c.expires_at.is_(None), t.c.expires_at > now()))).first()
     return _user(row) if row else None
+
+
+def list_tokens(store: Store, username: str) -> list[dict]:
+    """A user's tokens that still work (never the token itself: only its hash is kept)."""
+    t, user = schema.api_tokens, get_user(store, username)
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(t.c.id, t.c.name, t.c.created_at, t.c.expires_at)
+                            .where(t.c.user_id == user.id, t.c.revoked.is_(False),
+                                   sa.or_(t.c.expires_at.is_(None), t.c.expires_at > now())).order_by(t.c.id)).all()
+    return [dict(r._mapping) for r in rows]
+
+
+def revoke_token(store: Store, username: str, token_id: int, *, by: str) -> bool:
+    """Revoke one of a user's tokens; False when the user has no such live token."""
+    t, user = schema.api_tokens, get_user(store, username)
+    with store.engine.begin() as conn:
+        done = conn.execute(t.update().where(t.c.id == token_id, t.c.user_id == user.id, t.c.revoked.is_(False))
+                            .values(revoked=True)).rowcount
+    if done:
+        audit(store, actor=by, action="token:revoke", detail=f"{username}: token {token_id}")
+    return bool(done)
 
 
 def revoke_tokens(store: Store, username: str, *, by: str) -> int:

@@ -152,6 +152,11 @@ users = sa.Table(
     sa.Column("role", sa.String(12), nullable=False),
     sa.Column("active", sa.Boolean, nullable=False, server_default=sa.true()),
     sa.Column("created_at", sa.String(32), nullable=False),
+    # Two-factor sign-in: the TOTP secret once confirmed, one awaiting confirmation, and the last time step
+    # accepted (a code is good once).
+    sa.Column("totp_secret", sa.String(64)),
+    sa.Column("totp_pending", sa.String(64)),
+    sa.Column("totp_last_step", sa.BigInteger),
 )
 
 api_tokens = sa.Table(
@@ -163,6 +168,38 @@ api_tokens = sa.Table(
     sa.Column("token_sha256", sa.String(64), nullable=False, unique=True),
     sa.Column("created_at", sa.String(32), nullable=False),
     sa.Column("revoked", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("expires_at", sa.String(32)),
+)
+
+# Server-side sessions: the signed cookie carries a random key whose SHA-256 is kept here, so a session can
+# be ended (sign-out, password or role change) and has an absolute end however often the cookie is sent.
+sessions = sa.Table(
+    "sessions", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("key_sha256", sa.String(64), nullable=False, unique=True),
+    sa.Column("created_at", sa.String(32), nullable=False),
+    sa.Column("expires_at", sa.String(32), nullable=False),
+    sa.Column("ended_at", sa.String(32)),
+    sa.Column("address", sa.String(64)),
+)
+
+# Failed sign-ins by client address and name: what the throttle counts. Rows older than the window go.
+login_failures = sa.Table(
+    "login_failures", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("at", sa.String(32), nullable=False, index=True),
+    sa.Column("address", sa.String(64), nullable=False, index=True),
+    sa.Column("username", sa.String(80), nullable=False),
+)
+
+# Single-use recovery codes of two-factor sign-in, kept as SHA-256 (they are random, like API tokens).
+recovery_codes = sa.Table(
+    "recovery_codes", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=True),
+    sa.Column("user_id", sa.Integer, sa.ForeignKey("users.id", ondelete="CASCADE"), nullable=False, index=True),
+    sa.Column("code_sha256", sa.String(64), nullable=False),
+    sa.Column("used_at", sa.String(32)),
 )
 
 RECORD_TABLES = {"events": events, "observations": observations, "sources": sources}

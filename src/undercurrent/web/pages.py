@@ -156,8 +156,17 @@ def users_page(request: Request, store: StoreDep, user: Admin):
 
 
 @both("/account")
-def account_page(request: Request, user: Viewer):
-    return twin(request, "account.html", {"account": user.as_dict()}, user=user)
+def account_page(request: Request, store: StoreDep, user: Viewer):
+    from undercurrent.auth import sessions, twofactor
+    from undercurrent.auth.users import list_tokens
+
+    data = {"account": user.as_dict(), "tokens": list_tokens(store, user.username),
+            "sessions": sessions.list_sessions(store, user.id, current=request.state.session_key
+                                               if getattr(request.state, "auth", None) == "session" else None),
+            "recovery_codes_left": twofactor.recovery_codes_left(store, user.id) if user.two_factor else None}
+    # A token made by the form just before is shown here once (post/redirect/get), never in the JSON twin.
+    token = request.session.pop("new_token", None) if not request.url.path.endswith(".json") else None
+    return twin(request, "account.html", data, user=user, extra=lambda: {"token": token})
 
 
 @router.get("/login")

@@ -3,11 +3,11 @@ from __future__ import annotations
 
 from typing import Annotated, Literal
 
-from fastapi import APIRouter, HTTPException, Query
+from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from undercurrent.api.deps import Admin, StoreDep, Viewer
-from undercurrent.auth import users
+from undercurrent.auth import sessions, users
 from undercurrent.store import queries
 
 router = APIRouter(tags=["users and audit"])
@@ -28,6 +28,12 @@ class UserChange(BaseModel):
 
 class TokenIn(BaseModel):
     name: str = Field(default="script", min_length=1, max_length=80)
+    expires_days: int | None = Field(default=None, ge=1, le=users.MAX_TOKEN_DAYS)
+
+
+class PasswordChange(BaseModel):
+    current: str = Field(max_length=1000)
+    new: str = Field(min_length=users.MIN_PASSWORD_LENGTH, max_length=1000)
 
 
 @router.get("/me")
@@ -37,8 +43,38 @@ def me(user: Viewer) -> dict:
 
 @router.post("/tokens", status_code=201, summary="A new API token for the signed-in user (shown once)")
 def create_token(body: TokenIn, store: StoreDep, user: Viewer) -> dict:
-    token = users.create_token(store, user.username, body.name, by=user.username)
+    token = users.create_token(store, user.username, body.name, by=user.username, expires_days=body.expires_days)
     return {"token": token, "name": body.name, "username": user.username}
+
+
+@router.get("/tokens", summary="The signed-in user's live API tokens (names and dates; never the tokens)")
+def list_tokens(store: StoreDep, user: Viewer) -> dict:
+    return {"tokens": users.list_tokens(store, user.username)}
+
+
+@router.delete("/tokens/{token_id}", summary="Revoke one of the signed-in user's API tokens")
+def revoke_token(token_id: int, store: StoreDep, user: Viewer) -> dict:
+    if not users.revoke_token(store, user.username, token_id, by=user.username):
+        raise HTTPException(status_code=404, detail=f"no live token {token_id} of yours")
+    return {"revoked": token_id}
+
+
+@router.get("/me/sessions", summary="The signed-in user's live sessions")
+def my_sessions(request: Request, store: StoreDep, user: Viewer) -> dict:
+    return {"sessions": sessions.list_sessions(store, user.id, current=getattr(request.state, "session_key", None))}
+
+
+@router.delete("/me/sessions/{session_id}", summary="End one of the signed-in user's sessions")
+def end_my_session(session_id: int, store: StoreDep, user: Viewer) -> dict:
+    if not sessions.end_user_sessions(store, user.id, session_id=session_id):
+        raise HTTPException(status_code=404, detail=f"no live session {session_id} of yours")
+    return {"ended": session_id}
+
+
+@router.post("/me/password", summary="Change the signed-in user's password (ends every session of the user)")
+def change_my_password(request: Request, body: PasswordChange, store: StoreDep, user: Viewer) -> dict:
+    address = request.client.host if request.client else None
+    return users.change_password(store, user.username, body.current, body.new, address=address).as_dict()
 
 
 @router.get("/users")

@@ -1,0 +1,121 @@
+"""Two-factor sign-in: TOTP (RFC 6238, 30-second steps, the authenticator apps' default) and single-use
+recovery codes kept as SHA-256. A code is good once: the last accepted time step is stored, so a code seen
+over a shoulder cannot be replayed within its 90-second window."""
+from __future__ import annotations
+
+import hashlib
+import hmac
+import secrets
+import time
+
+import pyotp
+import sqlalchemy as sa
+
+from undercurrent.auth.sessions import utcnow
+from undercurrent.auth.users import BadUser
+from undercurrent.store import schema
+from undercurrent.store.db import Store
+from undercurrent.store.records import audit
+
+ISSUER = "Undercurrent"
+RECOVERY_CODES = 10
+STEP_SECONDS = 30
+
+
+class BadCode(BadUser):
+    """A wrong or stale enrolment code (E022 like every refused account change)."""
+
+
+def _digest(code: str) -> str:
+    return hashlib.sha256(_normalise(code).encode("utf-8")).hexdigest()
+
+
+def _normalise(code: str) -> str:
+    return "".join(c for c in code if c.isalnum()).lower()
+
+
+def begin_enrolment(store: Store, user_id: int, username: str) -> tuple[str, str]:
+    """A new secret awaiting confirmation (a second start replaces it). Returns the secret and its
+    otpauth:// URI for an authenticator app; neither is shown again."""
+    u = schema.users
+    with store.engine.connect() as conn:
+        if conn.execute(sa.select(u.c.totp_secret).where(u.c.id == user_id)).scalar():
+            # Else whoever holds a session could swap in their own secret without the password.
+            raise BadCode("two-factor sign-in is on already: turn it off (with your password) to enrol again")
+    secret = pyotp.random_base32()
+    with store.engine.begin() as conn:
+        conn.execute(u.update().where(u.c.id == user_id).values(totp_pending=secret))
+    return secret, pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
+
+
+def _step_of(secret: str, code: str, last_step: int | None, *, at: float | None = None) -> int | None:
+    """The time step (now, or one either side for clock drift) whose code this is, if newer than last_step."""
+    code = _normalise(code)
+    if not (code.isdigit() and len(code) == 6):
+        return None
+    totp, now_step = pyotp.TOTP(secret), int((time.time() if at is None else at) // STEP_SECONDS)
+    for step in (now_step - 1, now_step, now_step + 1):
+        if hmac.compare_digest(totp.at(step * STEP_SECONDS), code) and (last_step is None or step > last_step):
+            return step
+    return None
+
+
+def confirm_enrolment(store: Store, user_id: int, username: str, code: str) -> list[str]:
+    """Turn two-factor sign-in on with the pending secret once a code from it is right; returns the
+    recovery codes (shown once, stored hashed)."""
+    u = schema.users
+    with store.engine.connect() as conn:
+        pending = conn.execute(sa.select(u.c.totp_pending).where(u.c.id == user_id)).scalar()
+    if not pending:
+        raise BadCode("no two-factor enrolment under way: start again on the account page")
+    step = _step_of(pending, code, None)
+    if step is None:
+        raise BadCode("that code is not right for the new secret: check the app's clock and try the next code")
+    codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
+    with store.engine.begin() as conn:
+        conn.execute(u.update().where(u.c.id == user_id).values(totp_secret=pending, totp_pending=None,
+                                                                totp_last_step=step))
+        conn.execute(schema.recovery_codes.delete().where(schema.recovery_codes.c.user_id == user_id))
+        conn.execute(schema.recovery_codes.insert(), [{"user_id": user_id, "code_sha256": _digest(c)} for c in codes])
+    audit(store, actor=username, action="2fa:on", detail=f"{username}: {RECOVERY_CODES} recovery codes")
+    return codes
+
+
+def verify(store: Store, user_id: int, code: str) -> str | None:
+    """Check a second factor: a TOTP code (once) or an unused recovery code (then used up).
+    Returns "totp" or "recovery", or None when it is wrong."""
+    u, r = schema.users, schema.recovery_codes
+    with store.engine.connect() as conn:
+        row = conn.execute(sa.select(u.c.totp_secret, u.c.totp_last_step).where(u.c.id == user_id)).first()
+    if row is None or not row.totp_secret:
+        return None
+    step = _step_of(row.totp_secret, code, row.totp_last_step)
+    if step is not None:
+        with store.engine.begin() as conn:
+            # Guarded by the old step: two requests racing with one code cannot both pass.
+            done = conn.execute(u.update().where(u.c.id == user_id, sa.or_(u.c.totp_last_step.is_(None),
+                                                                            u.c.totp_last_step < step))
+                                .values(totp_last_step=step)).rowcount
+        return "totp" if done else None
+    with store.engine.begin() as conn:
+        done = conn.execute(r.update().where(r.c.user_id == user_id, r.c.code_sha256 == _digest(code),
+                                             r.c.used_at.is_(None))
+                            .values(used_at=utcnow().isoformat(timespec="seconds"))).rowcount
+    return "recovery" if done else None
+
+
+def recovery_codes_left(store: Store, user_id: int) -> int:
+    r = schema.recovery_codes
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.select(sa.func.count()).where(r.c.user_id == user_id, r.c.used_at.is_(None)))
+                   .scalar_one())
+
+
+def turn_off(store: Store, user_id: int, username: str, *, by: str) -> None:
+    """Remove the secret and the recovery codes (the user, with their password, or an admin for a lost phone)."""
+    u = schema.users
+    with store.engine.begin() as conn:
+        conn.execute(u.update().where(u.c.id == user_id).values(totp_secret=None, totp_pending=None,
+                                                                totp_last_step=None))
+        conn.execute(schema.recovery_codes.delete().where(schema.recovery_codes.c.user_id == user_id))
+    audit(store, actor=by, action="2fa:off", detail=username)
