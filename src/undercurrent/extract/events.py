@@ -12,7 +12,7 @@ from undercurrent.extract.dates import resolve_date
 from undercurrent.extract.numbers import is_number_word, parse_number
 from undercurrent.extract.places import event_place
 from undercurrent.extract.sentences import doc_text, sentence_of
-from undercurrent.extract.triggers import TriggerHit, TriggerMatcher
+from undercurrent.extract.triggers import OFFICIAL, TriggerHit, TriggerMatcher
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import (
     Entity, Event, EventPlace, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
@@ -29,6 +29,9 @@ NOUN_EVENT_VERBS = {
     "undertake", "continue", "initiate", "implement", "enforce", "wage", "mount", "increase", "expand",
     "establish", "set", "install", "hand", "receive", "face", "give", "provide", "send", "ratchet", "be",
     "happen", "occur", "follow", "involve", "end", "escalate", "announce", "decide", "call", "introduce",
+    # Verbs that report agreements, talks, support and aid as acts ("reached a deal", "voiced support").
+    "reach", "sign", "conclude", "voice", "express", "put", "place", "go", "grant", "offer", "arrive", "show",
+    "declare", "extend", "deliver", "resume", "join",
 }
 AUTHORITY = re.compile(
     r"\b(authorit|government|regime|state|party|official|kim|leader|ministry|league|union|committee|police|"
@@ -48,6 +51,20 @@ NON_AGENTS = {"famine", "flood", "floods", "disease", "accident", "fire", "explo
 GENERIC_RECIPIENT = re.compile(r"\b(anyone|anybody|whoever|those (?:who|involved|caught|found)|all who|people who|violators|offenders)\b", re.I)
 # Types for which an order is itself the event (the demand was made): status stays occurred.
 SPEECH_TYPES = {"REQUEST", "THREATEN", "ACCUSE"}
+# A demand or appeal is the event; the action it asks for has not happened ("demanded that
+# Pyongyang give up its weapons" is REQUEST, no RETREAT). An order by an authority is different:
+# the action ordered is the event, with status `ordered` (RECORDS.md).
+DEMAND_LEMMAS = {"demand", "urge", "call", "appeal", "ask", "request", "petition", "press", "plead", "beg",
+                 "encourage"}
+THREAT_LEMMAS = {"threaten", "threat", "warn", "warning", "vow", "ultimatum"}
+DENY_LEMMAS = {"deny", "denial", "refute"}
+# The mode a threat or demand takes from the action it names (PLOVER THREATEN and DEMAND modes).
+THREAT_MODES = {("COERCE", "ban"): "ban", ("COERCE", "arrest"): "arrest", ("COERCE", "restrict"): "restrict",
+                ("COERCE", "curfew"): "restrict", ("SANCTION", "convict"): "arrest", ("ASSAULT", None): "violence"}
+REQUEST_MODES = {"RETREAT": "yield", "CONCEDE": "yield", "AID": "assist", "COOPERATE": "assist", "CONSULT": "meet",
+                 "AGREE": "meet"}
+# Dependencies along which an action stays inside the act that governs it.
+EMBEDDING_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "conj", "compound", "acl", "nsubjpass", "auxpass"}
 COUNTED_MODES = {("COERCE", "arrest"), ("COERCE", "deport"), ("SANCTION", "convict"), ("SANCTION", "expel"),
                  ("ASSAULT", "execute"), ("ASSAULT", None), ("ASSAULT", "firearms"), ("ASSAULT", "beat")}
 PERSON_NOUNS = re.compile(
@@ -91,14 +108,21 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
     counts: list[CountSpan] = []
     taken: dict[tuple[int, str], Event] = {}
     last_actor: Entity | None = None
+    embedded_modes: dict[int, str | None] = {}
+    by_token: dict[int, Event] = {}
     for hit in hits:
         token, rule = hit.token, hit.rule
         if (rule.type, rule.mode) in COUNTED_MODES and not _is_headline(sentence_of(token)):
             counts.extend(_counts(token, ctx))
-        if _not_an_event(token):
+        if _not_an_event(token, agent_noun=rule.requires == "agent"):
             continue
         etype, mode = rule.type, rule.mode
         if rule.type == "REQUEST" and (_order_names_other_action(token, hit_tokens) or not _requester_is_authority(token)):
+            continue
+        speech = _speech_act_over(token, hit_tokens)
+        if speech is not None:
+            # "threatened to ban", "called for the release": the threat or demand is the event.
+            embedded_modes.setdefault(speech.token.i, _embedded_mode(speech.rule.type, rule.type, rule.mode))
             continue
         status = _status(token, etype)
         if status is None:
@@ -120,6 +144,10 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
             last_actor = event.actors[0]
         taken[key] = event
         events.append(event)
+        by_token[token.i] = event
+    for index, mode in embedded_modes.items():
+        if index in by_token and by_token[index].mode is None and mode is not None:
+            by_token[index].mode = mode
     return events, _unique_counts(counts)
 
 
@@ -173,7 +201,7 @@ def _noun_reports_act(token: Token) -> bool:
     if token.dep_ == "pobj" and head.dep_ == "prep":
         if head.lower_ == "of" and head.head.lemma_ in {"order", "wave", "series", "number"}:
             head = head.head.head
-        elif head.lower_ in {"to", "into", "for", "under"}:
+        elif head.lower_ in {"to", "into", "for", "under", "on"}:
             head = head.head
     if head.lemma_ in NOUN_EVENT_VERBS and head.pos_ in {"VERB", "AUX"} and token.dep_ in {"dobj", "nsubj", "nsubjpass", "attr", "pobj"}:
         return True
@@ -186,9 +214,9 @@ def _noun_reports_act(token: Token) -> bool:
                for c in token.children)
 
 
-def _not_an_event(token: Token) -> bool:
+def _not_an_event(token: Token, *, agent_noun: bool = False) -> bool:
     """Speculation, fears, habitual practice, headlines and mere mentions are not events."""
-    if _is_headline(sentence_of(token)) or not _noun_reports_act(token):
+    if _is_headline(sentence_of(token)) or not (agent_noun or _noun_reports_act(token)):
         return True
     if token.lemma_ == "shoot" and any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
         return True
@@ -224,19 +252,61 @@ def _is_order(token: Token) -> bool:
 
 
 def _requester_is_authority(token: Token) -> bool:
-    """A demand counts when an authority makes it (or it is reported in the passive)."""
+    """A demand is a political event when an authority or organisation makes it, or when it is made
+    of one ("farmers asked the county office for seed"); a broker asking a client for money is not.
+    A passive or a noun names no requester and counts."""
     if any(c.dep_ in {"nsubjpass", "auxpass"} for c in token.children) or token.pos_ == "NOUN":
         return True
     for word in [token] + _governors(token, 2):
         for child in word.children:
             if child.dep_ == "nsubj":
-                return AUTHORITY.search(" ".join(t.text for t in child.subtree)) is not None
+                return AUTHORITY.search(_subtree_text(child)) is not None or OFFICIAL.search(_subtree_text(child)) is not None or _addressee_is_authority(token)
     return True
+
+
+def _subtree_text(token: Token) -> str:
+    return " ".join(t.text for t in token.subtree)
+
+
+def _addressee_is_authority(token: Token) -> bool:
+    for child in token.children:
+        if child.dep_ in {"dobj", "dative"} or (child.dep_ == "ccomp"):
+            target = next((g for g in child.children if g.dep_ == "nsubj"), child) if child.dep_ == "ccomp" else child
+            if AUTHORITY.search(_subtree_text(target)):
+                return True
+        if child.dep_ == "prep" and child.lower_ in {"to", "on"}:
+            if any(AUTHORITY.search(_subtree_text(g)) for g in child.children if g.dep_ == "pobj"):
+                return True
+    return False
+
+
+def _speech_act_over(token: Token, hit_tokens: dict[int, TriggerHit]) -> TriggerHit | None:
+    """The threat or demand (a trigger) under which this action is only named, if any."""
+    word = token
+    for _ in range(4):
+        if word.dep_ not in EMBEDDING_DEPS or word.head is word:
+            return None
+        word = word.head
+        hit = hit_tokens.get(word.i)
+        if hit is None:
+            continue
+        if hit.rule.type == "THREATEN" and word.lemma_.lower() in THREAT_LEMMAS:
+            return hit
+        if hit.rule.type == "REQUEST" and word.lemma_.lower() in DEMAND_LEMMAS:
+            return hit
+        return None  # another act in between: "demanded ... that police who arrested him be punished"
+    return None
+
+
+def _embedded_mode(speech_type: str, etype: str, mode: str | None) -> str | None:
+    if speech_type == "THREATEN":
+        return THREAT_MODES.get((etype, mode)) or THREAT_MODES.get((etype, None))
+    return REQUEST_MODES.get(etype)
 
 
 def _order_names_other_action(token: Token, hit_tokens: dict[int, TriggerHit]) -> bool:
     """"ordered officers to conduct arrests": the arrest is the event, not the order."""
-    if not _is_order(token):
+    if not _is_order(token) or token.lemma_.lower() in DEMAND_LEMMAS:
         return False
     for child in token.subtree:
         hit = hit_tokens.get(child.i)
