@@ -42,6 +42,11 @@ PLAN_LEMMAS = {"plan", "intend", "prepare", "expect", "aim", "vow", "pledge", "a
 SPECULATION = {"may", "might", "could", "can", "likely", "possibly", "perhaps", "probably", "fear", "worry",
                "speculate", "seem", "appear", "suspect"}
 STATIVE = {"have", "be", "seem", "become", "remain", "make", "mean", "continue", "appear"}
+CONDITIONAL_AUX = {"would", "'d", "should"}
+CONDITIONAL_MARKS = {"if", "unless", "whenever"}
+# Hypothetical statements are dropped rather than emitted with status `hypothetical`: the gold of
+# ../shared/eval/dev counts them as no event, and emitting them cost precision there (measured).
+EMIT_HYPOTHETICAL = False
 HABITUAL = {"usually", "often", "typically", "generally", "frequently", "sometimes", "normally", "commonly",
             "hitherto", "traditionally", "formerly"}
 # Causes that are not actors: a famine that killed, rain that threatens floods.
@@ -60,7 +65,7 @@ THREAT_LEMMAS = {"threaten", "threat", "warn", "warning", "vow", "ultimatum"}
 DENY_LEMMAS = {"deny", "denial", "refute"}
 # The mode a threat or demand takes from the action it names (PLOVER THREATEN and DEMAND modes).
 THREAT_MODES = {("COERCE", "ban"): "ban", ("COERCE", "arrest"): "arrest", ("COERCE", "restrict"): "restrict",
-                ("COERCE", "curfew"): "restrict", ("SANCTION", "convict"): "arrest", ("ASSAULT", None): "violence"}
+                ("COERCE", "curfew"): "restrict", ("ASSAULT", None): "violence"}
 REQUEST_MODES = {"RETREAT": "yield", "CONCEDE": "yield", "AID": "assist", "COOPERATE": "assist", "CONSULT": "meet",
                  "AGREE": "meet"}
 # Dependencies along which an action stays inside the act that governs it.
@@ -114,20 +119,25 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
         token, rule = hit.token, hit.rule
         if (rule.type, rule.mode) in COUNTED_MODES and not _is_headline(sentence_of(token)):
             counts.extend(_counts(token, ctx))
-        if _not_an_event(token, agent_noun=rule.requires == "agent"):
-            continue
-        etype, mode = rule.type, rule.mode
-        if rule.type == "REQUEST" and (_order_names_other_action(token, hit_tokens) or not _requester_is_authority(token)):
-            continue
         speech = _speech_act_over(token, hit_tokens)
         if speech is not None:
             # "threatened to ban", "called for the release": the threat or demand is the event.
             embedded_modes.setdefault(speech.token.i, _embedded_mode(speech.rule.type, rule.type, rule.mode))
             continue
+        if _not_an_event(token, agent_noun=rule.requires == "agent"):
+            continue
+        etype, mode = rule.type, rule.mode
+        if rule.type == "REQUEST" and (_order_names_other_action(token, hit_tokens) or not _requester_is_authority(token)):
+            continue
         status = _status(token, etype)
         if status is None:
             continue
         etype, mode, status = _refine(token, etype, mode, status)
+        # A conditional punishment of anyone who does X is a threat (see _refine), not a hypothesis.
+        if _hypothetical(token) and not (etype == "THREATEN" and rule.type != "THREATEN"):
+            if not EMIT_HYPOTHETICAL:
+                continue
+            status = "hypothetical"
         key = (sentence_of(token).start, etype)
         if key in taken:
             if taken[key].mode is None and mode is not None:
@@ -226,7 +236,18 @@ def _not_an_event(token: Token, *, agent_noun: bool = False) -> bool:
         subjects = [c for c in token.children if c.dep_ == "nsubj"]
         if subjects and subjects[0].lemma_.lower() in NON_AGENTS:
             return True
-    if sentence_of(token).text.lstrip().lower().startswith(("in the past", "hitherto", "traditionally", "previously,")):
+    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_ in STATIVE:
+        return True  # "the crackdowns won't have much effect": a comment on an event, not an event
+    return False
+
+
+def _hypothetical(token: Token) -> bool:
+    """Speculation, questions, conditionals, and generic or habitual statements ("people caught doing X
+    are usually sent to ...", "if they are caught they would be punished"): said, not reported as done."""
+    sent = sentence_of(token)
+    if sent.text.lstrip().lower().startswith(("in the past", "hitherto", "traditionally", "previously,")):
+        return True
+    if sent.text.rstrip().endswith("?"):
         return True
     scope = [token] + _governors(token, 2)
     for word in scope:
@@ -235,12 +256,12 @@ def _not_an_event(token: Token, *, agent_noun: bool = False) -> bool:
                 return True
             if child.dep_ == "advmod" and child.lower_ in HABITUAL:
                 return True
+            if child.dep_ == "aux" and child.lower_ in CONDITIONAL_AUX:
+                return True
+            if child.dep_ == "mark" and child.lower_ in CONDITIONAL_MARKS:
+                return True
         if word.lemma_ in {"fear", "worry", "speculate"}:
             return True
-    if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_ in STATIVE:
-        return True  # "the crackdowns won't have much effect": a comment on an event, not an event
-    if sentence_of(token).text.rstrip().endswith("?"):
-        return True
     return False
 
 
@@ -330,6 +351,8 @@ def _status(token: Token, etype: str) -> str | None:
             return "ordered"
         if governor is not token and lemma in PLAN_LEMMAS:
             return "planned"
+        if governor is not token and lemma in DENY_LEMMAS:
+            return "negated"  # "denied arresting the journalists"
         if any(c.dep_ == "aux" and c.lower_ in {"will", "shall", "'ll"} for c in governor.children):
             return "planned"
         if governor.dep_ not in {"xcomp", "ccomp", "advcl", "acl", "relcl", "conj", "dobj", "pobj", "prep", "compound"}:
@@ -355,6 +378,9 @@ def _refine(token: Token, etype: str, mode: str | None, status: str) -> tuple[st
         return "THREATEN", None, "occurred"
     if etype == "ASSAULT" and token.lemma_ == "shoot" and any(c.dep_ == "auxpass" for c in token.children):
         return etype, "execute", status
+    if etype in {"COERCE", "ASSAULT", "SANCTION"} and _subject_lemma(token) in PROTESTERS:
+        # "protesters blocked a road" is PROTEST/obstruct, not the state restricting movement
+        return "PROTEST", ("obstruct" if token.lemma_ in OBSTRUCT_LEMMAS else "riot" if etype == "ASSAULT" else None), status
     if etype == "COERCE" and mode is None and re.search(r"drama|movie|film|video|broadcast|publication|content", sentence, re.I):
         return etype, "censor", status
     if etype == "MOBILIZE" and re.search(r"\b(?:composed|made up|consisting) of\b.{0,30}\b(?:workers|residents|civilians|students|citizens|volunteers)", sentence, re.I):
@@ -374,18 +400,36 @@ def _refine(token: Token, etype: str, mode: str | None, status: str) -> tuple[st
     return etype, mode, status
 
 
+PROTESTERS = {"protester", "protestor", "demonstrator", "rioter", "striker", "crowd", "activist"}
+OBSTRUCT_LEMMAS = {"block", "blockade", "barricade", "occupy", "close", "seal", "stop"}
+
+
+def _subject_lemma(token: Token) -> str | None:
+    for word in [token] + _governors(token, 1):
+        for child in word.children:
+            if child.dep_ == "nsubj":
+                return child.lemma_.lower()
+    return None
+
+
 def _build(doc: Doc, token: Token, hit: TriggerHit, etype: str, mode: str | None, status: str,
            ctx: EventContext) -> Event:
     sent = sentence_of(token)
     start, end = _evidence_bounds(token, hit)
     actors = _actors(token, ctx)
+    recipients = _recipients(token, ctx, actors)
+    if etype == "PROTEST":
+        # Protesters act against the state: an organ named beside them is the target, not the actor.
+        state = [a for a in actors if a.sector in STATE_SECTORS]
+        actors = [a for a in actors if a not in state]
+        recipients = state + [r for r in recipients if r not in state]
     place = _place(sent, token, ctx)
     date = resolve_date(sent.text, ctx.published)
     contexts, topics = _contexts_topics(sent.text, etype)
     size = _size(token, etype, mode)
     return Event(
         type=etype, mode=mode, status=status, contexts=contexts, topics=topics,
-        actors=actors, recipients=[], place=place, date=date, size=size,
+        actors=actors, recipients=recipients, place=place, date=date, size=size,
         evidence=[Evidence(quote=doc_text(doc)[start:end], start=start, end=end)],
         confidence=0.6 if hit.rule.requires else 0.7, trigger=token.text,
     )
@@ -436,6 +480,58 @@ def _actors(token: Token, ctx: EventContext) -> list[Entity]:
         if m.start < token.idx and _is_actor_type(kb, m.id):
             return [Entity(text=m.text, institution=m.id, sector=kb.institutions.sector(m.id))]
     return []
+
+
+STATE_SECTORS = {"GOV", "COP", "MIL", "SPY", "JUD", "PTY"}
+# Sectors of recipients named by a common noun (PLOVER sector codes), when no institution is named.
+NOUN_SECTORS = {
+    "resident": "CVL", "people": "CVL", "citizen": "CVL", "civilian": "CVL", "woman": "CVL", "man": "CVL",
+    "student": "EDU", "worker": "LAB", "farmer": "CVL", "trader": "BUS", "merchant": "BUS", "vendor": "BUS",
+    "smuggler": "CRM", "trafficker": "CRM", "broker": "CRM", "dealer": "CRM", "defector": "REF",
+    "refugee": "REF", "escapee": "REF", "official": "GOV", "cadre": "GOV", "soldier": "MIL", "troop": "MIL",
+    "guard": "MIL", "officer": "COP", "police": "COP", "journalist": "MED", "missionary": "REL",
+    "christian": "REL", "korean": "CVL", "prisoner": "CVL", "inmate": "CVL", "detainee": "CVL", "activist": "CVL",
+}
+# Where an action's object sits: "arrested five smugglers", "were detained", "the arrest of", "cracked down on".
+OBJECT_DEPS = {"dobj", "nsubjpass", "dative"}
+OBJECT_PREPS = {"on", "against", "of"}
+
+
+def _recipients(token: Token, ctx: EventContext, actors: list[Entity]) -> list[Entity]:
+    """The object of the trigger as an entity: an institution when one is named there, else the noun phrase."""
+    objects: list[Token] = []
+    for child in token.children:
+        if child.dep_ in OBJECT_DEPS:
+            objects.append(child)
+        elif child.dep_ == "prep" and child.lower_ in OBJECT_PREPS:
+            objects.extend(g for g in child.children if g.dep_ == "pobj")
+    for word in objects:
+        word = _through_quantity(word)
+        if word.pos_ not in {"NOUN", "PROPN"}:
+            continue  # "arrested them": a pronoun names no one here
+        left = max((c.i for c in word.children if c.dep_ in {"det", "amod", "compound", "nummod", "poss"} and c.i < word.i),
+                   default=word.i)
+        left = min([left] + [c.left_edge.i for c in word.children if c.dep_ in {"amod", "compound", "nummod"} and c.i < word.i])
+        span = word.doc[left : word.i + 1]
+        if span[0].dep_ == "det":
+            span = span[1:] if len(span) > 1 else span
+        mention = next((m for m in ctx.institutions if m.id and span.start_char <= m.start < span.end_char + 1), None)
+        if mention is not None:
+            entity = Entity(text=mention.text, institution=mention.id, sector=ctx.kb.institutions.sector(mention.id))
+        else:
+            entity = Entity(text=span.text, sector=NOUN_SECTORS.get(word.lemma_.lower().rstrip("s")))
+        if all(entity.text != a.text for a in actors):
+            return [entity]
+    return []
+
+
+def _through_quantity(word: Token) -> Token:
+    """"dozens of traders", "five of the smugglers": the people, not the number."""
+    if word.lower_ in {"dozens", "hundreds", "thousands", "scores", "number", "group", "some", "many", "all"} or word.like_num:
+        for child in word.children:
+            if child.dep_ == "prep" and child.lower_ == "of":
+                return next((g for g in child.children if g.dep_ == "pobj"), word)
+    return word
 
 
 AGENT_NOUNS = {"officer", "agent", "police", "investigator", "guard", "inspector", "policeman", "official"}
