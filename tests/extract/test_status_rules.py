@@ -2,48 +2,30 @@
 supposed is not an act that occurred. Sentences written for these tests."""
 
 
+import pytest
+
+
 def events_of(records):
     return [(e.type, e.mode, e.status) for e in records.events]
 
 
-def test_threatened_ban_is_a_threat_and_no_ban(extract_text):
-    records = extract_text("The provincial committee threatened to ban the sale of Chinese rice.")
-    assert events_of(records) == [("THREATEN", "ban", "occurred")]
+STATUS_CASES = {
+    "threatened": ("The provincial committee threatened to ban the sale of Chinese rice.", [("THREATEN", "ban", "occurred")]),
+    "threatened-with": ("The official threatened the traders with arrest.", [("THREATEN", "arrest", "occurred")]),
+    "demanded": ("The United States demanded that Pyongyang give up its nuclear weapons.", [("REQUEST", "yield", "occurred")]),
+    "called-for": ("Human rights groups called for the release of the detained fishermen.", [("REQUEST", "yield", "occurred")]),
+    "planned": ("The authorities plan to close the market in Hyesan next month.", [("COERCE", "restrict", "planned")]),
+    "denied": ("The police denied arresting the journalists.", [("COERCE", "arrest", "negated")]),
+    "denied-clause": ("The ministry denied that it had executed the officials.", [("ASSAULT", "execute", "negated")]),
+    "ordered": ("The Ministry of State Security ordered its agents to arrest the smugglers.", [("COERCE", "arrest", "ordered")]),
+}
 
 
-def test_threatened_with_arrest_is_a_threat_and_no_arrest(extract_text):
-    records = extract_text("The official threatened the traders with arrest.")
-    assert events_of(records) == [("THREATEN", "arrest", "occurred")]
-
-
-def test_demanded_disarmament_is_a_request_and_no_retreat(extract_text):
-    records = extract_text("The United States demanded that Pyongyang give up its nuclear weapons.")
-    assert events_of(records) == [("REQUEST", "yield", "occurred")]
-
-
-def test_called_for_release_is_a_request_and_no_release(extract_text):
-    records = extract_text("Human rights groups called for the release of the detained fishermen.")
-    assert events_of(records) == [("REQUEST", "yield", "occurred")]
-
-
-def test_planned_closure_is_planned(extract_text):
-    records = extract_text("The authorities plan to close the market in Hyesan next month.", published="2021-03-10")
-    assert events_of(records) == [("COERCE", "restrict", "planned")]
-
-
-def test_denied_arrest_is_negated(extract_text):
-    records = extract_text("The police denied arresting the journalists.")
-    assert events_of(records) == [("COERCE", "arrest", "negated")]
-
-
-def test_denied_execution_in_a_clause_is_negated(extract_text):
-    records = extract_text("The ministry denied that it had executed the officials.")
-    assert events_of(records) == [("ASSAULT", "execute", "negated")]
-
-
-def test_ordered_arrest_is_ordered(extract_text):
-    records = extract_text("The Ministry of State Security ordered its agents to arrest the smugglers.")
-    assert events_of(records) == [("COERCE", "arrest", "ordered")]
+@pytest.mark.parametrize("name", list(STATUS_CASES))
+def test_status_of_an_action_under_another_act(extract_text, name):
+    """A threatened or demanded action is no event of its own; planned, denied and ordered ones carry that status."""
+    text, expected = STATUS_CASES[name]
+    assert events_of(extract_text(text, published="2021-03-10")) == expected
 
 
 def test_conditional_is_no_occurred_event(extract_text):
