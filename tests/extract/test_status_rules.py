@@ -73,3 +73,14 @@ def test_passive_subject_is_the_recipient(extract_text):
     records = extract_text("Three women were detained by border guards near the river.")
     (event,) = records.events
     assert [(r.text, r.sector) for r in event.recipients] == [("Three women", "CVL")]
+
+
+def test_generic_rule_in_the_present_is_no_occurred_event(extract_text):
+    # No "usually": the simple present about whoever does something states a rule, not an act.
+    records = extract_text("Anyone who watches foreign films is punished severely.")
+    assert not [e for e in records.events if e.status == "occurred"]
+
+
+def test_ongoing_practice_of_named_agents_still_occurs(extract_text):
+    records = extract_text("Security agents in Hyesan inspect the bags of every traveller.")
+    assert [(e.type, e.status) for e in records.events] == [("COERCE", "occurred")]

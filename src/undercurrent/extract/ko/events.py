@@ -10,6 +10,7 @@ from undercurrent.extract.ko.analysis import KoDoc, KoSentence, Morpheme
 from undercurrent.extract.ko.dates import resolve_date_ko
 from undercurrent.extract.ko.money import COUNT_RE, count_value
 from undercurrent.extract.places import event_place
+from undercurrent.extract.restatements import restated
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import (
     Entity, Event, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
@@ -93,6 +94,12 @@ def find_events_ko(doc: KoDoc, ctx: KoContext) -> tuple[list[Event], list[tuple[
             if rule.type == "THREATEN" and event.mode is None and speech_modes.get(index):
                 event.mode = speech_modes[index]
             taken[rule.type] = event
+            earlier = restated(event, events)
+            if earlier is not None:
+                earlier.evidence.extend(event.evidence)  # the lead and a later summary of one act
+                earlier.mode = earlier.mode or event.mode
+                taken[rule.type] = earlier
+                continue
             events.append(event)
     return events, sorted(set(counts))
 
