@@ -19,3 +19,16 @@ def test_chinese_police_get_no_north_korean_id(extract_text, text):
 ])
 def test_chinese_elsewhere_in_the_sentence_does_not_qualify_them(extract_text, text, expected):
     assert [m.id for m in extract_text(text).institutions] == expected
+
+
+@pytest.mark.parametrize("text,expected", [
+    ("Thousands are held in political prison camps in the mountains.", ["kwanliso"]),
+    ("The two men were sent to political prison camp No. 15.", ["kwanliso"]),
+])
+def test_plurals_of_institution_names_are_folded(extract_text, text, expected):
+    assert [m.id for m in extract_text(text).institutions] == expected
+
+
+def test_generic_extra_aliases_are_not_folded_to_the_singular(kb):
+    # "security officers" links to the police ministry; "a security officer" alone could be anyone's.
+    assert kb.institutions.matcher.find("a security officer") == []
