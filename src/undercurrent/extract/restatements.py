@@ -28,6 +28,8 @@ def restated(event: Event, events: list[Event]) -> Event | None:
             continue
         if earlier.mode and event.mode and earlier.mode != event.mode:
             continue
+        if size_value(earlier) and size_value(event) and size_value(earlier) != size_value(event):
+            continue  # seven arrested and three arrested are two acts
         if shared_arguments(earlier, event) & RESTATEMENT_KEYS:
             return earlier
     return None
@@ -49,4 +51,9 @@ def shared_arguments(a: Event, b: Event) -> set[str]:
 
 
 def entity_key(entity: Entity) -> str:
-    return entity.institution or re.sub(r"^(?:the|a|an|these|those|some)\s+", "", entity.text.lower())
+    """An institution, else the head noun in the singular: "five smugglers" and "the smuggler" agree."""
+    if entity.institution:
+        return entity.institution
+    words = re.findall(r"[a-z]+", entity.text.lower())
+    head = words[-1] if words else entity.text.lower()
+    return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
