@@ -51,3 +51,17 @@ def test_a_demanded_release_is_a_request_not_a_release(extractor):
 def test_a_named_act_that_is_not_reported_is_no_event(extractor):
     # "협력으로 제정된 법": cooperation named as the way a law was made, not an act reported
     assert ko_events(extractor, "이 법은 여야의 협력으로 제정된 법이다.") == []
+
+
+def test_a_consequence_of_a_condition_is_no_event(extractor):
+    # a rule: "if caught watching, they are sent to a labour camp"
+    assert ko_events(extractor, "한국 영화를 보다가 단속되면 노동단련대에 보낸다.") == []
+
+
+def test_according_to_is_no_condition(extractor):
+    events = ko_events(extractor, "소식통에 따르면 보위부가 지난달 밀수꾼 다섯 명을 체포했다.")
+    assert ("COERCE", "arrest", "occurred") in events
+
+
+def test_habitual_practice_is_no_event(extractor):
+    assert ko_events(extractor, "보안원들은 수시로 주민들의 집을 수색한다.") == []

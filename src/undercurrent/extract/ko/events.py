@@ -22,7 +22,7 @@ SPECULATION = re.compile(r"수\s*있|것으로\s*보이|것으로\s*보인|우�
 LIGHT_VERBS = {"벌이", "놓", "진행", "집행", "당하", "받", "나서", "열리", "열", "하", "되", "실시", "시작", "단행", "가하",
                "내리", "처하", "재개", "펼치", "펴", "착수", "들어가", "확대", "늘리", "시키", "보내", "있", "이루어지"}
 PREDICATE_SUFFIXES = {"XSV", "XSA"}
-HABITUAL = re.compile(r"종종|흔히|일반적으로|자주|흔한|예전에는|과거에는")
+HABITUAL = re.compile(r"종종|흔히|일반적으로|자주|흔한|예전에는|과거에는|수시로|매번|항상")
 NEGATION_FORMS = {"않", "못", "없"}
 COUNTED = {("COERCE", "arrest"), ("COERCE", "deport"), ("SANCTION", "convict"), ("SANCTION", "expel"),
            ("ASSAULT", "execute"), ("ASSAULT", None)}
@@ -83,7 +83,7 @@ def find_events_ko(doc: KoDoc, ctx: KoContext) -> tuple[list[Event], list[tuple[
             if rule.type == "REQUEST" and m.form in ORDER_WORDS and any(r.type not in {"REQUEST", "THREATEN", "ACCUSE"} and i < index for i, r in hits):
                 continue  # "체포하라는 지시": the arrest, ordered, is the event
             after = sentence.text[m.end - sentence.start :]
-            if SPECULATION.search(after[:25]):
+            if SPECULATION.search(after[:25]) or (rule.type not in SPEECH_ACTS and _under_condition(sentence, index)):
                 continue
             status = _status(sentence, index, rule, has_order)
             if rule.type in taken:
@@ -133,6 +133,19 @@ def _triggers(sentence: KoSentence, ctx: KoContext, *, predicated: bool = True) 
                 continue
         found.append((index, rule))
     return found
+
+
+def _under_condition(sentence: KoSentence, index: int) -> bool:
+    """"단속되면 교양소에 보낸다", "적발될 경우 ...": the act is the consequence of a condition, a rule
+    and not a report (English: if/unless clauses)."""
+    before = sentence.morphemes[:index]
+    for i, m in enumerate(before):
+        if m.form == "경우" and m.tag == "NNG":
+            return True
+        # "소식통에 따르면", "보도에 의하면" name a source, not a condition
+        if m.tag == "EC" and m.form in {"면", "으면"} and not (i and before[i - 1].form in {"따르", "의하", "보"}):
+            return True
+    return False
 
 
 def _directly_predicated(morphemes: tuple[Morpheme, ...], index: int) -> bool:
