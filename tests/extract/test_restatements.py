@@ -34,3 +34,11 @@ def test_korean_lead_and_summary_of_one_arrest_are_one_event(extractor):
     text = "혜산시에서 밀수꾼 7명이 체포됐다.\n\n소식통에 따르면 혜산시에서 체포된 밀수꾼 7명은 모두 보위부로 넘겨졌다고 한다."
     records = extractor.extract(Report.from_fields(text=text, published="2021-03-10", language="ko"))
     assert len([e for e in records.events if e.type == "COERCE"]) == 1
+
+
+def test_different_numbers_of_people_are_different_acts(extract_text):
+    records = extract_text(
+        "Police in Hyesan arrested seven smugglers in May.\n\n"
+        "Police in Hyesan arrested three smugglers in June.",
+        published="2021-09-10")
+    assert sorted(e.size.arrested for e in records.events if e.type == "COERCE") == [3, 7]
