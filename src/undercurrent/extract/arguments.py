@@ -37,7 +37,12 @@ def object_entities(token: Token, institutions: list[InstitutionMention], kb: Kn
         left = max((c.i for c in word.children if c.dep_ in {"det", "amod", "compound", "nummod", "poss"} and c.i < word.i),
                    default=word.i)
         left = min([left] + [c.left_edge.i for c in word.children if c.dep_ in {"amod", "compound", "nummod"} and c.i < word.i])
-        span = word.doc[left : word.i + 1]
+        right = word.i
+        of = next((c for c in word.children if c.dep_ == "prep" and c.lower_ == "of"), None)
+        noun = next((g for g in of.children if g.dep_ == "pobj"), None) if of is not None else None
+        if noun is not None and noun.i - left < 10:
+            right = noun.i  # "the use of Chinese mobile phones", not "the use"
+        span = word.doc[left : right + 1]
         if span[0].dep_ == "det":
             span = span[1:] if len(span) > 1 else span
         mention = next((m for m in institutions if m.id and span.start_char <= m.start < span.end_char + 1), None)

@@ -54,6 +54,6 @@ def entity_key(entity: Entity) -> str:
     """An institution, else the head noun in the singular: "five smugglers" and "the smuggler" agree."""
     if entity.institution:
         return entity.institution
-    words = re.findall(r"[a-z]+", entity.text.lower())
+    words = re.findall(r"[a-z]+", entity.text.lower().split(" of ")[0])  # "use of phones": the head is "use"
     head = words[-1] if words else entity.text.lower()
     return head[:-1] if head.endswith("s") and not head.endswith("ss") else head
