@@ -9,7 +9,7 @@ from spacy.tokens import Doc, Span, Token
 
 from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.dates import resolve_date
-from undercurrent.extract.numbers import is_number_word, parse_number
+from undercurrent.extract.counts import counts_near, size_of
 from undercurrent.extract.arguments import STATE_SECTORS, object_entities
 from undercurrent.extract.places import event_place
 from undercurrent.extract.restatements import restated
@@ -17,7 +17,7 @@ from undercurrent.extract.sentences import doc_text, sentence_of
 from undercurrent.extract.triggers import OFFICIAL, TriggerHit, TriggerMatcher
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import (
-    Entity, Event, EventPlace, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
+    Entity, Event, EventPlace, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
 )
 
 ORDER_LEMMAS = {"order", "instruct", "instruction", "direct", "directive", "command", "decree", "tell",
@@ -74,13 +74,6 @@ REQUEST_MODES = {"RETREAT": "yield", "CONCEDE": "yield", "AID": "assist", "COOPE
 EMBEDDING_DEPS = {"xcomp", "ccomp", "dobj", "pobj", "prep", "advcl", "conj", "compound", "acl", "nsubjpass", "auxpass"}
 COUNTED_MODES = {("COERCE", "arrest"), ("COERCE", "deport"), ("SANCTION", "convict"), ("SANCTION", "expel"),
                  ("ASSAULT", "execute"), ("ASSAULT", None), ("ASSAULT", "firearms"), ("ASSAULT", "beat")}
-PERSON_NOUNS = re.compile(
-    r"^(people|persons?|individuals?|residents?|citizens?|civilians?|women|woman|men|man|officials?|officers?|"
-    r"users?|miners?|inmates?|prisoners?|defectors?|students?|workers?|smugglers?|traffickers?|suspects?|"
-    r"others|foreigners?|north koreans?|koreans?|guards?|soldiers?|children|traders?|merchants?|farmers?|"
-    r"brokers?|members?|prosecutors?|cadres?|sons?|daughters?|families|family|agents?|nationals?|escapees?|"
-    r"refugees?|laborers?|labourers?|teenagers?|youths?|leaders?|callers?)$", re.I)
-
 
 @dataclass
 class EventContext:
@@ -120,7 +113,7 @@ def find_events(doc: Doc, matcher: TriggerMatcher, ctx: EventContext) -> tuple[l
     for hit in hits:
         token, rule = hit.token, hit.rule
         if (rule.type, rule.mode) in COUNTED_MODES and not _is_headline(sentence_of(token)):
-            counts.extend(_counts(token, ctx))
+            counts.extend(CountSpan(*span) for span in counts_near(token, ctx.money_spans))
         speech = _speech_act_over(token, hit_tokens)
         if speech is not None:
             # "threatened to ban", "called for the release": the threat or demand is the event.
@@ -427,7 +420,7 @@ def _build(doc: Doc, token: Token, hit: TriggerHit, etype: str, mode: str | None
     place = _place(sent, token, ctx)
     date = resolve_date(sent.text, ctx.published)
     contexts, topics = _contexts_topics(sent.text, etype)
-    size = _size(token, etype, mode)
+    size = size_of(token, etype, mode)
     return Event(
         type=etype, mode=mode, status=status, contexts=contexts, topics=topics,
         actors=actors, recipients=recipients, place=place, date=date, size=size,
@@ -516,70 +509,6 @@ def _contexts_topics(sentence: str, etype: str) -> tuple[list[str], list[str]]:
             if context and context not in contexts:
                 contexts.append(context)
     return contexts, topics
-
-
-def _number_value(token: Token) -> float | None:
-    if not (token.like_num or is_number_word(token.text)):
-        return None
-    words = [token.text]
-    for child in token.children:
-        if child.dep_ in {"compound", "quantmod"} and child.i == token.i - 1 and child.like_num:
-            words.insert(0, child.text)
-    nxt = token.nbor() if token.i + 1 < len(token.doc) else None
-    if nxt is not None and nxt.lower_ in {"million", "thousand", "hundred", "billion"}:
-        words.append(nxt.text)
-    return parse_number(" ".join(words))
-
-
-def _size(token: Token, etype: str, mode: str | None) -> EventSize | None:
-    numbers = [(c, _number_value(c)) for c in _people_numbers(token)]
-    numbers = [(c, v) for c, v in numbers if v]
-    if not numbers:
-        return None
-    value = int(numbers[0][1])
-    if etype == "COERCE" and mode in {"arrest", None}:
-        return EventSize(arrested=value)
-    if etype == "ASSAULT" and mode in {"execute", None, "firearms"}:
-        return EventSize(dead=value)
-    return None
-
-
-def _people_numbers(token: Token) -> list[Token]:
-    """Number words that count people in the trigger's sentence."""
-    found = []
-    for word in sentence_of(token):
-        if not (word.like_num or is_number_word(word.text)) or word.dep_ in {"compound", "quantmod"}:
-            continue
-        head = word.head
-        if word.dep_ == "nummod" and (PERSON_NOUNS.match(head.text) or head.ent_type_ == "NORP"):
-            found.append(word)
-        elif word.dep_ in {"nsubj", "nsubjpass", "dobj"} and word.head.pos_ == "VERB":
-            found.append(word)
-        elif word.dep_ == "pobj" and head.lower_ == "of" and head.head.lower_ in {"total"}:
-            found.append(word)
-        elif word.dep_ in {"conj", "prep"} or (word.dep_ == "pobj" and head.lower_ == "between"):
-            # "between 150,000 and 200,000 people": both ends count
-            anchor = head if word.dep_ == "conj" else word
-            target = anchor.head if anchor.dep_ == "nummod" else None
-            if target is not None and PERSON_NOUNS.match(target.text):
-                found.append(word)
-    return found
-
-
-def _counts(token: Token, ctx: EventContext) -> list[CountSpan]:
-    spans = []
-    for word in _people_numbers(token):
-        if any(s <= word.idx < e for s, e in ctx.money_spans):
-            continue
-        value = _number_value(word)
-        if not value:
-            continue
-        head = word.head if word.dep_ == "nummod" else word
-        left, right = min(word.i, head.i), max(word.i, head.i)
-        doc = token.doc
-        start, end = doc[left].idx, doc[right].idx + len(doc[right].text)
-        spans.append(CountSpan(start, end, value))
-    return spans
 
 
 def _unique_counts(counts: list[CountSpan]) -> list[CountSpan]:
