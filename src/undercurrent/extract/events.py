@@ -8,9 +8,9 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from undercurrent.datafiles import lexicon_rows
-from undercurrent.extract.dates import resolve_date
-from undercurrent.extract.counts import counts_near, size_of
 from undercurrent.extract.arguments import STATE_SECTORS, object_entities
+from undercurrent.extract.counts import counts_near, size_of
+from undercurrent.extract.dates import resolve_date
 from undercurrent.extract.places import event_place
 from undercurrent.extract.restatements import restated
 from undercurrent.extract.sentences import doc_text, sentence_of
@@ -204,7 +204,8 @@ def _noun_reports_act(token: Token) -> bool:
 
 
 def _not_an_event(token: Token, *, agent_noun: bool = False) -> bool:
-    """Speculation, fears, habitual practice, headlines and mere mentions are not events."""
+    """Headlines, mere mentions, accidents and comments on an event are not events (what is only said or
+    supposed is `_hypothetical`)."""
     if _is_headline(sentence_of(token)) or not (agent_noun or _noun_reports_act(token)):
         return True
     if token.lemma_ == "shoot" and any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
