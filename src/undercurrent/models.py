@@ -22,7 +22,7 @@ PLOVER_MODES: dict[str, tuple[str, ...]] = {
     "ACCUSE": ("disapprove", "investigate", "allege"),
     "REQUEST": ("assist", "change", "yield", "meet"),
     "REJECT": ("assist", "change", "yield", "meet"),
-    "RETREAT": ("release", "return", "resign"),
+    "RETREAT": ("release", "return", "resign", "withdraw", "disarm", "ceasefire"),
     "CONSULT": ("visit",),
     "THREATEN": ("violence", "restrict", "ban", "arrest"),
 }

@@ -16,6 +16,8 @@ LINES = [
     {"id": "e", "text": "The authorities arrested a broker in Musan last week.",
      "events": [{"quote": "The authorities arrested a broker", "type": "COERCE", "mode": "arrest"}]},
     {"id": "f", "text": "Traders fear they may be detained at the market.", "events": []},
+    # the annotation, not the rules, decides the label: an arrest the annotator left out is labelled 0
+    {"id": "g", "text": "Guards arrested three brokers near the river last month.", "events": []},
 ]
 
 

@@ -11,6 +11,14 @@ _DEFINITION = re.compile(r"[\(\[]\s*([A-Z][A-Za-z]{1,6})\s*[\)\]]")
 _FOREIGN_QUALIFIER = re.compile(
     r"\b(Chinese|China's|South Korean|South Korea's|Russian|Japanese|American|U\.?S\.?|local Chinese)\s+$"
 )
+# The same qualifier a few words before, inside the noun phrase ("Chinese border police", "Chinese public
+# security officers"): only words that can stand in a noun phrase, no verb or punctuation between.
+_FOREIGN_IN_PHRASE = re.compile(
+    r"\b(?:Chinese|China's)\s+(?:[a-z][a-z-]+\s+){1,3}$"
+)
+# Or right after it, in the same clause: "guards at a detention centre in Tumen, China", "police in China".
+_FOREIGN_AFTER = re.compile(r"^(?:\s+(?:in|of|at|from)\s+(?:[A-Z][a-z]+,?\s+)?(?:the\s+)?China\b)")
+_NOT_IN_PHRASE = re.compile(r"\b(?:was|were|is|are|has|have|had|by|and|to|who|which|that|said|told|arrested|caught)\b")
 # Before mid-2020 "MSS" in the press meant State Security; after it, it can mean either.
 _MSS_SWITCH = "2020-05"
 
@@ -28,7 +36,7 @@ def find_institutions(text: str, kb: KnowledgeBase, *, published: str | None, wo
     named = {hit.values[0] for hit in hits if len(hit.values) == 1}
     mentions = []
     for hit in hits:
-        if _FOREIGN_QUALIFIER.search(text[max(0, hit.start - 25) : hit.start]):
+        if _foreign(text, hit.start, hit.end):
             continue
         candidates = list(hit.values)
         chosen = candidates[0] if len(candidates) == 1 else _resolve(hit.text, candidates, defined, named, published)
@@ -54,3 +62,15 @@ def _resolve(surface: str, candidates: list[str], defined: dict[str, str], named
     if abbreviation == "MSS" and published and published[:7] < _MSS_SWITCH:
         return "ministry_of_state_security"
     return None
+
+
+def _foreign(text: str, start: int, end: int) -> bool:
+    """Chinese police, guards and detention centres are not North Korean institutions."""
+    before = text[max(0, start - 40) : start]
+    if _FOREIGN_QUALIFIER.search(before[-25:]):
+        return True
+    phrase = _FOREIGN_IN_PHRASE.search(before)
+    if phrase and not _NOT_IN_PHRASE.search(phrase.group()):
+        return True
+    return _FOREIGN_AFTER.match(text[end : end + 40]) is not None
+

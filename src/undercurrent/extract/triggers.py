@@ -56,7 +56,7 @@ class TriggerMatcher:
                 index = position + offset
                 if index >= sent_end or doc[index].is_punct:
                     return None
-                if _lemma(doc[index]) == word or doc[index].lower_ == word:
+                if word in _keys(doc[index]):
                     position = index + 1
                     break
             else:
@@ -66,7 +66,7 @@ class TriggerMatcher:
     def find(self, doc: Doc) -> list[TriggerHit]:
         hits: list[TriggerHit] = []
         for token in doc:
-            candidates = self.by_first.get(_lemma(token)) or self.by_first.get(token.lower_)
+            candidates = next((self.by_first[k] for k in _keys(token) if k in self.by_first), None)
             if not candidates:
                 continue
             for rule in candidates:
@@ -94,9 +94,58 @@ def _lemma(token: Token) -> str:
     return token.lemma_.lower()
 
 
+def _keys(token: Token) -> tuple[str, ...]:
+    """The lemma, the lower-cased form, then the form with a regular ending taken off.
+
+    The lemmatiser is wrong on some words ("installed" -> "instal", "shelled" -> "shelled"); a
+    lexicon row names the dictionary form once, and the fallbacks find its inflections."""
+    lemma, lower = _lemma(token), token.lower_
+    keys = [lemma, lower]
+    for ending, repl in (("ied", "y"), ("ies", "y"), ("ing", ""), ("ing", "e"), ("ed", ""), ("ed", "e"),
+                         ("es", ""), ("s", "")):
+        if lower.endswith(ending) and len(lower) - len(ending) >= 3:
+            stem = lower[: -len(ending)] + repl
+            keys.append(stem)
+            if repl == "" and len(stem) > 3 and stem[-1] == stem[-2]:
+                keys.append(stem[:-1])  # "shelled" -> "shell" and "planned" -> "plan"
+    return tuple(dict.fromkeys(keys))
+
+
+# Who may meet, visit, negotiate or praise as a PLOVER actor: officials, states and organisations,
+# not a source visiting relatives.
+OFFICIAL = re.compile(
+    r"\b(authorit|government|regime|state|party|official|leader|minist|president|premier|chairman|envoy|"
+    r"delegat|diplomat|ambassador|negotiator|counterpart|council|committee|union|nations|agency|army|military|"
+    r"police|guard|navy|forces|customs|court|spokes|group|organi[sz]ation|activist|campaigner|association|federation|secretary|general|senator|lawmaker|parliament|assembly|opposition|kim|pyongyang|seoul|"
+    r"washington|beijing|moscow|tokyo|china|japan|russia|korea|united states|america|side|countr)", re.I)
+
+
+def _subject(token: Token) -> Token | None:
+    for word in [token, token.head] if token.dep_ in {"xcomp", "conj"} else [token]:
+        for child in word.children:
+            if child.dep_ in {"nsubj", "nsubjpass"}:
+                return child
+    return None
+
+
 def _requirement_met(token: Token, requires: str) -> bool:
     if not requires:
         return True
+    if ";" in requires:
+        return all(_requirement_met(token, part) for part in requires.split(";"))
+    if requires == "official":
+        # An official subject, or a noun trigger held by one ("talks were held" passes: no subject).
+        subject = _subject(token) if token.pos_ in {"VERB", "AUX"} else _subject(token.head)
+        if subject is None:
+            return token.pos_ not in {"VERB", "AUX"}
+        text = " ".join(t.text for t in subject.subtree)
+        return OFFICIAL.search(text) is not None or any(t.ent_type_ in {"GPE", "NORP", "ORG"} for t in subject.subtree)
+    if requires == "object":
+        # A transitive use: "declined the offer", not "prices declined".
+        return any(c.dep_ in {"dobj", "xcomp", "ccomp", "nsubjpass"} for c in token.children)
+    if requires == "agent":
+        # A noun naming the people who act ("protesters blocked"): the subject of a verb.
+        return token.dep_ == "nsubj" and token.head.pos_ in {"VERB", "AUX"}
     if requires == "passive":
         return any(c.dep_ in {"auxpass", "nsubjpass"} for c in token.children) or token.tag_ == "VBN" and token.dep_ in {"acl", "amod"}
     if requires == "infinitive":

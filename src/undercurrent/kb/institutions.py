@@ -62,6 +62,21 @@ SECTOR_BY_TYPE = {
 SECTOR_OVERRIDES = {"ministry_of_state_security": "SPY", "reconnaissance_general_bureau": "SPY"}
 
 
+def _other_number(word: str) -> str:
+    """The plural of a singular English noun, or the singular of a regular plural."""
+    if word.endswith("ies"):
+        return word[:-3] + "y"
+    if word.endswith(("ses", "xes", "ches", "shes")):
+        return word[:-2]
+    if word.endswith("s") and not word.endswith("ss"):
+        return word[:-1]
+    if word.endswith("y") and word[-2] not in "aeiou":
+        return word[:-1] + "ies"
+    if word.endswith(("s", "x", "ch", "sh")):
+        return word + "es"
+    return word + "s"
+
+
 class Institutions:
     def __init__(self) -> None:
         raw = json.loads(
@@ -84,8 +99,23 @@ class Institutions:
                 self.matcher.add(name, inst.id, case_sensitive=abbreviation)
             for abbreviation in row.get("abbreviations", []):
                 self.matcher.add(abbreviation, inst.id, case_sensitive=True)
+        # Plurals folded for the names of institutions.json (before the extra aliases, whose generic nouns
+        # such as "security officers" or "soldiers" would name anyone in the singular).
+        self._add_number_variants()
         for row in kb_rows("institution_aliases_extra.csv"):
             self.matcher.add(row["name"], row["id"], case_sensitive=row["case_sensitive"] == "1")
+
+    def _add_number_variants(self) -> None:
+        """Plurals folded: "labor camp" also finds "labor camps", "border guard units" "border guard unit".
+
+        Only lower-cased English names that no other name already claims; abbreviations keep their form."""
+        for key, values in list(self.matcher.entries.items()):
+            if key in self.matcher.exact_forms or not key[-1].isascii() or not key[-1].isalpha() or len(key[-1]) < 4:
+                continue
+            variant = key[:-1] + (_other_number(key[-1]),)
+            if variant not in self.matcher.entries:
+                for value in values:
+                    self.matcher.add(" ".join(variant), value)
 
     def get(self, inst_id: str | None) -> Institution | None:
         return self.by_id.get(inst_id) if inst_id else None

@@ -10,6 +10,7 @@ from undercurrent.extract.ko.analysis import KoDoc, KoSentence, Morpheme
 from undercurrent.extract.ko.dates import resolve_date_ko
 from undercurrent.extract.ko.money import COUNT_RE, count_value
 from undercurrent.extract.places import event_place
+from undercurrent.extract.restatements import restated
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import (
     Entity, Event, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
@@ -18,14 +19,18 @@ from undercurrent.models import (
 ORDER_WORDS = {"지시", "명령", "포치", "지령", "방침", "지침"}
 SPECULATION = re.compile(r"수\s*있|것으로\s*보이|것으로\s*보인|우려|가능성|전망|예상된다|듯|^(?:되|하|당하)?면|경우|^을\s*해야|^해야")
 # A noun trigger reports an act when a verb makes it one: "체포했다", "처형됐다", "검열을 벌여".
-LIGHT_VERBS = {"벌이", "진행", "집행", "당하", "받", "나서", "열리", "열", "하", "되", "실시", "시작", "단행", "가하",
+LIGHT_VERBS = {"벌이", "놓", "진행", "집행", "당하", "받", "나서", "열리", "열", "하", "되", "실시", "시작", "단행", "가하",
                "내리", "처하", "재개", "펼치", "펴", "착수", "들어가", "확대", "늘리", "시키", "보내", "있", "이루어지"}
 PREDICATE_SUFFIXES = {"XSV", "XSA"}
-HABITUAL = re.compile(r"종종|흔히|일반적으로|자주|흔한|예전에는|과거에는")
+HABITUAL = re.compile(r"종종|흔히|일반적으로|자주|흔한|예전에는|과거에는|수시로|매번|항상")
 NEGATION_FORMS = {"않", "못", "없"}
 COUNTED = {("COERCE", "arrest"), ("COERCE", "deport"), ("SANCTION", "convict"), ("SANCTION", "expel"),
            ("ASSAULT", "execute"), ("ASSAULT", None)}
 VERB_TAGS = {"VV", "VX", "VA"}
+SPEECH_ACTS = {"THREATEN", "REQUEST", "ACCUSE", "REJECT", "AGREE", "SUPPORT"}
+QUOTATIVE = {"다고", "라고", "자고", "냐고", "ᆫ다고", "는다고", "겠다고"}
+# The PLOVER THREATEN mode from the action threatened.
+THREAT_MODES_KO = {"COERCE": "arrest", "SANCTION": "arrest", "ASSAULT": "violence"}
 NOUN_TAGS = {"NNG", "NNP", "XR", "NNB"}
 
 
@@ -68,12 +73,17 @@ def find_events_ko(doc: KoDoc, ctx: KoContext) -> tuple[list[Event], list[tuple[
             continue
         has_order = any(m.form in ORDER_WORDS for m in sentence.morphemes)
         taken: dict[str, Event] = {}
+        spoken = _under_speech_act(sentence, hits)
+        speech_modes = {speech: THREAT_MODES_KO.get(rule.type) for index, rule in hits
+                        if (speech := spoken.get(index)) is not None}
         for index, rule in hits:
+            if index in spoken:
+                continue  # the threat or demand is the event; what it names has not happened
             m = sentence.morphemes[index]
             if rule.type == "REQUEST" and m.form in ORDER_WORDS and any(r.type not in {"REQUEST", "THREATEN", "ACCUSE"} and i < index for i, r in hits):
                 continue  # "체포하라는 지시": the arrest, ordered, is the event
             after = sentence.text[m.end - sentence.start :]
-            if SPECULATION.search(after[:25]):
+            if SPECULATION.search(after[:25]) or (rule.type not in SPEECH_ACTS and _under_condition(sentence, index)):
                 continue
             status = _status(sentence, index, rule, has_order)
             if rule.type in taken:
@@ -81,7 +91,15 @@ def find_events_ko(doc: KoDoc, ctx: KoContext) -> tuple[list[Event], list[tuple[
                     taken[rule.type].mode = rule.mode
                 continue
             event = _event(doc, sentence, index, rule, status, ctx)
+            if rule.type == "THREATEN" and event.mode is None and speech_modes.get(index):
+                event.mode = speech_modes[index]
             taken[rule.type] = event
+            earlier = restated(event, events)
+            if earlier is not None:
+                earlier.evidence.extend(event.evidence)  # the lead and a later summary of one act
+                earlier.mode = earlier.mode or event.mode
+                taken[rule.type] = earlier
+                continue
             events.append(event)
     return events, sorted(set(counts))
 
@@ -107,11 +125,60 @@ def _triggers(sentence: KoSentence, ctx: KoContext, *, predicated: bool = True) 
             continue  # "검열위원회", "경비대": part of an institution's name
         if predicated and m.tag in NOUN_TAGS and not _noun_is_predicated(sentence.morphemes, index):
             continue
+        if rule.requires == "direct" and not _directly_predicated(sentence.morphemes, index):
+            continue
         if rule.requires.startswith("near:"):
             window = sentence.text[max(0, m.start - sentence.start - 12) : m.end - sentence.start + 12]
             if not re.search(rule.requires[5:], window):
                 continue
         found.append((index, rule))
+    return found
+
+
+def _under_condition(sentence: KoSentence, index: int) -> bool:
+    """"단속되면 교양소에 보낸다", "적발될 경우 ...": the act is the consequence of a condition, a rule
+    and not a report (English: if/unless clauses)."""
+    before = sentence.morphemes[:index]
+    for i, m in enumerate(before):
+        if m.form == "경우" and m.tag == "NNG":
+            return True
+        # "소식통에 따르면", "보도에 의하면" name a source, not a condition
+        if m.tag == "EC" and m.form in {"면", "으면"} and not (i and before[i - 1].form in {"따르", "의하", "보"}):
+            return True
+    return False
+
+
+def _directly_predicated(morphemes: tuple[Morpheme, ...], index: int) -> bool:
+    """"협력했다", "지지를 표명했다": the noun is the predicate or the object of the next one.
+
+    For the rows added from the PLOVER definitions: "협력으로 제정된" or "공격에 대비해" name the
+    act without reporting it."""
+    following = morphemes[index + 1 : index + 4]
+    if not following:
+        return False
+    if following[0].tag in PREDICATE_SUFFIXES or following[0].tag in VERB_TAGS:
+        return True
+    return (following[0].tag == "JKO" and len(following) > 1
+            and (following[1].tag in VERB_TAGS or (len(following) > 2 and following[2].tag in PREDICATE_SUFFIXES)))
+
+
+def _under_speech_act(sentence: KoSentence, hits: list[tuple[int, KoRule]]) -> dict[int, int]:
+    """Actions named by a threat, demand, accusation or refusal: "체포하겠다고 엄포를 놓았다",
+    "석방을 촉구했다". Maps the action's index to the speech act's; an order (지시) is not one."""
+    morphemes = sentence.morphemes
+    found: dict[int, int] = {}
+    for position, (index, rule) in enumerate(hits):
+        if rule.type in SPEECH_ACTS:
+            continue
+        for later, later_rule in hits[position + 1 :]:
+            if later - index > 10 or later_rule.type not in SPEECH_ACTS or morphemes[later].form in ORDER_WORDS:
+                continue
+            between = morphemes[index + 1 : later]
+            if any(m.tag == "SF" for m in between):
+                break
+            if (between and between[0].tag == "JKO") or any(m.tag == "EC" and m.form in QUOTATIVE for m in between):
+                found[index] = later
+                break
     return found
 
 
