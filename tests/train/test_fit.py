@@ -1,7 +1,7 @@
 """The learned stage trains deterministically, round-trips through JSON and ships inside the package."""
 import json
 
-from undercurrent.extract.event_filter import EventFilter, FilterInput, Token, event_features, shipped_filter
+from undercurrent.extract.event_filter import CandidateFilter, FilterInput, Token, event_features, shipped_filter
 from undercurrent.models import Event, Evidence
 from undercurrent.train.data import read_training_file
 from undercurrent.train.fit import FitOptions, build_candidates, fit_filter
@@ -34,7 +34,7 @@ def test_training_is_deterministic_and_round_trips(tmp_path, extractor):
     options = FitOptions(seed=3, inner_folds=2)
     first, second = fit_filter(items, options), fit_filter(items, options)
     assert first.to_json() == second.to_json()
-    again = EventFilter.from_json(first.to_json())
+    again = CandidateFilter.from_json(first.to_json())
     assert again.threshold == first.threshold
     for item in items:
         for feats in item.features:

@@ -151,7 +151,7 @@ def _trigger_token(event: Event, words: list[Token], start: int, text: str) -> T
 
 
 @dataclass(frozen=True)
-class EventFilter:
+class CandidateFilter:
     """A trained logistic model: weights per hashed feature, a bias and the threshold chosen in training."""
 
     weights: dict[int, float]
@@ -177,7 +177,7 @@ class EventFilter:
                            "meta": self.meta, "weights": weights}, sort_keys=True, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, text: str) -> "EventFilter":
+    def from_json(cls, text: str) -> "CandidateFilter":
         data = json.loads(text)
         if data.get("format") != 1 or data.get("buckets") != BUCKETS:
             raise ValueError("event filter weights of an unknown format")
@@ -189,9 +189,9 @@ def model_path(language: str) -> Path:
 
 
 @lru_cache(maxsize=4)
-def shipped_filter(language: str) -> EventFilter | None:
+def shipped_filter(language: str) -> CandidateFilter | None:
     """The filter trained for a language and shipped in the package, or None when none ships."""
     path = model_path(language)
     if not path.exists():
         return None
-    return EventFilter.from_json(path.read_text(encoding="utf-8"))
+    return CandidateFilter.from_json(path.read_text(encoding="utf-8"))

@@ -3,14 +3,14 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from undercurrent.extract.event_filter import EventFilter, FilterInput, shipped_filter
+from undercurrent.extract.event_filter import CandidateFilter, FilterInput, shipped_filter
 from undercurrent.extract.sentence_typer import SentenceTyper, shipped_typer
 from undercurrent.models import Event, EventDate, EventPlace, Records
 
 
 @dataclass(frozen=True)
 class LearnedStage:
-    filter: EventFilter | None = None
+    filter: CandidateFilter | None = None
     typer: SentenceTyper | None = None
 
     @property

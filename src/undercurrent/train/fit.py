@@ -12,7 +12,7 @@ from typing import Callable, Sequence
 
 from undercurrent.evaluate.matching import Sentences
 from undercurrent.evaluate.scoring import event_pairs
-from undercurrent.extract.event_filter import EventFilter, FilterInput, bucket, event_features
+from undercurrent.extract.event_filter import CandidateFilter, FilterInput, bucket, event_features
 from undercurrent.models import Records
 from undercurrent.train.data import Example
 
@@ -82,6 +82,7 @@ class FitOptions:
     filter: bool = True  # train the filter over the rules' candidates
     typer: bool = True  # train the sentence typer
     keep_dropped: bool = True  # the filter also judges the candidates the hand filters drop
+    tune_on_all: bool = False  # thresholds from every example, not only the gold reports
 
 
 def _fit_weights(items: Sequence[Candidates], options: FitOptions) -> dict[int, float]:
@@ -95,7 +96,7 @@ def _f1_at(probabilities: list[tuple[float, int]], n_gold: int, threshold: float
 
 
 def fit_filter(items: Sequence[Candidates], options: FitOptions = FitOptions(), *, meta: dict | None = None,
-               tune_on: Callable[[Candidates], bool] | None = None) -> EventFilter:
+               tune_on: Callable[[Candidates], bool] | None = None) -> CandidateFilter:
     """Weights on all items; the threshold that maximises event F1 out of fold (inner cross-validation).
 
     `tune_on` picks the items whose F1 sets the threshold (the gold reports, when there are any): the
@@ -107,14 +108,14 @@ def fit_filter(items: Sequence[Candidates], options: FitOptions = FitOptions(), 
     for k in range(options.inner_folds):
         test = [items[i] for j, i in enumerate(order) if j % options.inner_folds == k]
         train = [items[i] for j, i in enumerate(order) if j % options.inner_folds != k]
-        probe = EventFilter(_fit_weights(train, options), 0.5, {})
+        probe = CandidateFilter(_fit_weights(train, options), 0.5, {})
         for item in test:
             if tune_on is not None and not tune_on(item):
                 continue
             n_gold += item.n_gold
             held += [(probe.probability(f), label) for f, label in zip(item.features, item.labels)]
     threshold = max(THRESHOLDS, key=lambda t: (_f1_at(held, n_gold, t), -abs(t - 0.5)))
-    return EventFilter(_fit_weights(items, options), threshold, dict(meta or {}, c=options.c, seed=options.seed))
+    return CandidateFilter(_fit_weights(items, options), threshold, dict(meta or {}, c=options.c, seed=options.seed))
 
 
 def fit_stage(items: Sequence[Candidates], options: FitOptions = FitOptions(), *, meta: dict | None = None,
@@ -124,6 +125,8 @@ def fit_stage(items: Sequence[Candidates], options: FitOptions = FitOptions(), *
     from undercurrent.train.typer_fit import fit_typer
 
     meta = dict(meta or {}, keep_dropped=options.keep_dropped and options.filter)
+    if options.tune_on_all:
+        tune_on = None
     learned_filter = fit_filter(items, options, meta=meta, tune_on=tune_on) if options.filter else None
 
     def base(train: Sequence[Candidates]) -> LearnedStage:
