@@ -110,20 +110,26 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
 @click.option("--training", "training_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="The project's training set added to each fold's training (e.g. training/).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the fold split and the training.")
+@click.option("--parts", default=None, metavar="LIST",
+              help="Parts of the learned stage, comma-separated: filter, typer, dropped (the filter also judges "
+                   "what the hand filters drop), or none. Default: the parts each language ships.")
 @click.option("--lang", "language", type=click.Choice(["en", "ko"]), default="en", show_default=True,
               help="With --folds on a training set folder (FOLDER/<lang>/*.jsonl): the language to score.")
 def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[str, ...], folds: int | None,
-             training_dir: Path | None, seed: int, language: str) -> None:
+             training_dir: Path | None, seed: int, parts: str | None, language: str) -> None:
     """Score extraction against FOLDER/<slug>.gold.json as RECORDS.md defines."""
     from undercurrent.evaluate.runner import check_floors, evaluate_folder, format_scores, parse_floors
 
     wanted = parse_floors(floors)
     if folds:
-        from undercurrent.evaluate.crossval import cross_validate, format_cross_validation
-        from undercurrent.train.fit import FitOptions
+        from undercurrent.evaluate.crossval import cross_validate, format_cross_validation, is_training_set
+        from undercurrent.train.data import read_gold_folder
+        from undercurrent.train.fit import options_for
 
-        cv = cross_validate(folder, folds=folds, seed=seed, training_dir=training_dir, options=FitOptions(seed=seed),
-                            language=language, progress=lambda line: click.echo(line, err=True))
+        scored = language if is_training_set(folder) else read_gold_folder(folder)[0].report.language
+        cv = cross_validate(folder, folds=folds, seed=seed, training_dir=training_dir, language=language,
+                            options=options_for(scored, parts=_parts(parts), seed=seed),
+                            progress=lambda line: click.echo(line, err=True))
         click.echo(json.dumps(cv.summary(), indent=1) if as_json else format_cross_validation(cv))
         scores = cv.pooled
     else:
@@ -144,23 +150,37 @@ def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[s
 @click.option("--lang", "languages", multiple=True, type=click.Choice(["en", "ko"]),
               help="Languages to train (default: both).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the training (results repeat).")
+@click.option("--parts", default=None, metavar="LIST",
+              help="Parts of the learned stage, comma-separated: filter, typer, dropped (the filter also judges "
+                   "what the hand filters drop), or none. Default: the parts each language ships.")
 @click.option("--out", "out_dir", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Folder for the weights (default: the package's extract/models/, what extract loads).")
 def train(gold_dirs: tuple[Path, ...], training_dir: Path | None, languages: tuple[str, ...], seed: int,
-          out_dir: Path | None) -> None:
+          parts: str | None, out_dir: Path | None) -> None:
     """Train the learned stage (a filter over the rules' events) and write its weights."""
-    from undercurrent.train.fit import FitOptions
     from undercurrent.train.run import train as run_training
 
     if not gold_dirs and training_dir is None:
         raise click.UsageError("give --gold DIR and/or --training DIR")
     results = run_training(gold_dirs=gold_dirs, training_dir=training_dir, languages=languages or ("en", "ko"),
-                           options=FitOptions(seed=seed), out_dir=out_dir,
+                           parts=_parts(parts), seed=seed, out_dir=out_dir,
                            progress=lambda line: click.echo(line, err=True))
     for r in results:
         click.echo(f"{r.language}: {r.gold_reports} gold reports + {r.training_texts} training texts, "
                    f"{r.candidates} candidates ({r.positives} match gold); thresholds: filter "
                    f"{r.filter_threshold}, typer {r.typer_threshold} -> {r.path}")
+
+
+def _parts(value: str | None) -> list[str] | None:
+    from undercurrent.train.fit import PARTS
+
+    if value is None:
+        return None
+    parts = [p.strip() for p in value.split(",") if p.strip()]
+    unknown = [p for p in parts if p not in PARTS + ("none",)]
+    if unknown:
+        raise click.BadParameter(f"unknown part {unknown[0]!r}: use {', '.join(PARTS)} or none", param_hint="--parts")
+    return parts
 
 
 def _open_store():

@@ -52,8 +52,26 @@ def test_features_see_type_status_trigger_and_restatement():
 
 
 def test_shipped_weights_load_from_the_installed_package():
-    for language in ("en", "ko"):
-        learned = shipped_filter(language)
-        assert learned is not None, f"no shipped {language} weights"
-        assert learned.weights and 0.0 < learned.threshold < 1.0
-        assert learned.meta["language"] == language
+    """What ships is what SHIPPED_PARTS says, loaded from the package's own folder."""
+    from undercurrent.extract.learned import shipped_stage
+    from undercurrent.train.fit import SHIPPED_PARTS
+
+    assert any(SHIPPED_PARTS.values()), "no language ships a learned part"
+    for language, parts in SHIPPED_PARTS.items():
+        stage = shipped_stage(language)
+        assert (stage.filter is not None) == ("filter" in parts), language
+        assert (stage.typer is not None) == ("typer" in parts), language
+        if stage.filter is not None:
+            assert stage.filter.weights and 0.0 < stage.filter.threshold < 1.0
+            assert stage.filter.meta["language"] == language
+            assert stage.filter.meta["keep_dropped"] == ("dropped" in parts)
+
+
+def test_unknown_part_is_refused():
+    import pytest
+
+    from undercurrent.train.fit import options_for
+
+    with pytest.raises(ValueError, match="unknown part"):
+        options_for("en", parts=["filtre"])
+    assert not options_for("en", parts=["none"]).filter

@@ -16,7 +16,7 @@ from typing import Callable
 from undercurrent.evaluate.scoring import Scores, score_report
 from undercurrent.extract.events import DROPPED_BY_RULES
 from undercurrent.train.data import read_gold_folder, read_training_set
-from undercurrent.train.fit import Candidates, FitOptions, build_candidates, fit_stage
+from undercurrent.train.fit import Candidates, FitOptions, build_candidates, fit_stage, options_for
 
 FIGURES = {
     "events": lambda d: d["events"]["f1"],
@@ -65,7 +65,7 @@ def _score(scores: Scores, item: Candidates, events, admin1_of) -> None:
 
 
 def cross_validate(folder: Path, *, folds: int = 5, seed: int = 0, training_dir: Path | None = None,
-                   options: FitOptions = FitOptions(), own_weight: float = 1.0, extractor=None,
+                   options: FitOptions | None = None, own_weight: float = 1.0, extractor=None,
                    language: str = "en", progress: Callable[[str], None] | None = None) -> CrossValidation:
     """Cross-validate on a gold folder (the project's training set joins every fold's training), or, when
     FOLDER is a training set itself (FOLDER/<language>/*.jsonl), on its texts."""
@@ -75,7 +75,6 @@ def cross_validate(folder: Path, *, folds: int = 5, seed: int = 0, training_dir:
         from undercurrent.extract.pipeline import default_extractor
 
         extractor = default_extractor(learned=False)
-    keep_dropped = options.keep_dropped and options.filter
     if is_training_set(folder):
         examples = read_training_set(folder, language=language)
         own = []
@@ -83,6 +82,8 @@ def cross_validate(folder: Path, *, folds: int = 5, seed: int = 0, training_dir:
         examples = read_gold_folder(folder)
         language = max(("en", "ko"), key=lambda lang: sum(e.report.language == lang for e in examples))
         own = read_training_set(training_dir, language=language) if training_dir is not None else []
+    options = options or options_for(language)
+    keep_dropped = options.keep_dropped and options.filter
     for example in examples:
         example.gold = example.gold or {"events": example.events}
     scored = build_candidates(examples, extractor, keep_dropped=keep_dropped)

@@ -14,6 +14,11 @@ class LearnedStage:
     typer: SentenceTyper | None = None
 
     @property
+    def keep_dropped(self) -> bool:
+        """Whether the filter was trained on the candidates the hand filters drop too (then it sees them)."""
+        return self.filter is not None and bool(self.filter.meta.get("keep_dropped"))
+
+    @property
     def active(self) -> bool:
         return self.filter is not None or self.typer is not None
 

@@ -125,7 +125,7 @@ class Extractor:
     def records(self, report: Report, doc: Doc) -> Records:
         """All stages over one parsed report, then the learned stage over the rules' events."""
         learned = self.stage("en")
-        records, filter_input = self.candidates(report, doc, keep_dropped=learned.filter is not None)
+        records, filter_input = self.candidates(report, doc, keep_dropped=learned.keep_dropped)
         if learned.active:
             records.events = learned.apply(records, filter_input)
         return records

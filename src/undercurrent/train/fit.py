@@ -85,6 +85,22 @@ class FitOptions:
     tune_on_all: bool = False  # thresholds from every example, not only the gold reports
 
 
+# Which parts of the learned stage each language ships, decided by cross-validation on the gold folders
+# (docs/decisions.md, "Learned stage"; `python bench/learned_stage.py` measures every choice): a part is
+# shipped only where it raised the cross-validated events F1 over the rules alone.
+PARTS = ("filter", "typer", "dropped")
+SHIPPED_PARTS: dict[str, tuple[str, ...]] = {"en": (), "ko": ("filter",)}
+
+
+def options_for(language: str, *, parts: Sequence[str] | None = None, seed: int = 0) -> FitOptions:
+    """The fit options of a language: its shipped parts unless `parts` names others ("none": no part)."""
+    chosen = set(SHIPPED_PARTS.get(language, ()) if parts is None else parts) - {"none"}
+    unknown = chosen - set(PARTS)
+    if unknown:
+        raise ValueError(f"unknown part(s) {', '.join(sorted(unknown))}: use {', '.join(PARTS)} or none")
+    return FitOptions(seed=seed, filter="filter" in chosen, typer="typer" in chosen, keep_dropped="dropped" in chosen)
+
+
 def _fit_weights(items: Sequence[Candidates], options: FitOptions) -> dict[int, float]:
     rows, cols, vals, labels, weights = _triples(items)
     return compact_fit(rows, cols, vals, len(labels), {"keep": labels}, weights, options)["keep"]

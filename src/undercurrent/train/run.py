@@ -8,7 +8,7 @@ from typing import Callable, Sequence
 from undercurrent.extract.event_filter import MODEL_FILES, model_path
 from undercurrent.extract.sentence_typer import typer_path
 from undercurrent.train.data import Example, read_gold_folder, read_training_set
-from undercurrent.train.fit import FitOptions, build_candidates, fit_stage
+from undercurrent.train.fit import build_candidates, fit_stage, options_for
 
 
 @dataclass
@@ -24,9 +24,11 @@ class TrainResult:
 
 
 def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Sequence[str] = ("en", "ko"),
-          options: FitOptions = FitOptions(), out_dir: Path | None = None,
+          parts: Sequence[str] | None = None, seed: int = 0, out_dir: Path | None = None,
           progress: Callable[[str], None] | None = None) -> list[TrainResult]:
-    """Train one filter per language on the gold folders and the project's training set; deterministic."""
+    """Train the learned stage of each language on the gold folders and the project's training set, with the
+    parts that language ships (or `parts`); deterministic. A language with no part gets no weights: it
+    extracts with the rules alone."""
     from undercurrent.extract.pipeline import default_extractor
 
     extractor = default_extractor(learned=False)
@@ -43,9 +45,18 @@ def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Se
             if progress:
                 progress(f"{language}: no examples, nothing trained")
             continue
+        options = options_for(language, parts=parts, seed=seed)
+        if not (options.filter or options.typer):
+            for default in (model_path(language), typer_path(language)):
+                ((out_dir / default.name) if out_dir else default).unlink(missing_ok=True)
+            if progress:
+                progress(f"{language}: no part of the learned stage ships: the rules alone")
+            results.append(TrainResult(language, out_dir or model_path(language).parent, len(mine), len(own),
+                                       0, 0, None, None))
+            continue
+        keep_dropped = options.keep_dropped and options.filter
         if progress:
             progress(f"{language}: {len(mine)} gold reports, {len(own)} training texts: running the rules")
-        keep_dropped = options.keep_dropped and options.filter
         items = build_candidates(mine, extractor, keep_dropped=keep_dropped) + \
             build_candidates(own, extractor, keep_dropped=keep_dropped)
         gold_ids = {id(i) for i in items[: len(mine)]}

@@ -75,7 +75,7 @@ class KoreanExtractor:
         self.stage = stage or LearnedStage()
 
     def extract(self, report: Report) -> Records:
-        records, filter_input = self.candidates(report, keep_dropped=self.stage.filter is not None)
+        records, filter_input = self.candidates(report, keep_dropped=self.stage.keep_dropped)
         if self.stage.active:
             records.events = self.stage.apply(records, filter_input)
         return records
