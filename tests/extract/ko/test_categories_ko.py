@@ -65,3 +65,14 @@ def test_according_to_is_no_condition(extractor):
 
 def test_habitual_practice_is_no_event(extractor):
     assert ko_events(extractor, "보안원들은 수시로 주민들의 집을 수색한다.") == []
+
+
+def test_on_charges_of_is_the_reason_not_an_accusation(extractor):
+    events = ko_events(extractor, "주민 두 명이 밀수 혐의로 체포됐다.")
+    assert [t for t, _, _ in events] == ["COERCE"]
+    assert "ACCUSE" in [t for t, _, _ in ko_events(extractor, "그 간부는 뇌물을 받은 혐의를 받고 있다.")]
+
+
+def test_a_verb_of_a_regular_conjugation_class_is_a_trigger(extractor):
+    # Kiwi tags 붙잡 as VV-R (regular verb): it was skipped when only "VV" counted as a verb.
+    assert ("COERCE", "arrest", "occurred") in ko_events(extractor, "경비대가 밀수꾼 두 명을 붙잡았다.")

@@ -117,9 +117,9 @@ def _triggers(sentence: KoSentence, ctx: KoContext, *, predicated: bool = True) 
         rule = table.get(m.form)
         if rule is None:
             continue
-        if len(m.form) == 1 and m.tag not in VERB_TAGS:
+        if len(m.form) == 1 and not _verb(m.tag):
             continue
-        if len(m.form) > 1 and m.tag not in NOUN_TAGS | VERB_TAGS:
+        if len(m.form) > 1 and m.tag not in NOUN_TAGS and not _verb(m.tag):
             continue
         if any(i.start <= m.start < i.end for i in ctx.institutions):
             continue  # "검열위원회", "경비대": part of an institution's name
@@ -156,10 +156,15 @@ def _directly_predicated(morphemes: tuple[Morpheme, ...], index: int) -> bool:
     following = morphemes[index + 1 : index + 4]
     if not following:
         return False
-    if following[0].tag in PREDICATE_SUFFIXES or following[0].tag in VERB_TAGS:
+    if following[0].tag in PREDICATE_SUFFIXES or _verb(following[0].tag):
         return True
     return (following[0].tag == "JKO" and len(following) > 1
-            and (following[1].tag in VERB_TAGS or (len(following) > 2 and following[2].tag in PREDICATE_SUFFIXES)))
+            and (_verb(following[1].tag) or (len(following) > 2 and following[2].tag in PREDICATE_SUFFIXES)))
+
+
+def _verb(tag: str) -> bool:
+    """VV, VX, VA and Kiwi's conjugation classes of them (VV-R regular, VV-I irregular)."""
+    return tag.split("-")[0] in VERB_TAGS
 
 
 def _under_speech_act(sentence: KoSentence, hits: list[tuple[int, KoRule]]) -> dict[int, int]:
@@ -187,13 +192,13 @@ def _noun_is_predicated(morphemes: tuple[Morpheme, ...], index: int) -> bool:
     if not following:
         return False
     first = following[0]
-    if first.tag in PREDICATE_SUFFIXES or (first.tag == "VV" and first.form in {"당하", "받", "되", "시키"}):
+    if first.tag in PREDICATE_SUFFIXES or (first.tag.split("-")[0] == "VV" and first.form in {"당하", "받", "되", "시키"}):
         # "적발된 메모리": a passive participle describing a thing is a mention, not a report
         return not (len(following) > 1 and following[1].tag == "ETM" and first.form in {"되", "당하"}
                     and len(following) > 2 and following[2].tag.startswith("NN"))
     if first.tag.startswith("J") or first.tag in {"NNG", "NNB"}:
         for m in following[1:]:
-            if m.tag in {"VV", "XSV"} and m.form in LIGHT_VERBS:
+            if (m.tag == "XSV" or m.tag.split("-")[0] == "VV") and m.form in LIGHT_VERBS:
                 return True
             if m.tag in {"SF", "SP"}:
                 break
@@ -203,7 +208,7 @@ def _noun_is_predicated(morphemes: tuple[Morpheme, ...], index: int) -> bool:
 def _status(sentence: KoSentence, index: int, rule: KoRule, has_order: bool) -> str:
     morphemes = sentence.morphemes
     following = morphemes[index + 1 : index + 6]
-    if any(m.form in NEGATION_FORMS and m.tag in {"VX", "VA"} for m in following):
+    if any(m.form in NEGATION_FORMS and m.tag.split("-")[0] in {"VX", "VA"} for m in following):
         return "negated"
     if rule.type in {"REQUEST", "THREATEN", "ACCUSE"}:
         return "occurred"
