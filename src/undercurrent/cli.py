@@ -208,12 +208,18 @@ def search(query: str | None, limit: int, as_json: bool, **kwargs) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--text", help="Full-text query, as for search.")
 @filter_options
-@click.option("--include-sources", is_flag=True, help="Include source descriptors (the export is audit-logged).")
-def export(fmt: str, output: Path, text: str | None, include_sources: bool, **kwargs) -> None:
+@click.option("--profile", type=click.Choice(["public", "internal", "full"]), default=None,
+              help="public: no descriptors, source places at province level, quotes naming a source removed; "
+                   "internal (default): source kinds only; full: source descriptors (audit-logged).")
+@click.option("--include-sources", is_flag=True, help="The same as --profile full.")
+def export(fmt: str, output: Path, text: str | None, profile: str | None, include_sources: bool, **kwargs) -> None:
     """Export events: ACLED-style CSV, PLOVER JSONL, GeoJSON or Parquet."""
     from undercurrent.export import export_events
 
-    result = export_events(_open_store(), fmt, output, filters=_filters(text, kwargs), include_sources=include_sources)
+    if include_sources and profile not in (None, "full"):
+        raise click.UsageError(f"--include-sources is --profile full; it cannot go with --profile {profile}")
+    result = export_events(_open_store(), fmt, output, filters=_filters(text, kwargs), profile=profile,
+                           include_sources=include_sources)
     click.echo(f"{result.rows} events -> {result.path} ({result.format})")
 
 

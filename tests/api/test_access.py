@@ -45,6 +45,8 @@ ENDPOINTS = [
     ("GET", "/api/stats", None, "viewer"),
     ("GET", "/api/exports/{fmt}", None, "viewer"),
     ("GET", "/api/exports/{fmt}?include_sources=true", None, "admin"),
+    ("GET", "/api/exports/{fmt}?profile=full", None, "admin"),
+    ("GET", "/api/exports/{fmt}?profile=public", None, "viewer"),
     ("GET", "/api/me", None, "viewer"),
     ("POST", "/api/tokens", {"name": "t"}, "viewer"),
     ("GET", "/api/users", None, "admin"),

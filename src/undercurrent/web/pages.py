@@ -66,7 +66,7 @@ def reports_page(request: Request, store: StoreDep, user: Viewer, q: str | None 
 
 @both("/reports/{report_id}")
 def report_page(request: Request, report_id: str, store: StoreDep, user: Viewer):
-    report = report_or_404(store, report_id)
+    report = report_or_404(store, report_id, user)
     return twin(request, "report.html", {"report": report}, user=user,
                 extra=lambda: {"segments": segments(report["text"], record_spans(report))})
 
