@@ -224,6 +224,29 @@ def export(fmt: str, output: Path, text: str | None, profile: str | None, includ
 
 
 @cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Write a consistent copy of the whole store to PATH (SQLite backup API, or pg_dump)."""
+    from undercurrent.store.backup import backup as backup_store
+
+    result = backup_store(_open_store(), path)
+    click.echo(f"{result.dialect} backup -> {result.path} ({result.bytes} bytes)")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the store without asking.")
+def restore(path: Path, yes: bool) -> None:
+    """Replace everything in the store by the backup at PATH (stop the workbench first)."""
+    from undercurrent.store.backup import restore as restore_store
+
+    if not yes:
+        click.confirm("Replace every report, record, user and audit entry in the store by this backup?", abort=True)
+    kind = restore_store(_open_store(), path)
+    click.echo(f"{kind} store restored from {path}")
+
+
+@cli.command()
 @filter_options
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def stats(as_json: bool, **kwargs) -> None:

@@ -14,6 +14,7 @@ from undercurrent.errors import (
 )
 from undercurrent.ingest.language import detect_language
 from undercurrent.models import Report
+from undercurrent.validate import period_problem, url_problem
 
 MAX_BYTES = 20 * 1024 * 1024  # a report is a few KB; a 20 MB "report" is a wrong file
 SUFFIXES = {".txt", ".json"}
@@ -77,6 +78,7 @@ def report_from_bytes(raw: bytes, *, name: str, kind: str, metadata: Metadata = 
     if kind == "json":
         return report_from_json_text(content, name=name, metadata=metadata, ingested_at=ingested_at)
     check_published(metadata.published, name=name)
+    check_metadata({"url": metadata.url, "outlet": metadata.outlet, "title": metadata.title}, name=name)
     return Report.from_fields(
         text=content, url=metadata.url, outlet=metadata.outlet, title=metadata.title,
         published=metadata.published, ingest_source=name, ingested_at=ingested_at,
@@ -100,6 +102,9 @@ def report_from_json_text(content: str, *, name: str, metadata: Metadata = Metad
         raise EmptyInput("'text' is empty", path=name)
     published = data.get("published") or metadata.published
     check_published(published, name=name)
+    fields = {"url": data.get("url") or metadata.url, "outlet": data.get("outlet") or metadata.outlet,
+              "title": data.get("title") or metadata.title, "language": data.get("language")}
+    check_metadata(fields, name=name)
     return Report.from_fields(
         text=text,
         url=data.get("url") or metadata.url,
@@ -113,8 +118,32 @@ def report_from_json_text(content: str, *, name: str, metadata: Metadata = Metad
 
 
 def check_published(published: str | None, *, name: str) -> None:
-    if published is not None and not _DATE.match(str(published)):
+    if published is not None and (not isinstance(published, str) or not _DATE.match(published)):
         raise BadMetadata(f"published date {published!r} is not YYYY, YYYY-MM or YYYY-MM-DD", path=name)
+    problem = period_problem(published) if published is not None else None
+    if problem:
+        raise BadMetadata(f"published date {problem}", path=name)
+
+
+MAX_METADATA = 2000  # characters of an outlet, title or language: more is not metadata
+
+
+def check_metadata(fields: dict, *, name: str) -> None:
+    """url, outlet, title and language of a report are text (or absent); a url is http(s) only, so a
+    javascript: or file: link never reaches a page or an export."""
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise BadMetadata(f"{key} must be text, not {type(value).__name__}", path=name)
+        if len(value) > MAX_METADATA:
+            raise BadMetadata(f"{key} is longer than {MAX_METADATA} characters", path=name)
+    if fields.get("language") is not None and len(fields["language"]) > 8:
+        raise BadMetadata(f"language {fields['language'][:20]!r} is not a language code such as en or ko", path=name)
+    if fields.get("url") is not None:
+        problem = url_problem(fields["url"])
+        if problem:
+            raise BadMetadata(problem, path=name)
 
 
 def load_many(paths: list[Path], metadata: Metadata = Metadata()) -> Iterator[LoadResult]:

@@ -44,6 +44,11 @@ class EventFilter:
             value = getattr(self, name)
             if value is not None and not _PERIOD.match(value):
                 raise BadFilter(f"--{name} {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+        from undercurrent.store.filter_values import filter_problem
+
+        problem = filter_problem({f.name: getattr(self, f.name) for f in fields(self)})
+        if problem:
+            raise BadFilter(problem)
         if self.review is not None and self.review not in REVIEW_STATES:
             raise BadFilter(f"review {self.review!r}: use one of {', '.join(REVIEW_STATES)}")
 

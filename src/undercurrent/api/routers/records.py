@@ -8,7 +8,7 @@ from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 
 from undercurrent.api.deps import Admin, KbDep, Reviewer, StoreDep, Viewer
-from undercurrent.api.filters import Filters
+from undercurrent.api.filters import MAX_OFFSET, Filters
 from undercurrent.api.serialize import json_response, page_out, record_out
 from undercurrent.store import queries
 from undercurrent.store.records import audit, review
@@ -17,7 +17,7 @@ from undercurrent.store.search import SORT_KEYS, count_events, search_events
 router = APIRouter(tags=["records"])
 
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 class ReviewIn(BaseModel):

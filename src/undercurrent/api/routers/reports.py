@@ -6,6 +6,7 @@ from typing import Annotated
 from fastapi import APIRouter, HTTPException, Query, Response
 
 from undercurrent.api.deps import StoreDep, Viewer
+from undercurrent.api.filters import MAX_OFFSET
 from undercurrent.api.serialize import json_response, page_out, record_out
 from undercurrent.api.source_rule import report_for
 from undercurrent.store import queries
@@ -26,7 +27,7 @@ def report_or_404(store, report_id: str, user) -> dict:
 
 @router.get("")
 def list_reports(store: StoreDep, user: Viewer, q: str | None = None,
-                 limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0)] = 0) -> Response:
+                 limit: Annotated[int, Query(ge=1, le=500)] = 50, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> Response:
     rows, total = queries.list_reports(store, text=q, limit=limit, offset=offset)
     return json_response(page_out(rows, total, limit, offset, "reports"))
 
