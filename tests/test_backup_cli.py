@@ -38,3 +38,9 @@ def test_backup_restore_and_export_profiles(tmp_path, monkeypatch):
     assert bad.exit_code != 0
     bad = CliRunner().invoke(cli, ["search", "--type", "coerce"])
     assert bad.exit_code != 0 and "type" in bad.output
+
+
+def test_search_limit_past_the_database_integer_is_a_usage_error(tmp_path, monkeypatch):
+    monkeypatch.setenv("UNDERCURRENT_DATABASE_URL", f"sqlite:///{tmp_path / 'cli.db'}")
+    result = CliRunner().invoke(cli, ["search", "--limit", str(2 ** 63)])
+    assert result.exit_code == 2 and "--limit" in result.output

@@ -182,7 +182,7 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
 @cli.command()
 @click.argument("query", required=False)
 @filter_options
-@click.option("--limit", default=50, show_default=True, help="Rows to print.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1_000_000), help="Rows to print.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def search(query: str | None, limit: int, as_json: bool, **kwargs) -> None:
     """Search events: full text over reports and quotes, with filters."""
