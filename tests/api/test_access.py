@@ -34,7 +34,7 @@ ENDPOINTS = [
     ("GET", "/api/observations/{observation_id}", None, "viewer"),
     ("POST", "/api/observations/{observation_id}/review", REVIEW_BODY, "reviewer"),
     ("GET", "/api/sources", None, "admin"),
-    ("GET", "/api/sources/{source_id}", None, "admin"),
+    ("GET", "/api/sources/{source_id}", None, "reviewer"),
     ("POST", "/api/sources/{source_id}/review", REVIEW_BODY, "reviewer"),
     ("GET", "/api/places", None, "viewer"),
     ("GET", "/api/places/{place_id}", None, "viewer"),

@@ -89,8 +89,8 @@ def list_sources(store: StoreDep, user: Admin, kind: str | None = None, limit: L
     return json_response(page_out(rows, total, limit, offset, "sources"))
 
 
-@router.get("/sources/{source_id}")
-def get_source(source_id: str, store: StoreDep, user: Admin) -> dict:
+@router.get("/sources/{source_id}", summary="One source attribution (reviewers and admins see descriptors)")
+def get_source(source_id: str, store: StoreDep, user: Reviewer) -> dict:
     return record_or_404(store, "sources", source_id)
 
 
