@@ -42,13 +42,30 @@ def url_problem(value: object) -> str | None:
         return f"url must be text, not {type(value).__name__}"
     if len(value) > MAX_URL:
         return f"url longer than {MAX_URL} characters"
+    if value != value.strip() or not value.isprintable():
+        return f"url {printable(value[:80])!r}: spaces or control characters around or inside it"
     try:
-        parts = urlsplit(value.strip())
+        parts = urlsplit(value)
     except ValueError:
         return f"url {value[:80]!r} is not a valid URL"
     if parts.scheme.lower() not in URL_SCHEMES or not parts.netloc:
         return f"url {value[:80]!r}: only http:// and https:// URLs are accepted"
     return None
+
+
+def is_utf8(value: str) -> bool:
+    """False for text holding a lone surrogate ("\\ud800" in JSON, undecodable bytes in argv): no database,
+    file or HTTP response can carry it."""
+    try:
+        value.encode("utf-8")
+    except UnicodeEncodeError:
+        return False
+    return True
+
+
+def printable(value: str) -> str:
+    """`value` with anything UTF-8 cannot carry replaced, for echoing input back in a message."""
+    return value.encode("utf-8", "replace").decode("utf-8")
 
 
 def finite_number(value: object) -> float | None:

@@ -139,3 +139,18 @@ def test_valid_filters_still_answer(client_for):
     for params in ({"type": "COERCE"}, {"province": "KP-09"}, {"place": "kp-09-chongjin"}, {"since": "2020-02-29"},
                    {"language": "en"}, {"mode": "arrest"}, {"source_kind": "defector"}):
         assert client.get("/api/events", params=params).status_code == 200, params
+
+
+def test_lone_surrogates_found_by_the_fuzzer_are_refused_not_500(client_for, app_store):
+    """bench/fuzz.py found these: a JSON "\\ud800" echoed by the 422 handler, or stored as text."""
+    event_id, observation_id = _ids(app_store)
+    before = _snapshot(app_store)
+    client = client_for("ada")
+    bodies = [(f"/api/events/{event_id}/review", '{"status": "\\ud800", "changes": {}}'),
+              (f"/api/observations/{observation_id}/review", '{"status": "edited", "changes": {"item": "\\ud800"}}'),
+              (f"/api/events/{event_id}/review", '{"status": "edited", "changes": {"mode": "\\udfff"}}'),
+              ("/api/users", '{"username": "\\ud800", "password": 5, "role": "\\ud800"}')]
+    for path, body in bodies:
+        response = client.post(path, content=body, headers={"Content-Type": "application/json"})
+        assert response.status_code in (400, 422), (path, body, response.status_code)
+    assert _snapshot(app_store) == before

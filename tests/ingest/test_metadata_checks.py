@@ -59,3 +59,17 @@ def test_refused_reports_store_nothing(store, extractor, tmp_path):
     assert summary.stored == 0 and len(summary.failed) == 3
     with store.engine.connect() as conn:
         assert conn.execute(sa.select(sa.func.count()).select_from(schema.reports)).scalar_one() == 0
+
+
+def test_surrogates_and_padded_urls_found_by_the_fuzzer_are_coded_errors():
+    from undercurrent.errors import UndercurrentError
+    from undercurrent.store.search import BadFilter, EventFilter
+
+    with pytest.raises(BadMetadata, match="E008"):
+        report_from_bytes(_json(url="   https://example.org/a"), name="r.json", kind="json")
+    with pytest.raises(UndercurrentError):
+        report_from_bytes(b'{"text": "Police arrested \\ud800 traders."}', name="r.json", kind="json")
+    with pytest.raises(BadMetadata):
+        report_from_bytes(b'{"text": "Police arrested traders.", "outlet": "\\udfff"}', name="r.json", kind="json")
+    with pytest.raises(BadFilter, match="context"):
+        EventFilter(context="\ud800")

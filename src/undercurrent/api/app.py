@@ -18,6 +18,7 @@ from undercurrent.errors import UndercurrentError
 from undercurrent.settings import Settings
 from undercurrent.store.db import Store, open_store
 from undercurrent.store.search import BadFilter
+from undercurrent.validate import printable
 
 SESSION_COOKIE = "undercurrent_session"
 SESSION_SECONDS = 8 * 3600
@@ -67,15 +68,15 @@ def json_safe_errors(errors) -> list[dict]:
     itself fail with a 500. The input is shown as short text; loc, msg and type are kept."""
     out = []
     for error in errors:
-        item = {"type": str(error.get("type", "")), "loc": [p if isinstance(p, (int, str)) else str(p)
+        item = {"type": str(error.get("type", "")), "loc": [p if isinstance(p, int) else printable(str(p))
                                                             for p in error.get("loc", ())],
-                "msg": str(error.get("msg", ""))}
+                "msg": printable(str(error.get("msg", "")))}
         if "input" in error:
             value = error["input"]
             if isinstance(value, (bytes, bytearray)):
                 value = bytes(value[:200]).decode("utf-8", "replace")
             plain = isinstance(value, (int, bool, type(None))) or (isinstance(value, float) and math.isfinite(value))
-            item["input"] = value if plain else str(value)[:200]
+            item["input"] = value if plain else printable(str(value)[:200])
         out.append(item)
     return out
 

@@ -14,7 +14,7 @@ from undercurrent.errors import (
 )
 from undercurrent.ingest.language import detect_language
 from undercurrent.models import Report
-from undercurrent.validate import period_problem, url_problem
+from undercurrent.validate import is_utf8, period_problem, url_problem
 
 MAX_BYTES = 20 * 1024 * 1024  # a report is a few KB; a 20 MB "report" is a wrong file
 SUFFIXES = {".txt", ".json"}
@@ -100,6 +100,8 @@ def report_from_json_text(content: str, *, name: str, metadata: Metadata = Metad
         raise MissingText("has no 'text' field (a report needs url, outlet, title, published, text)", path=name)
     if not text.strip():
         raise EmptyInput("'text' is empty", path=name)
+    if not is_utf8(text):
+        raise NotUtf8("'text' holds a lone surrogate (\\ud800-\\udfff): not valid Unicode text", path=name)
     published = data.get("published") or metadata.published
     check_published(published, name=name)
     fields = {"url": data.get("url") or metadata.url, "outlet": data.get("outlet") or metadata.outlet,
@@ -136,6 +138,8 @@ def check_metadata(fields: dict, *, name: str) -> None:
             continue
         if not isinstance(value, str):
             raise BadMetadata(f"{key} must be text, not {type(value).__name__}", path=name)
+        if not is_utf8(value):
+            raise BadMetadata(f"{key} is not valid text (a lone surrogate)", path=name)
         if len(value) > MAX_METADATA:
             raise BadMetadata(f"{key} is longer than {MAX_METADATA} characters", path=name)
     if fields.get("language") is not None and len(fields["language"]) > 8:

@@ -7,7 +7,7 @@ from undercurrent.errors import UndercurrentError
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import EVENT_TYPES, OBSERVATION_KINDS, PLOVER_MODES, SOURCE_KINDS, STATUSES
 from undercurrent.store.rows import bar_list
-from undercurrent.validate import finite_number, period_problem
+from undercurrent.validate import finite_number, is_utf8, period_problem
 
 # Counts of people: more than the country's population is a typo (and 10^23 overflowed the column).
 MAX_COUNT = 30_000_000
@@ -27,7 +27,7 @@ class BadEdit(UndercurrentError):
 
 
 def _blank(value: Any) -> Any:
-    return None if isinstance(value, str) and value == "" or value is None else value
+    return None if value is None or (isinstance(value, str) and value == "") else value
 
 
 def _text(name: str, value: Any) -> str | None:
@@ -37,6 +37,8 @@ def _text(name: str, value: Any) -> str | None:
         return None
     if not isinstance(value, str):
         raise BadEdit(f"{name} must be text, not {type(value).__name__}")
+    if not is_utf8(value):
+        raise BadEdit(f"{name} is not valid text (a lone surrogate)")
     if len(value) > MAX_TEXT.get(name, 200):
         raise BadEdit(f"{name} is longer than {MAX_TEXT.get(name, 200)} characters")
     return value

@@ -4,7 +4,7 @@ are not checked: a new lexicon entry must not need a code change here."""
 from __future__ import annotations
 
 from undercurrent.models import EVENT_TYPES, PLOVER_MODES, SOURCE_KINDS, STATUSES
-from undercurrent.validate import period_problem
+from undercurrent.validate import is_utf8, period_problem
 
 LANGUAGES = ("en", "ko")
 MAX_QUERY_CHARS = 500
@@ -31,6 +31,9 @@ def query_problem(text: str | None) -> str | None:
 
 def filter_problem(values: dict) -> str | None:
     """The first problem with a filter's values (EventFilter fields), or None."""
+    for name, value in values.items():
+        if isinstance(value, str) and not is_utf8(value):
+            return f"{name} is not valid text (a lone surrogate)"
     problem = query_problem(values.get("text"))
     if problem:
         return problem
