@@ -284,7 +284,7 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
 @cli.command()
 @click.argument("query", required=False)
 @filter_options
-@click.option("--limit", default=50, show_default=True, help="Rows to print.")
+@click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1_000_000), help="Rows to print.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def search(query: str | None, limit: int, as_json: bool, **kwargs) -> None:
     """Search events: full text over reports and quotes, with filters."""
@@ -310,13 +310,42 @@ def search(query: str | None, limit: int, as_json: bool, **kwargs) -> None:
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
 @click.option("--text", help="Full-text query, as for search.")
 @filter_options
-@click.option("--include-sources", is_flag=True, help="Include source descriptors (the export is audit-logged).")
-def export(fmt: str, output: Path, text: str | None, include_sources: bool, **kwargs) -> None:
+@click.option("--profile", type=click.Choice(["public", "internal", "full"]), default=None,
+              help="public: no descriptors, source places at province level, quotes naming a source removed; "
+                   "internal (default): source kinds only; full: source descriptors (audit-logged).")
+@click.option("--include-sources", is_flag=True, help="The same as --profile full.")
+def export(fmt: str, output: Path, text: str | None, profile: str | None, include_sources: bool, **kwargs) -> None:
     """Export events: ACLED-style CSV, PLOVER JSONL, GeoJSON or Parquet."""
     from undercurrent.export import export_events
 
-    result = export_events(_open_store(), fmt, output, filters=_filters(text, kwargs), include_sources=include_sources)
+    if include_sources and profile not in (None, "full"):
+        raise click.UsageError(f"--include-sources is --profile full; it cannot go with --profile {profile}")
+    result = export_events(_open_store(), fmt, output, filters=_filters(text, kwargs), profile=profile,
+                           include_sources=include_sources)
     click.echo(f"{result.rows} events -> {result.path} ({result.format})")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+def backup(path: Path) -> None:
+    """Write a consistent copy of the whole store to PATH (SQLite backup API, or pg_dump)."""
+    from undercurrent.store.backup import backup as backup_store
+
+    result = backup_store(_open_store(), path)
+    click.echo(f"{result.dialect} backup -> {result.path} ({result.bytes} bytes)")
+
+
+@cli.command()
+@click.argument("path", type=click.Path(dir_okay=False, path_type=Path))
+@click.option("--yes", is_flag=True, help="Replace the store without asking.")
+def restore(path: Path, yes: bool) -> None:
+    """Replace everything in the store by the backup at PATH (stop the workbench first)."""
+    from undercurrent.store.backup import restore as restore_store
+
+    if not yes:
+        click.confirm("Replace every report, record, user and audit entry in the store by this backup?", abort=True)
+    kind = restore_store(_open_store(), path)
+    click.echo(f"{kind} store restored from {path}")
 
 
 @cli.command()

@@ -1,5 +1,6 @@
 """Issue 15 item 6: one date check (E008) for published dates, CLI filters and API filters."""
 import json
+from datetime import date
 
 import pytest
 from click.testing import CliRunner
@@ -8,7 +9,7 @@ from undercurrent.cli import cli
 from undercurrent.dates import check_date, is_future
 from undercurrent.errors import BadMetadata
 
-INVALID = ["2019-13-45", "2020-02-30", "2010-00", "2019-02-29", "2021-04-31", "19", "2020-1-5", "0000", "2020-02-01T00"]
+INVALID = ["9999-12-31", "2019-13-45", "2020-02-30", "2010-00", "2019-02-29", "2021-04-31", "19", "2020-1-5", "0000", "2020-02-01T00"]
 
 
 @pytest.mark.parametrize("value", INVALID)
@@ -26,7 +27,8 @@ def test_valid_dates_pass_unchanged(value):
 def test_future_is_a_warning_not_an_error():
     from datetime import date
 
-    assert check_date("2099") == "2099" and is_future("2099", today=date(2026, 1, 1))
+    next_year = str(date.today().year + 1)
+    assert check_date(next_year) == next_year and is_future("2099", today=date(2026, 1, 1))
     assert not is_future("2026-01", today=date(2026, 1, 15))
 
 
@@ -50,7 +52,7 @@ def test_ingest_refuses_impossible_published_and_warns_on_future(env):
     folder = env / "in"
     folder.mkdir()
     text = "Police in Hyesan arrested two traders for smuggling phones, a source said."
-    for name, published in (("bad.json", "2019-13-45"), ("feb.json", "2020-02-30"), ("future.json", "2099-01-01")):
+    for name, published in (("bad.json", "2019-13-45"), ("feb.json", "2020-02-30"), ("future.json", f"{date.today().year + 1}-01-01")):
         (folder / name).write_text(json.dumps({"text": text, "url": f"https://e.org/{name}", "published": published}))
     result = CliRunner().invoke(cli, ["ingest", str(folder), "--quiet"])
     assert result.exit_code == 1

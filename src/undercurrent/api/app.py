@@ -1,6 +1,7 @@
 """The workbench application: REST API under /api, web pages, static assets shipped in the package."""
 from __future__ import annotations
 
+import math
 from functools import lru_cache
 from urllib.parse import quote
 
@@ -19,6 +20,7 @@ from undercurrent.errors import UndercurrentError
 from undercurrent.settings import Settings
 from undercurrent.store.db import Store, open_store
 from undercurrent.store.search import BadFilter
+from undercurrent.validate import printable
 
 SESSION_COOKIE = "undercurrent_session"
 
@@ -66,6 +68,25 @@ def _origin(url: str) -> str:
     return f"{scheme}://{host}"
 
 
+def json_safe_errors(errors) -> list[dict]:
+    """Validation errors as plain JSON. Pydantic puts the offending input in each error, and that input
+    can be bytes (a form body sent to a JSON route) or an exception object, which made the 422 handler
+    itself fail with a 500. The input is shown as short text; loc, msg and type are kept."""
+    out = []
+    for error in errors:
+        item = {"type": str(error.get("type", "")), "loc": [p if isinstance(p, int) else printable(str(p))
+                                                            for p in error.get("loc", ())],
+                "msg": printable(str(error.get("msg", "")))}
+        if "input" in error:
+            value = error["input"]
+            if isinstance(value, (bytes, bytearray)):
+                value = bytes(value[:200]).decode("utf-8", "replace")
+            plain = isinstance(value, (int, bool, type(None))) or (isinstance(value, float) and math.isfinite(value))
+            item["input"] = value if plain else printable(str(value)[:200])
+        out.append(item)
+    return out
+
+
 def _install_error_handlers(app: FastAPI) -> None:
     from undercurrent.web.render import render_error
 
@@ -109,9 +130,10 @@ def _install_error_handlers(app: FastAPI) -> None:
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):
+        errors = json_safe_errors(exc.errors())
         if wants_json(request):
-            return JSONResponse({"detail": exc.errors()}, status_code=422)
-        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in exc.errors())
+            return JSONResponse({"detail": errors}, status_code=422)
+        problems = "; ".join(f"{'.'.join(str(p) for p in e['loc'][1:])}: {e['msg']}" for e in errors)
         return render_error(request, 422, problems)
 
 

@@ -7,6 +7,9 @@ from fastapi import Depends, Query
 
 from undercurrent.store.search import EventFilter
 
+# Past this an offset is no paging anyone does, and 2^63 overflowed the database driver (a 500).
+MAX_OFFSET = 1_000_000_000
+
 FILTER_NAMES = ("q", "type", "mode", "status", "province", "place", "institution", "since", "until", "outlet",
                 "source_kind", "topic", "context", "language", "review")
 

@@ -1,7 +1,6 @@
 """Writers for each export format over the same event rows (store.search), one module of mapping."""
 from __future__ import annotations
 
-import csv
 import json
 from dataclasses import dataclass
 from pathlib import Path
@@ -9,6 +8,8 @@ from typing import Callable
 
 import sqlalchemy as sa
 
+from undercurrent.export.csvsafe import dict_writer
+from undercurrent.export.profiles import Profile, check_profile, public_row
 from undercurrent.kb import load_kb
 from undercurrent.store import schema
 from undercurrent.store.db import Store
@@ -43,7 +44,7 @@ def _source_details(store: Store, report_ids: set[str]) -> dict[str, list[dict]]
     if not report_ids:
         return out
     with store.engine.connect() as conn:
-        rows = conn.execute(sa.select(s.c.report_id, s.c.descriptor, s.c.kind, s.c.place_id)
+        rows = conn.execute(sa.select(s.c.report_id, s.c.descriptor, s.c.kind, s.c.place_id, s.c.start, s.c.end)
                             .where(s.c.report_id.in_(report_ids), s.c.review_status != schema.REJECTED)
                             .order_by(s.c.report_id, s.c.start)).mappings()
         for row in rows:
@@ -51,11 +52,31 @@ def _source_details(store: Store, report_ids: set[str]) -> dict[str, list[dict]]
     return out
 
 
-def _source_kinds(store: Store, report_ids: set[str]) -> dict[str, list[str]]:
-    kinds: dict[str, list[str]] = {}
-    for report_id, rows in _source_details(store, report_ids).items():
-        kinds[report_id] = sorted({r["kind"] for r in rows})
-    return kinds
+@dataclass
+class _Rows:
+    """The event rows of an export after its profile, and each report's sources as that profile shows them."""
+
+    events: list[dict]
+    kinds: dict[str, list[str]]
+    shown: dict[str, list[dict]] | None  # None: the profile shows no list of sources
+
+
+def _profiled(store: Store, rows: list[dict], profile: str) -> _Rows:
+    details = _source_details(store, {r["report_id"] for r in rows})
+    kinds = {rid: sorted({s["kind"] for s in sources}) for rid, sources in details.items()}
+    if profile == "public":
+        events = [public_row(r, details.get(r["report_id"], [])) for r in rows]
+        return _Rows(events, kinds, None)
+    if profile == "full":
+        shown = {rid: [{"descriptor": s["descriptor"], "kind": s["kind"], "place_id": s["place_id"]}
+                       for s in sources] for rid, sources in details.items()}
+        return _Rows(rows, kinds, shown)
+    return _Rows(rows, kinds, None)
+
+
+def _sources_cell(sources: list[dict]) -> str:
+    return "; ".join(f"{s['descriptor']} ({s['kind']}{', ' + s['place_id'] if s['place_id'] else ''})"
+                     for s in sources)
 
 
 def _place_names(row: dict) -> tuple[str | None, str | None, str | None]:
@@ -123,31 +144,36 @@ def plover_record(row: dict, sources: list[dict] | None) -> dict:
     return record
 
 
-def _write_csv(path: Path, rows: list[dict], store: Store, include_sources: bool) -> int:
-    kinds = _source_kinds(store, {r["report_id"] for r in rows})
+def _write_csv(path: Path, data: _Rows) -> int:
+    columns = ACLED_COLUMNS + (["sources"] if data.shown is not None else [])
     with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=ACLED_COLUMNS)
+        writer = dict_writer(handle, columns)
         writer.writeheader()
-        for row in rows:
-            writer.writerow(acled_row(row, kinds.get(row["report_id"], [])))
-    return len(rows)
+        for row in data.events:
+            out = acled_row(row, data.kinds.get(row["report_id"], []))
+            if data.shown is not None:
+                out["sources"] = _sources_cell(data.shown.get(row["report_id"], []))
+            writer.writerow(out)
+    return len(data.events)
 
 
-def _write_plover(path: Path, rows: list[dict], store: Store, include_sources: bool) -> int:
-    details = _source_details(store, {r["report_id"] for r in rows}) if include_sources else {}
+def _sources_of(data: _Rows, row: dict) -> list[dict] | None:
+    return None if data.shown is None else data.shown.get(row["report_id"], [])
+
+
+def _write_plover(path: Path, data: _Rows) -> int:
     with path.open("w", encoding="utf-8") as handle:
-        for row in rows:
-            sources = details.get(row["report_id"], []) if include_sources else None
-            handle.write(json.dumps(plover_record(row, sources), ensure_ascii=False) + "\n")
-    return len(rows)
+        for row in data.events:
+            handle.write(json.dumps(plover_record(row, _sources_of(data, row)), ensure_ascii=False) + "\n")
+    return len(data.events)
 
 
-def _write_geojson(path: Path, rows: list[dict], store: Store, include_sources: bool) -> int:
+def _write_geojson(path: Path, data: _Rows) -> int:
     features = []
-    for row in rows:
+    for row in data.events:
         if row["latitude"] is None or row["longitude"] is None:
             continue
-        properties = plover_record(row, None)
+        properties = plover_record(row, _sources_of(data, row))
         for key in ("lat", "lon", "evidence"):
             properties.pop(key)
         features.append({"type": "Feature", "id": row["id"],
@@ -157,20 +183,20 @@ def _write_geojson(path: Path, rows: list[dict], store: Store, include_sources: 
     return len(features)
 
 
-def _write_parquet(path: Path, rows: list[dict], store: Store, include_sources: bool) -> int:
+def _write_parquet(path: Path, data: _Rows) -> int:
     import pyarrow as pa
     import pyarrow.parquet as pq
 
-    details = _source_details(store, {r["report_id"] for r in rows}) if include_sources else {}
     records = []
-    for row in rows:
+    for row in data.events:
         record = {k: v for k, v in row.items()}
         for key in ("actors", "recipients", "evidence"):
             record[key] = json.dumps(record[key], ensure_ascii=False)
         record["contexts"], record["topics"] = _bars(row["contexts"]), _bars(row["topics"])
         record["actor_institutions"] = _bars(row["actor_institutions"])
-        if include_sources:
-            record["sources"] = json.dumps(details.get(row["report_id"], []), ensure_ascii=False)
+        record["source_kinds"] = data.kinds.get(row["report_id"], [])
+        if data.shown is not None:
+            record["sources"] = json.dumps(data.shown.get(row["report_id"], []), ensure_ascii=False)
         records.append(record)
     table = pa.Table.from_pylist(records) if records else pa.table({"id": pa.array([], pa.string())})
     pq.write_table(_typed_nulls(table), path)
@@ -193,22 +219,26 @@ def _typed_nulls(table):
     return table
 
 
-FORMATS: dict[str, Callable[[Path, list[dict], Store, bool], int]] = {
+FORMATS: dict[str, Callable[[Path, _Rows], int]] = {
     "csv": _write_csv, "plover": _write_plover, "geojson": _write_geojson, "parquet": _write_parquet,
 }
 
 
 def export_events(store: Store, fmt: str, path: Path, *, filters: EventFilter = EventFilter(),
-                  include_sources: bool = False, actor: str = "cli") -> ExportResult:
-    """Write the events that match `filters`. Source descriptors are left out unless asked for,
-    and an export that includes them is written to the audit log."""
+                  profile: Profile | None = None, include_sources: bool = False, actor: str = "cli") -> ExportResult:
+    """Write the events that match `filters` as `profile` allows (profiles.py; default internal).
+    include_sources=True is the older spelling of profile="full". A full export, the one with source
+    descriptors, is written to the audit log with its profile. Who may ask for which profile is the
+    caller's check (the API allows full to admins only)."""
     if fmt not in FORMATS:
         raise ValueError(f"unknown export format {fmt!r}; use one of {', '.join(FORMATS)}")
+    profile = check_profile(profile or ("full" if include_sources else "internal"))
     rows = search_events(store, filters, limit=None)
     tmp = path.with_name(path.name + ".tmp")
-    count = FORMATS[fmt](tmp, rows, store, include_sources)
+    count = FORMATS[fmt](tmp, _profiled(store, rows, profile))
     tmp.replace(path)
-    if include_sources:
+    if profile == "full":
         audit(store, actor=actor, action="export:sources",
-              detail=json.dumps({"format": fmt, "path": str(path), "rows": count, "filters": filters.as_dict()}))
+              detail=json.dumps({"format": fmt, "profile": profile, "path": str(path), "rows": count,
+                                 "filters": filters.as_dict()}))
     return ExportResult(path, count, fmt)

@@ -19,10 +19,10 @@ from undercurrent.errors import (
 )
 from undercurrent.ingest.language import detect_language, normalize_language
 from undercurrent.models import Report
+from undercurrent.validate import is_utf8, url_problem
 
 MAX_BYTES = 20 * 1024 * 1024  # a report is a few KB; a 20 MB "report" is a wrong file
 SUFFIXES = {".txt", ".json"}
-_TEXT_FIELDS = ("url", "outlet", "title")
 
 
 def too_large(size: int, *, name: str, what: str = "file") -> InputTooLarge:
@@ -135,6 +135,7 @@ def report_from_bytes(raw: bytes, *, name: str, kind: str, metadata: Metadata = 
     if kind == "json":
         return report_from_json_text(content, name=name, metadata=metadata, ingested_at=ingested_at)
     check_published(metadata.published, name=name)
+    check_metadata({"url": metadata.url, "outlet": metadata.outlet, "title": metadata.title}, name=name)
     return make_report(
         name, text=content, url=metadata.url, outlet=metadata.outlet, title=metadata.title,
         published=metadata.published, ingest_source=name, ingested_at=ingested_at,
@@ -169,12 +170,13 @@ def report_from_json_text(content: str, *, name: str, metadata: Metadata = Metad
         raise MissingText("has no 'text' field (a report needs url, outlet, title, published, text)", path=name)
     if not text.strip():
         raise EmptyInput("'text' is empty", path=name)
-    for key in _TEXT_FIELDS:
-        if data.get(key) is not None and not isinstance(data[key], str):
-            raise BadMetadata(f"'{key}' must be a string, not {type(data[key]).__name__}", path=name)
+    if not is_utf8(text):
+        raise NotUtf8("'text' holds a lone surrogate (\\ud800-\\udfff): not valid Unicode text", path=name)
     published = data.get("published") or metadata.published
     check_published(published, name=name)
-    language = data.get("language")
+    language = data.get("language")  # checked by normalize_language (E009), not here
+    check_metadata({"url": data.get("url") or metadata.url, "outlet": data.get("outlet") or metadata.outlet,
+                    "title": data.get("title") or metadata.title}, name=name)
     return make_report(
         name,
         text=text,
@@ -191,6 +193,27 @@ def report_from_json_text(content: str, *, name: str, metadata: Metadata = Metad
 def check_published(published: object, *, name: str) -> None:
     if published is not None:
         check_date(published, what="published date", path=name)
+
+
+MAX_METADATA = 2000  # characters of an outlet or a title: more is not metadata
+
+
+def check_metadata(fields: dict, *, name: str) -> None:
+    """url, outlet and title of a report are text (or absent); a url is http(s) only, so a javascript:
+    or file: link never reaches a page or an export."""
+    for key, value in fields.items():
+        if value is None:
+            continue
+        if not isinstance(value, str):
+            raise BadMetadata(f"{key} must be text, not {type(value).__name__}", path=name)
+        if not is_utf8(value):
+            raise BadMetadata(f"{key} is not valid text (a lone surrogate)", path=name)
+        if len(value) > MAX_METADATA:
+            raise BadMetadata(f"{key} is longer than {MAX_METADATA} characters", path=name)
+    if fields.get("url") is not None:
+        problem = url_problem(fields["url"])
+        if problem:
+            raise BadMetadata(problem, path=name)
 
 
 def load_many(paths: list[Path], metadata: Metadata = Metadata()) -> Iterator[LoadResult]:

@@ -5,9 +5,10 @@ import codecs
 import re
 
 from undercurrent.errors import UndercurrentError
-from undercurrent.ingest.files import Metadata, check_published, make_report
+from undercurrent.ingest.files import Metadata, check_metadata, check_published, make_report
 from undercurrent.ingest.language import detect_language
 from undercurrent.models import Report
+from undercurrent.validate import period_problem, url_problem
 
 
 class NoArticle(UndercurrentError):
@@ -71,11 +72,18 @@ def report_from_html(raw: bytes, *, name: str, url: str | None = None, metadata:
     if not text or len(text.strip()) < 40:
         raise NoArticle("no article text found in this HTML page (malformed, empty or not an article)", path=name)
     published = metadata.published or _iso_date(getattr(document, "date", None))
+    if metadata.published is None and published is not None and period_problem(published):
+        published = None  # a page's own date that cannot be right is dropped, not a reason to refuse the page
     check_published(published, name=name)
+    page_url = getattr(document, "url", None)
+    if page_url is not None and url_problem(page_url):
+        page_url = None  # a page's own canonical link that is not http(s) (javascript:, data:) is not kept
+    report_url = metadata.url or url or page_url
+    check_metadata({"url": report_url, "outlet": metadata.outlet, "title": metadata.title}, name=name)
     return make_report(
         name,
         text=text.strip(),
-        url=metadata.url or url or getattr(document, "url", None),
+        url=report_url,
         outlet=metadata.outlet or getattr(document, "sitename", None),
         title=metadata.title or getattr(document, "title", None),
         published=published,

@@ -1,15 +1,19 @@
 """What a reviewer may change in a record, checked against the types, modes, places and institutions we know."""
 from __future__ import annotations
 
-import re
 from typing import Any
 
 from undercurrent.errors import UndercurrentError
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import EVENT_TYPES, OBSERVATION_KINDS, PLOVER_MODES, SOURCE_KINDS, STATUSES
 from undercurrent.store.rows import bar_list
+from undercurrent.validate import finite_number, is_utf8, period_problem
 
-_DATE = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
+# Counts of people: more than the country's population is a typo (and 10^23 overflowed the column).
+MAX_COUNT = 30_000_000
+# Prices, rates, fines: a value past this is a typo, and it must fit a double and every chart axis.
+MAX_VALUE = 1e13
+MAX_TEXT = {"item": 200, "unit": 24}
 _GRANULARITY = {4: "year", 7: "month", 10: "day"}
 EDITABLE = {
     "events": ("type", "mode", "status", "place_id", "institutions", "date_start", "arrested", "dead"),
@@ -23,7 +27,21 @@ class BadEdit(UndercurrentError):
 
 
 def _blank(value: Any) -> Any:
-    return None if value in ("", None) else value
+    return None if value is None or (isinstance(value, str) and value == "") else value
+
+
+def _text(name: str, value: Any) -> str | None:
+    """A text field of an edit: a string (or nothing), never a list, object or number."""
+    value = _blank(value)
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise BadEdit(f"{name} must be text, not {type(value).__name__}")
+    if not is_utf8(value):
+        raise BadEdit(f"{name} is not valid text (a lone surrogate)")
+    if len(value) > MAX_TEXT.get(name, 200):
+        raise BadEdit(f"{name} is longer than {MAX_TEXT.get(name, 200)} characters")
+    return value
 
 
 def _place_values(place_id: str | None, kb: KnowledgeBase, *, event: bool) -> dict:
@@ -46,10 +64,14 @@ def _count(name: str, value: Any) -> int | None:
         return None
     try:
         number = int(value)
-    except (TypeError, ValueError):
+    except (TypeError, ValueError, OverflowError):
         raise BadEdit(f"{name} must be a whole number, not {value!r}") from None
+    if isinstance(value, bool) or (isinstance(value, float) and not value.is_integer()):
+        raise BadEdit(f"{name} must be a whole number, not {value!r}")
     if number < 0:
         raise BadEdit(f"{name} must not be negative")
+    if number > MAX_COUNT:
+        raise BadEdit(f"{name} {number} is more than {MAX_COUNT:,} people: check the number")
     return number
 
 
@@ -57,7 +79,7 @@ def _choice(changes: dict, name: str, allowed: tuple[str, ...], label: str) -> d
     """{name: value} when `changes` sets `name` to one of `allowed`; nothing when it does not set it."""
     if name not in changes:
         return {}
-    if changes[name] not in allowed:
+    if not isinstance(changes[name], str) or changes[name] not in allowed:
         raise BadEdit(f"unknown {label} {changes[name]!r}: use one of {', '.join(allowed)}")
     return {name: changes[name]}
 
@@ -65,17 +87,20 @@ def _choice(changes: dict, name: str, allowed: tuple[str, ...], label: str) -> d
 def _event_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
     values: dict[str, Any] = {}
     etype = changes.get("type", current["type"])
-    if etype not in EVENT_TYPES:
+    if not isinstance(etype, str) or etype not in EVENT_TYPES:
         raise BadEdit(f"unknown event type {etype!r}")
-    mode = _blank(changes.get("mode", current["mode"]))
+    mode = _text("mode", changes["mode"]) if "mode" in changes else current["mode"]
     if mode is not None and mode not in PLOVER_MODES.get(etype, ()):
         allowed = ", ".join(PLOVER_MODES.get(etype, ())) or "none"
         raise BadEdit(f"mode {mode!r} is not a mode of {etype} (choose: {allowed}, or no mode)")
     values |= {"type": etype, "mode": mode} | _choice(changes, "status", STATUSES, "status")
     if "place_id" in changes:
-        values |= _place_values(_blank(changes["place_id"]), kb, event=True)
+        values |= _place_values(_text("place_id", changes["place_id"]), kb, event=True)
     if "institutions" in changes:
-        ids = [i for i in (changes["institutions"] or []) if i]
+        chosen = changes["institutions"] or []
+        if not isinstance(chosen, list) or not all(isinstance(i, str) for i in chosen):
+            raise BadEdit("institutions must be a list of institution ids (text)")
+        ids = [i for i in chosen if i]
         unknown = [i for i in ids if kb.institutions.get(i) is None]
         if unknown:
             raise BadEdit(f"unknown institution {unknown[0]!r}")
@@ -87,8 +112,9 @@ def _event_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
                             "sector": kb.institutions.sector(i)} for i in ids]
     if "date_start" in changes:
         date = _blank(changes["date_start"])
-        if date is not None and not _DATE.match(date):
-            raise BadEdit(f"date {date!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+        problem = period_problem(date) if date is not None else None
+        if problem:
+            raise BadEdit(f"date {problem}")
         values |= {"date_start": date, "date_granularity": _GRANULARITY[len(date)] if date else "unknown",
                    "date_kind": "exact" if date else "unresolved"}
         if date:
@@ -102,27 +128,29 @@ def _event_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
 def _observation_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
     values: dict[str, Any] = _choice(changes, "kind", OBSERVATION_KINDS, "observation kind")
     if "value" in changes:
-        try:
-            values["value"] = float(changes["value"])
-        except (TypeError, ValueError):
-            raise BadEdit(f"value must be a number, not {changes['value']!r}") from None
+        number = finite_number(changes["value"])
+        if number is None:
+            raise BadEdit(f"value must be a number, not {changes['value']!r}")
+        if not 0 <= number <= MAX_VALUE:
+            raise BadEdit(f"value {number:g} is out of range: use a number from 0 to {MAX_VALUE:g}")
+        values["value"] = number
     if "currency" in changes:
-        currency = _blank(changes["currency"])
+        currency = _text("currency", changes["currency"])
         if currency is not None and currency not in kb.currencies.codes():
             raise BadEdit(f"unknown currency {currency!r}: use an ISO code such as KPW, CNY or USD")
         values["currency"] = currency
     for name in ("item", "unit"):
         if name in changes:
-            values[name] = _blank(changes[name])
+            values[name] = _text(name, changes[name])
     if "place_id" in changes:
-        values |= _place_values(_blank(changes["place_id"]), kb, event=False)
+        values |= _place_values(_text("place_id", changes["place_id"]), kb, event=False)
     return values
 
 
 def _source_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
     values: dict[str, Any] = _choice(changes, "kind", SOURCE_KINDS, "source kind")
     if "place_id" in changes:
-        values["place_id"] = _place_values(_blank(changes["place_id"]), kb, event=False)["place_id"]
+        values["place_id"] = _place_values(_text("place_id", changes["place_id"]), kb, event=False)["place_id"]
     return values
 
 
@@ -130,6 +158,8 @@ def validated_changes(table_name: str, current: dict, changes: dict, kb: Knowled
     """Column values for a reviewer's changes, or BadEdit naming the first thing that is not allowed."""
     if table_name not in EDITABLE:
         raise BadEdit(f"unknown record table {table_name!r}")
+    if not isinstance(changes, dict) or not all(isinstance(k, str) for k in changes):
+        raise BadEdit("changes must be an object of field names and values")
     unknown = sorted(set(changes) - set(EDITABLE[table_name]))
     if unknown:
         raise BadEdit(f"cannot edit {', '.join(unknown)} of {table_name}: editable are {', '.join(EDITABLE[table_name])}")

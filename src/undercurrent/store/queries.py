@@ -5,7 +5,8 @@ import sqlalchemy as sa
 
 from undercurrent.store import schema
 from undercurrent.store.db import Store
-from undercurrent.store.search import EventFilter, event_query, text_condition
+from undercurrent.store.filter_values import query_problem
+from undercurrent.store.search import BadFilter, EventFilter, event_query, text_condition
 
 REPORT_FIELDS = ("id", "url", "outlet", "title", "published", "language", "text", "content_sha256",
                  "original_sha256", "original_media_type", "ingested_at", "ingest_source", "extracted_at",
@@ -33,6 +34,9 @@ def get_report(store: Store, report_id: str) -> dict:
 
 
 def list_reports(store: Store, *, text: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
+    problem = query_problem(text)
+    if problem:
+        raise BadFilter(problem)
     r = schema.reports
     query = sa.select(*[r.c[f] for f in REPORT_LIST_FIELDS])
     condition = text_condition(store, text) if text else None

@@ -55,6 +55,11 @@ class EventFilter:
                 object.__setattr__(self, "language", normalize_language(self.language))
             except UnsupportedLanguage as exc:
                 raise BadFilter(str(exc)) from None
+        from undercurrent.store.filter_values import filter_problem
+
+        problem = filter_problem({f.name: getattr(self, f.name) for f in fields(self)})
+        if problem:
+            raise BadFilter(problem)
         if self.review is not None and self.review not in REVIEW_STATES:
             raise BadFilter(f"review {self.review!r}: use one of {', '.join(REVIEW_STATES)}")
 

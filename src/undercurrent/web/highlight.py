@@ -31,6 +31,8 @@ def record_spans(report: dict) -> list[Span]:
     for obs in report["observations"]:
         spans.append(Span(obs["start"], obs["end"], "observation", f"observation:{obs['id']}"))
     for source in report["sources"]:
+        if "start" not in source:  # withheld from this reader (api/source_rule.py)
+            continue
         spans.append(Span(source["start"], source["end"], "source", f"source:{source['id']}"))
     for mention in report["place_mentions"]:
         spans.append(Span(mention["start"], mention["end"], "place", f"place:{mention['start']}"))

@@ -11,7 +11,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from fastapi.responses import RedirectResponse
 
 from undercurrent.api.deps import Admin, Reviewer, StoreDep, Viewer
-from undercurrent.api.filters import Filters, filter_query
+from undercurrent.api.filters import MAX_OFFSET, Filters, filter_query
 from undercurrent.api.routers.records import record_or_404
 from undercurrent.api.routers.reports import report_or_404
 from undercurrent.api.serialize import record_out
@@ -25,7 +25,7 @@ from undercurrent.web.render import render, twin
 router = APIRouter(include_in_schema=False)
 PER_PAGE = 50
 TIMELINE_OBSERVATIONS = 20_000  # the series draw at most this many (the earliest first); the page says so
-Page = Annotated[int, Query(ge=1)]
+Page = Annotated[int, Query(ge=1, le=MAX_OFFSET // PER_PAGE)]
 
 
 def both(path: str):
@@ -66,7 +66,7 @@ def reports_page(request: Request, store: StoreDep, user: Viewer, q: str | None 
 
 @both("/reports/{report_id}")
 def report_page(request: Request, report_id: str, store: StoreDep, user: Viewer):
-    report = report_or_404(store, report_id)
+    report = report_or_404(store, report_id, user)
     return twin(request, "report.html", {"report": report}, user=user,
                 extra=lambda: {"segments": segments(report["text"], record_spans(report))})
 

@@ -7,6 +7,7 @@ from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
 
 from undercurrent.api.deps import Admin, StoreDep, Viewer
+from undercurrent.api.filters import MAX_OFFSET
 from undercurrent.auth import sessions, users
 from undercurrent.store import queries
 
@@ -98,6 +99,6 @@ def change_user(username: str, body: UserChange, store: StoreDep, user: Admin) -
 
 @router.get("/audit")
 def audit_log(store: StoreDep, user: Admin, record_id: str | None = None, actor: str | None = None,
-              limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0)] = 0) -> dict:
+              limit: Annotated[int, Query(ge=1, le=500)] = 100, offset: Annotated[int, Query(ge=0, le=MAX_OFFSET)] = 0) -> dict:
     rows, total = queries.audit_entries(store, record_id=record_id, actor=actor, limit=limit, offset=offset)
     return {"total": total, "limit": limit, "offset": offset, "entries": rows}

@@ -1,22 +1,23 @@
 """Events, observations and sources: lists, one record, and review (accept, edit, reject)."""
 from __future__ import annotations
 
+import json
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, HTTPException, Query, Response
 from pydantic import BaseModel, Field
 
 from undercurrent.api.deps import Admin, KbDep, Reviewer, StoreDep, Viewer
-from undercurrent.api.filters import Filters
+from undercurrent.api.filters import MAX_OFFSET, Filters
 from undercurrent.api.serialize import json_response, page_out, record_out
 from undercurrent.store import queries
-from undercurrent.store.records import review
+from undercurrent.store.records import audit, review
 from undercurrent.store.search import SORT_KEYS, count_events, search_events
 
 router = APIRouter(tags=["records"])
 
 Limit = Annotated[int, Query(ge=1, le=500)]
-Offset = Annotated[int, Query(ge=0)]
+Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 class ReviewIn(BaseModel):
@@ -82,11 +83,14 @@ def review_observation(observation_id: str, body: ReviewIn, store: StoreDep, kb:
 def list_sources(store: StoreDep, user: Admin, kind: str | None = None, limit: Limit = 100,
                  offset: Offset = 0) -> Response:
     rows, total = queries.list_sources(store, kind=kind, limit=limit, offset=offset)
+    # A bulk read of descriptors: written to the audit log (api/source_rule.py).
+    audit(store, actor=user.username, action="read:sources",
+          detail=json.dumps({"kind": kind, "limit": limit, "offset": offset, "rows": len(rows)}))
     return json_response(page_out(rows, total, limit, offset, "sources"))
 
 
-@router.get("/sources/{source_id}")
-def get_source(source_id: str, store: StoreDep, user: Admin) -> dict:
+@router.get("/sources/{source_id}", summary="One source attribution (reviewers and admins see descriptors)")
+def get_source(source_id: str, store: StoreDep, user: Reviewer) -> dict:
     return record_or_404(store, "sources", source_id)
 
 

@@ -4,9 +4,9 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Literal
+from typing import Annotated, Literal
 
-from fastapi import APIRouter, BackgroundTasks
+from fastapi import APIRouter, BackgroundTasks, HTTPException, Query
 from fastapi.responses import FileResponse
 
 from undercurrent.api.deps import Forbidden, StoreDep, Viewer
@@ -31,14 +31,19 @@ def get_stats(store: StoreDep, user: Viewer, filters: Filters) -> dict:
     return out
 
 
-@router.get("/exports/{fmt}", summary="Download the matching events; include_sources needs admin and is audited")
+@router.get("/exports/{fmt}", summary="Download the matching events; profile full (source descriptors) needs "
+                                       "admin and is audited")
 def export(fmt: Literal["csv", "plover", "geojson", "parquet"], store: StoreDep, user: Viewer, filters: Filters,
-           background: BackgroundTasks, include_sources: bool = False) -> FileResponse:
-    if include_sources and not user.can("admin"):
+           background: BackgroundTasks, profile: Literal["public", "internal", "full"] | None = None,
+           include_sources: Annotated[bool, Query(description="The same as profile=full.")] = False) -> FileResponse:
+    if include_sources and profile not in (None, "full"):
+        raise HTTPException(status_code=400, detail=f"include_sources means profile=full, not profile={profile}")
+    profile = profile or ("full" if include_sources else "internal")
+    if profile == "full" and not user.can("admin"):
         raise Forbidden(f"exports with source descriptors need the admin role; {user.username} is {user.role}")
     media_type, suffix = MEDIA_TYPES[fmt]
     folder = Path(tempfile.mkdtemp(prefix="undercurrent-export-"))
     path = folder / f"undercurrent-events.{suffix}"
-    export_events(store, fmt, path, filters=filters, include_sources=include_sources, actor=user.username)
+    export_events(store, fmt, path, filters=filters, profile=profile, actor=user.username)
     background.add_task(shutil.rmtree, folder, ignore_errors=True)  # after the file is sent
     return FileResponse(path, media_type=media_type, filename=path.name)

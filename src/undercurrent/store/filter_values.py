@@ -1,0 +1,63 @@
+"""Filter values that cannot match anything are refused with a message, instead of returning 0 rows
+(a misspelt type or province looked like "no such events"). Open vocabularies (topics, contexts, outlets)
+are not checked: a new lexicon entry must not need a code change here."""
+from __future__ import annotations
+
+from undercurrent.models import EVENT_TYPES, PLOVER_MODES, SOURCE_KINDS, STATUSES
+from undercurrent.validate import is_utf8, period_problem
+
+LANGUAGES = ("en", "ko")
+MAX_QUERY_CHARS = 500
+MAX_QUERY_TERMS = 32
+
+
+def _one_of(name: str, value: str, allowed) -> str | None:
+    if value not in allowed:
+        shown = ", ".join(list(allowed)[:20])
+        return f"{name} {value!r} is not valid: use one of {shown}"
+    return None
+
+
+def query_problem(text: str | None) -> str | None:
+    """A full-text query too long to be a query (a pasted article, a 1,000-word flood)."""
+    if text is None:
+        return None
+    if len(text) > MAX_QUERY_CHARS:
+        return f"the search text is {len(text)} characters long: at most {MAX_QUERY_CHARS}"
+    if len(text.split()) > MAX_QUERY_TERMS:
+        return f"the search text has {len(text.split())} words: at most {MAX_QUERY_TERMS}"
+    return None
+
+
+def filter_problem(values: dict) -> str | None:
+    """The first problem with a filter's values (EventFilter fields), or None."""
+    for name, value in values.items():
+        if isinstance(value, str) and not is_utf8(value):
+            return f"{name} is not valid text (a lone surrogate)"
+    problem = query_problem(values.get("text"))
+    if problem:
+        return problem
+    for name in ("since", "until"):
+        if values.get(name) is not None:
+            problem = period_problem(values[name])
+            if problem:
+                return f"{name} {problem}"
+    checks = {"type": EVENT_TYPES, "status": STATUSES, "source_kind": SOURCE_KINDS, "language": LANGUAGES,
+              "mode": sorted({m for modes in PLOVER_MODES.values() for m in modes})}
+    for name, allowed in checks.items():
+        if values.get(name) is not None:
+            problem = _one_of(name, values[name], allowed)
+            if problem:
+                return problem
+    if any(values.get(n) is not None for n in ("province", "place", "institution")):
+        from undercurrent.kb import load_kb
+
+        kb = load_kb()
+        province = values.get("province")
+        if province is not None and not (kb.gazetteer.get(province) and kb.gazetteer.get(province).is_province):
+            return f"province {province!r} is not valid: use a province id such as KP-09"
+        if values.get("place") is not None and kb.gazetteer.get(values["place"]) is None:
+            return f"place {values['place']!r} is not valid: use a gazetteer place id such as kp-09-chongjin"
+        if values.get("institution") is not None and kb.institutions.get(values["institution"]) is None:
+            return f"institution {values['institution']!r} is not valid: use an institution id such as ministry_of_state_security"
+    return None
