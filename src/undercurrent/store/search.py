@@ -2,13 +2,13 @@
 from __future__ import annotations
 
 import re
-import shlex
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
 
 from undercurrent.store import schema
 from undercurrent.store.db import Store
+from undercurrent.store.query import Clause, Query, parse_query
 
 _PERIOD = re.compile(r"^\d{4}(-\d{2}(-\d{2})?)?$")
 
@@ -44,6 +44,8 @@ class EventFilter:
             value = getattr(self, name)
             if value is not None and not _PERIOD.match(value):
                 raise BadFilter(f"--{name} {value!r}: use YYYY, YYYY-MM or YYYY-MM-DD")
+        if self.text:
+            parse_query(self.text)  # BadQuery (E040) now rather than when the query runs
         if self.review is not None and self.review not in REVIEW_STATES:
             raise BadFilter(f"review {self.review!r}: use one of {', '.join(REVIEW_STATES)}")
 
@@ -65,27 +67,57 @@ def next_period(value: str) -> str:
 
 
 def search_terms(text: str) -> list[str]:
-    try:
-        terms = shlex.split(text)
-    except ValueError:
-        terms = text.split()
-    return [t for t in (t.strip() for t in terms) if t]
+    """The match texts of a query's terms (kept for callers that highlight them)."""
+    return [term.text for clause in parse_query(text).clauses if not clause.negated for term in clause.terms]
 
 
-def text_condition(store: Store, text: str):
-    """Every term of `text` in a report's title or text (FTS5 trigram on SQLite, ILIKE elsewhere)."""
+# The trigram index cannot look up fewer than three characters: such terms are matched with LIKE.
+_TRIGRAM = 3
+
+
+def _fts_string(clause: Clause) -> str:
+    return "(" + " OR ".join('"' + t.text.replace('"', '""') + '"' for t in clause.terms) + ")"
+
+
+def _fts_rowids(match: str):
+    fts = sa.table("report_fts", sa.column("rowid"))
+    # sa.literal gives each MATCH its own bound parameter (two sa.text(":q") would share one value).
+    return sa.select(fts.c.rowid).where(sa.literal_column("report_fts").op("MATCH")(sa.literal(match)))
+
+
+def _like_clause(clause: Clause):
     reports = schema.reports
+    alternatives = []
+    for term in clause.terms:
+        pattern = "%" + term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        alternatives.append(reports.c.text.ilike(pattern, escape="\\"))
+        alternatives.append(sa.func.coalesce(reports.c.title, "").ilike(pattern, escape="\\"))
+    return sa.or_(*alternatives)
+
+
+def text_condition(store: Store, text: str | Query):
+    """The reports a query matches (see store/query.py): one FTS5 MATCH on SQLite for every term the
+    trigram index can look up, ILIKE (pg_trgm GIN indexes) on PostgreSQL; None for an empty query."""
+    query = text if isinstance(text, Query) else parse_query(text)
+    if not query:
+        return None
+    if store.dialect != "sqlite":
+        conditions = [sa.not_(_like_clause(c)) if c.negated else _like_clause(c) for c in query.clauses]
+        return sa.and_(*conditions)
+    rowid = sa.literal_column("reports.rowid")
+    indexed = [c for c in query.clauses if all(len(t.text) >= _TRIGRAM for t in c.terms)]
+    positive = [_fts_string(c) for c in indexed if not c.negated]
+    negative = [_fts_string(c) for c in indexed if c.negated]
     conditions = []
-    for term in search_terms(text):
-        if store.dialect == "sqlite" and len(term) >= 3:
-            phrase = '"' + term.replace('"', '""') + '"'
-            matching = sa.text("SELECT rowid FROM report_fts WHERE report_fts MATCH :q").bindparams(q=phrase)
-            conditions.append(sa.literal_column("reports.rowid").in_(matching.columns(sa.column("rowid"))))
-        else:
-            pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            conditions.append(sa.or_(reports.c.text.ilike(pattern, escape="\\"),
-                                     sa.func.coalesce(reports.c.title, "").ilike(pattern, escape="\\")))
-    return sa.and_(*conditions) if conditions else None
+    if positive:
+        # FTS5's NOT is binary and binds tightest: "a AND b NOT c" is a and b and not c.
+        conditions.append(rowid.in_(_fts_rowids(" AND ".join(positive) + "".join(" NOT " + n for n in negative))))
+    elif negative:
+        conditions.append(rowid.not_in(_fts_rowids(" OR ".join(negative))))
+    for clause in query.clauses:
+        if clause not in indexed:
+            conditions.append(sa.not_(_like_clause(clause)) if clause.negated else _like_clause(clause))
+    return sa.and_(*conditions)
 
 
 def _conditions(store: Store, f: EventFilter) -> list:
