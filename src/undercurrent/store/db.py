@@ -16,6 +16,8 @@ from undercurrent.settings import Settings
 class Store:
     engine: sa.Engine
     url: str | None = None
+    # A ResultCache (store/cache.py) for searches and totals; the workbench sets one per process.
+    cache: object | None = None
 
     @property
     def dialect(self) -> str:

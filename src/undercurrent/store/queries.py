@@ -33,6 +33,14 @@ def get_report(store: Store, report_id: str) -> dict:
 
 
 def list_reports(store: Store, *, text: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
+    if store.cache is not None:
+        rows, total = store.cache.get(store.engine, ("reports", text, limit, offset),
+                                      lambda: _list_reports(store, text, limit, offset))
+        return [dict(row) for row in rows], total
+    return _list_reports(store, text, limit, offset)
+
+
+def _list_reports(store: Store, text: str | None, limit: int, offset: int) -> tuple[list[dict], int]:
     r = schema.reports
     query = sa.select(*[r.c[f] for f in REPORT_LIST_FIELDS])
     condition = text_condition(store, text) if text else None

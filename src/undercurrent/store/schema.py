@@ -166,3 +166,11 @@ api_tokens = sa.Table(
 )
 
 RECORD_TABLES = {"events": events, "observations": observations, "sources": sources}
+
+# One row whose token triggers renew on every change to reports, events or sources (migration 0005):
+# cached search answers are valid while the token is unchanged (store/cache.py).
+data_version = sa.Table(
+    "data_version", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("token", sa.String(40), nullable=False),
+)

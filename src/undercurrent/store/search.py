@@ -183,17 +183,46 @@ def _order(sort: str):
     return (first, e.c.sort_date.desc().nulls_last(), e.c.report_id, e.c.start, e.c.id)
 
 
+def _matching(store: Store, f: EventFilter, *columns):
+    """`columns` of the events under the filter, joined to their reports only when a filter needs them."""
+    e, r = schema.events, schema.reports
+    conditions = _conditions(store, f)
+    needs_reports = bool(f.text or f.language or f.outlet)
+    query = sa.select(*columns).select_from(e.join(r, e.c.report_id == r.c.id) if needs_reports else e)
+    return query.where(*conditions) if conditions else query
+
+
 def search_events(store: Store, f: EventFilter = EventFilter(), *, limit: int | None = 50, offset: int = 0,
                   sort: str = "-date") -> list[dict]:
-    query = event_query(store, f).order_by(*_order(sort))
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
+    order = _order(sort)  # a bad sort fails before the cache is asked
+    if store.cache is not None and limit is not None:
+        rows = store.cache.get(store.engine, ("events", f, limit, offset, sort),
+                               lambda: _search_events(store, f, limit, offset, order))
+        return [dict(row) for row in rows]  # callers may change their rows, never the cached ones
+    return _search_events(store, f, limit, offset, order)
+
+
+def _search_events(store: Store, f: EventFilter, limit: int | None, offset: int, order) -> list[dict]:
+    if limit is None:
+        query = event_query(store, f).order_by(*order)
+    else:
+        # Sort only ids and sort keys, then read the page's wide rows (quotes, JSON): a broad query no
+        # longer drags every matching row's evidence through the sorter (bench/RESULTS.md, search).
+        page = _matching(store, f, schema.events.c.id).order_by(*order).limit(limit).offset(offset)
+        query = event_query(store, EventFilter(include_rejected=True)).where(
+            schema.events.c.id.in_(page.scalar_subquery())).order_by(*order)
     with store.engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
 
 
 def count_events(store: Store, f: EventFilter = EventFilter()) -> int:
-    query = sa.select(sa.func.count()).select_from(event_query(store, f).subquery())
+    if store.cache is not None:
+        return store.cache.get(store.engine, ("count", f), lambda: _count_events(store, f))
+    return _count_events(store, f)
+
+
+def _count_events(store: Store, f: EventFilter) -> int:
+    query = _matching(store, f, sa.func.count())
     with store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 
