@@ -1,10 +1,14 @@
-"""data version: a token that every change to reports, events or sources renews
+"""data version token; record indexes by report and review state
 
 Revision ID: 0005
 Revises: 0002
 
-The workbench caches search pages and totals under this token (store/cache.py). Triggers renew it,
+The workbench caches search pages and totals under the token (store/cache.py). Triggers renew it,
 so no writer (ingest, review, a restore, a hand-written UPDATE) can leave a cached answer stale.
+
+(report_id, review_status): without it the re-extraction delete "report_id = ? AND review_status =
+'pending'" was planned on the review_status index, a scan of every pending record, so each save
+cost more the larger the store (bench/load_speed.py).
 """
 from alembic import op
 import sqlalchemy as sa
@@ -16,9 +20,12 @@ branch_labels = None
 depends_on = None
 
 _TABLES = ("reports", "events", "sources")
+_RECORD_TABLES = ("events", "observations", "sources")
 
 
 def upgrade() -> None:
+    for table in _RECORD_TABLES:
+        op.create_index(f'ix_{table}_report_review', table, ['report_id', 'review_status'], unique=False)
     op.create_table('data_version',
     sa.Column('id', sa.Integer(), autoincrement=False, nullable=False),
     sa.Column('token', sa.String(length=40), nullable=False),
@@ -50,3 +57,5 @@ def downgrade() -> None:
             op.execute(f"DROP TRIGGER IF EXISTS {table}_version ON {table}")
         op.execute("DROP FUNCTION IF EXISTS undercurrent_renew_data_version()")
     op.drop_table('data_version')
+    for table in _RECORD_TABLES:
+        op.drop_index(f'ix_{table}_report_review', table_name=table)
