@@ -42,3 +42,29 @@ def test_cached_rows_cannot_be_changed_by_a_caller(store, extract_text):
     assert search_events(store, EventFilter())[0]["type"] != "CHANGED"
     with store.engine.connect() as conn:
         assert conn.execute(sa.select(schema.data_version.c.token)).scalar_one() != "initial"
+
+
+def test_concurrent_misses_compute_once(tmp_path):
+    import threading
+    import time
+
+    from undercurrent.store.db import open_store
+
+    store = open_store(url=f"sqlite:///{tmp_path / 'flight.db'}")
+    cache = ResultCache()
+    calls = []
+
+    def slow():
+        calls.append(1)
+        time.sleep(0.3)
+        return len(calls)
+
+    answers = []
+    threads = [threading.Thread(target=lambda: answers.append(cache.get(store.engine, "same", slow)))
+               for _ in range(6)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert answers == [1] * 6 and len(calls) == 1
+    store.close()

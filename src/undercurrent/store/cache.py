@@ -25,6 +25,7 @@ class ResultCache:
         self.size = size
         self._items: OrderedDict[tuple, object] = OrderedDict()
         self._lock = threading.Lock()
+        self._running: dict[tuple, threading.Event] = {}
         self.hits = self.misses = 0
 
     def get(self, engine: sa.Engine, key: Hashable, compute: Callable[[], T]) -> T:
@@ -32,18 +33,31 @@ class ResultCache:
             token = conn.execute(sa.select(schema.data_version.c.token)
                                  .where(schema.data_version.c.id == 1)).scalar_one()
         full = (token, key)
-        with self._lock:
-            if full in self._items:
+        while True:
+            with self._lock:
+                if full in self._items:
+                    self._items.move_to_end(full)
+                    self.hits += 1
+                    return self._items[full]  # type: ignore[return-value]
+                running = self._running.get(full)
+                if running is None:
+                    running = self._running[full] = threading.Event()
+                    break
+            # The same question is being answered by another request: wait for it rather than run the
+            # same broad query twice on two cores (the first seconds of 50 clients are all misses).
+            running.wait(timeout=30)
+        try:
+            # Computed outside the lock. A write after the token was read renews the token, so nobody
+            # asks for this entry again.
+            value = compute()
+            with self._lock:
+                self.misses += 1
+                self._items[full] = value
                 self._items.move_to_end(full)
-                self.hits += 1
-                return self._items[full]  # type: ignore[return-value]
-        # Computed outside the lock: two threads may both compute a miss, never block each other.
-        # A write after the token was read renews the token, so nobody asks for this entry again.
-        value = compute()
-        with self._lock:
-            self.misses += 1
-            self._items[full] = value
-            self._items.move_to_end(full)
-            while len(self._items) > self.size:
-                self._items.popitem(last=False)
-        return value
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                self._running.pop(full, None)
+            running.set()  # waiters look again; after a failure one of them computes
