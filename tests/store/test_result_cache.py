@@ -68,3 +68,32 @@ def test_concurrent_misses_compute_once(tmp_path):
         thread.join()
     assert answers == [1] * 6 and len(calls) == 1
     store.close()
+
+
+def test_sqlite_store_serves_as_many_connections_as_server_threads(tmp_path):
+    """Under load every request thread (40 per process) may hold a connection at once: none may wait
+    for the pool and fail (the pool held 15 and the 16th request got a 500 after 30 s)."""
+    import threading
+
+    from undercurrent.store.db import open_store
+
+    store = open_store(url=f"sqlite:///{tmp_path / 'pool.db'}")
+    threads_at_once = 40
+    barrier = threading.Barrier(threads_at_once, timeout=10)
+    failures = []
+
+    def hold():
+        try:
+            with store.engine.connect() as conn:
+                conn.execute(sa.text("SELECT 1"))
+                barrier.wait()
+        except Exception as exc:  # noqa: BLE001  (any failure fails the test below)
+            failures.append(repr(exc))
+
+    threads = [threading.Thread(target=hold) for _ in range(threads_at_once)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join()
+    assert failures == []
+    store.close()
