@@ -121,3 +121,17 @@ def test_api_and_reports_page_use_every_word(filled):
         response = client.get(path, params={"q": long})
         assert response.status_code == 400, path
         assert "at most 1,000" in response.text
+
+
+def test_cli_search_uses_every_word(filled, monkeypatch):
+    from click.testing import CliRunner
+
+    from undercurrent.cli import cli
+
+    monkeypatch.setenv("UNDERCURRENT_DATABASE_URL", filled.url)
+    runner = CliRunner()
+    one = json.loads(runner.invoke(cli, ["search", "arrested", "--json"]).output)
+    assert one["total"] > 0
+    assert json.loads(runner.invoke(cli, ["search", "xyzzyq arrested", "--json"]).output)["total"] == 0
+    refused = runner.invoke(cli, ["search", " ".join(["arrested"] * 1000)])
+    assert refused.exit_code == 2 and "E040" in refused.output
