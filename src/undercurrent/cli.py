@@ -213,13 +213,14 @@ def filter_options(command):
 
 
 def _filters(text: str | None, kwargs: dict):
+    from undercurrent.store.query import BadQuery
     from undercurrent.store.search import BadFilter, EventFilter
 
     try:
         return EventFilter(text=text, type=kwargs.pop("type_"), **{k: kwargs.pop(k) for k in (
             "mode", "status", "province", "place", "institution", "since", "until", "outlet", "source_kind",
             "topic", "context", "language")})
-    except BadFilter as exc:
+    except (BadFilter, BadQuery) as exc:
         raise click.UsageError(str(exc)) from None
 
 

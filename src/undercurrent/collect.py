@@ -11,7 +11,7 @@ from undercurrent.ingest.items import Item
 from undercurrent.models import Report
 from undercurrent.store import schema
 from undercurrent.store.db import Store
-from undercurrent.store.records import report_exists, save
+from undercurrent.store.records import report_exists, save, save_many
 
 
 @dataclass
@@ -97,7 +97,8 @@ def stored_reports(store: Store) -> Iterable[Item]:
 
 
 def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], None] | None = None) -> IngestSummary:
-    """Put the records of a `batch` run into the store: one loader, each report in its own transaction."""
+    """Put the records of a `batch` run into the store: one loader, reports already stored left alone,
+    LOAD_CHUNK reports per transaction (a crash never leaves half a report)."""
     from pathlib import Path
 
     from undercurrent.batch.runners import read_records
@@ -105,21 +106,46 @@ def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], 
     from undercurrent.store.records import now
 
     summary = IngestSummary()
+    chunk: list[tuple[str, Records, bytes, str | None]] = []
+
+    def flush() -> None:
+        # One transaction per chunk, one multi-row insert per table: the cost of a commit and of
+        # statement set-up is shared by LOAD_CHUNK reports (bench/load_speed.py --bulk).
+        try:
+            results = save_many(store, [(records, original, media) for _, records, original, media in chunk])
+        except Exception:  # noqa: BLE001 - the chunk rolled back: each report alone, so one bad unit is only itself
+            results = None
+        for index, (name, records, original, media) in enumerate(chunk):
+            try:
+                result = results[index] if results is not None else save(
+                    store, records, original=original, media_type=media)
+            except UndercurrentError as exc:
+                summary.failed.append((name, str(exc)))
+                continue
+            except Exception as exc:  # noqa: BLE001
+                summary.failed.append((name, str(ExtractionFailed.of(exc, name, doing="could not be loaded"))))
+                continue
+            summary.count(result.status)
+            if progress:
+                progress(name, result.status)
+        chunk.clear()
+
     for name, data, original, media_type in read_records(Path(out_dir)):
         if data is None:
             summary.failed.append((name, str(ExtractionFailed(f"could not be loaded: {media_type}", path=name))))
             continue
         try:
             records = Records.model_validate(data)
-            records.report.ingested_at = records.report.ingested_at or now()
-            result = save(store, records, original=original, media_type=media_type)
-        except UndercurrentError as exc:
-            summary.failed.append((name, str(exc)))
-            continue
         except Exception as exc:  # noqa: BLE001 - a damaged line of a run is that unit only
             summary.failed.append((name, str(ExtractionFailed.of(exc, name, doing="could not be loaded"))))
             continue
-        summary.count(result.status)
-        if progress:
-            progress(name, result.status)
+        records.report.ingested_at = records.report.ingested_at or now()
+        chunk.append((name, records, original, media_type))
+        if len(chunk) >= LOAD_CHUNK:
+            flush()
+    if chunk:
+        flush()
     return summary
+
+
+LOAD_CHUNK = 200  # reports per transaction when loading a batch run (a batch partition's size)

@@ -56,7 +56,9 @@ class BadGold(UndercurrentError):
 class BadTraining(UndercurrentError):
     """Training data that cannot be used: the message names the line and field."""
 
-    code = "E040"
+    code = "E041"
+
+
 class UnsupportedLanguage(UndercurrentError):
     code = "E009"
 

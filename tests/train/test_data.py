@@ -39,7 +39,7 @@ def test_bad_event_names_file_line_and_field(tmp_path, change, field):
     with pytest.raises(BadTraining) as caught:
         read_training_file(path)
     message = str(caught.value)
-    assert message.startswith("E040") and f"{path}:2" in message and f"field '{field}'" in message
+    assert message.startswith("E041") and f"{path}:2" in message and f"field '{field}'" in message
 
 
 def test_bad_json_line_and_duplicate_id_refused(tmp_path):

@@ -29,7 +29,7 @@ def test_bad_training_data_is_refused_with_file_line_and_field(tmp_path):
     result = CliRunner().invoke(cli, ["train", "--training", str(tmp_path), "--lang", "en", "--parts", "filter",
                                       "--out", str(tmp_path / "o")])
     assert result.exit_code != 0
-    assert "E040" in str(result.exception) and "t.jsonl:2" in str(result.exception) and "'type'" in str(result.exception)
+    assert "E041" in str(result.exception) and "t.jsonl:2" in str(result.exception) and "'type'" in str(result.exception)
     assert not (tmp_path / "o" / "event_filter_en.json").exists()
 
 

@@ -15,7 +15,7 @@ FILTER_NAMES = ("q", "type", "mode", "status", "province", "place", "institution
 
 
 def event_filter(
-    q: Annotated[str | None, Query(description="Full text over reports and quotes (quoted phrases allowed).")] = None,
+    q: Annotated[str | None, Query(description="Full text over reports and quotes: every word counts; \"phrases\", OR, prefix*, -word.")] = None,
     type: Annotated[str | None, Query(description="PLOVER event type, e.g. COERCE.")] = None,
     mode: Annotated[str | None, Query(description="PLOVER mode, e.g. arrest.")] = None,
     status: Annotated[str | None, Query(description="occurred, ordered, planned, negated or hypothetical.")] = None,

@@ -7,8 +7,6 @@ from undercurrent.models import EVENT_TYPES, PLOVER_MODES, SOURCE_KINDS, STATUSE
 from undercurrent.validate import is_utf8, period_problem
 
 LANGUAGES = ("en", "ko")
-MAX_QUERY_CHARS = 500
-MAX_QUERY_TERMS = 32
 
 
 def _one_of(name: str, value: str, allowed) -> str | None:
@@ -18,25 +16,12 @@ def _one_of(name: str, value: str, allowed) -> str | None:
     return None
 
 
-def query_problem(text: str | None) -> str | None:
-    """A full-text query too long to be a query (a pasted article, a 1,000-word flood)."""
-    if text is None:
-        return None
-    if len(text) > MAX_QUERY_CHARS:
-        return f"the search text is {len(text)} characters long: at most {MAX_QUERY_CHARS}"
-    if len(text.split()) > MAX_QUERY_TERMS:
-        return f"the search text has {len(text.split())} words: at most {MAX_QUERY_TERMS}"
-    return None
-
-
 def filter_problem(values: dict) -> str | None:
-    """The first problem with a filter's values (EventFilter fields), or None."""
+    """The first problem with a filter's values (EventFilter fields), or None. The query text is checked by
+    `store.query.parse_query` (BadQuery, E040)."""
     for name, value in values.items():
         if isinstance(value, str) and not is_utf8(value):
             return f"{name} is not valid text (a lone surrogate)"
-    problem = query_problem(values.get("text"))
-    if problem:
-        return problem
     for name in ("since", "until"):
         if values.get(name) is not None:
             problem = period_problem(values[name])

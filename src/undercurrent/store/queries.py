@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from undercurrent.store import schema
 from undercurrent.store.db import Store
-from undercurrent.store.filter_values import query_problem
+from undercurrent.store.query import parse_query
 from undercurrent.store.search import BadFilter, EventFilter, event_query, text_condition
 
 REPORT_FIELDS = ("id", "url", "outlet", "title", "published", "language", "text", "content_sha256",
@@ -34,9 +34,15 @@ def get_report(store: Store, report_id: str) -> dict:
 
 
 def list_reports(store: Store, *, text: str | None = None, limit: int = 50, offset: int = 0) -> tuple[list[dict], int]:
-    problem = query_problem(text)
-    if problem:
-        raise BadFilter(problem)
+    parse_query(text)  # BadQuery (E040) before the cache or SQL see it
+    if store.cache is not None:
+        rows, total = store.cache.get(store.engine, ("reports", text, limit, offset),
+                                      lambda: _list_reports(store, text, limit, offset))
+        return [dict(row) for row in rows], total
+    return _list_reports(store, text, limit, offset)
+
+
+def _list_reports(store: Store, text: str | None, limit: int, offset: int) -> tuple[list[dict], int]:
     r = schema.reports
     query = sa.select(*[r.c[f] for f in REPORT_LIST_FIELDS])
     condition = text_condition(store, text) if text else None

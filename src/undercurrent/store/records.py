@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from functools import lru_cache
 from datetime import datetime, timezone
 from typing import Any
 
@@ -16,6 +17,7 @@ from undercurrent.store.db import Store
 from undercurrent.store.edits import BadEdit, validated_changes
 from undercurrent.store.rows import record_rows
 
+@lru_cache(maxsize=1)
 def extractor_version() -> str:
     """The installed package version, stored with each extraction so that re-runs can be traced."""
     from importlib.metadata import PackageNotFoundError, version
@@ -78,31 +80,72 @@ def _save(store: Store, records: Records, rows: dict[str, list[dict]], *, origin
                 f"{report.content_sha256[:12]}…); it was not re-extracted: the stored text and its records stay",
                 path=report.ingest_source or report.id)
         if not exists:
-            conn.execute(schema.reports.insert().values(
-                id=report.id, url=report.url, outlet=report.outlet, title=report.title,
+            conn.execute(schema.reports.insert().values(**_report_row(records, original, media_type)))
+        else:
+            conn.execute(schema.reports.update().where(schema.reports.c.id == report.id)
+                         .values(extracted_at=now(), extractor_version=extractor_version()))
+        inserted = _replace_machine_records(conn, report.id, rows, new=not exists)
+    return SaveResult(report.id, "re-extracted" if exists else "stored", inserted)
+
+
+def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
+              kb: KnowledgeBase | None = None) -> list[SaveResult]:
+    """The bulk path of a first load: new reports and their records in one transaction, each table
+    written with one multi-row insert; reports already stored are left alone ("unchanged"), as `save`
+    does. All or nothing: a failure stores none of `items`."""
+    kb = kb or load_kb()
+    ids = [records.report.id for records, _, _ in items]
+    with store.engine.begin() as conn:
+        stored = {row[0] for row in conn.execute(sa.select(schema.reports.c.id).where(schema.reports.c.id.in_(ids)))}
+        reports, tables, results = [], {name: [] for name in _ROW_TABLES}, []
+        for records, original, media_type in items:
+            report = records.report
+            if report.id in stored:
+                results.append(SaveResult(report.id, "unchanged"))
+                continue
+            stored.add(report.id)  # the same report twice in one call: stored once
+            reports.append(_report_row(records, original, media_type))
+            rows = record_rows(records, kb)
+            for name in _ROW_TABLES:
+                tables[name].extend(rows[name])
+            results.append(SaveResult(report.id, "stored", len(rows["events"])))
+        if reports:
+            conn.execute(schema.reports.insert(), reports)
+        for name, table_rows in tables.items():
+            if table_rows:
+                conn.execute(schema.metadata.tables[name].insert(), table_rows)
+    return results
+
+
+_ROW_TABLES = ("events", "observations", "sources", "place_mentions", "institution_mentions")
+
+
+def _report_row(records: Records, original: bytes, media_type: str | None) -> dict:
+    report = records.report
+    return dict(id=report.id, url=report.url, outlet=report.outlet, title=report.title,
                 published=report.published, language=report.language, text=report.text,
                 content_sha256=report.content_sha256, original=original,
                 original_sha256=hashlib.sha256(original).hexdigest(), original_media_type=media_type,
                 ingested_at=report.ingested_at or now(), ingest_source=report.ingest_source,
-                extracted_at=now(), extractor_version=extractor_version(),
-            ))
-        else:
-            conn.execute(schema.reports.update().where(schema.reports.c.id == report.id)
-                         .values(extracted_at=now(), extractor_version=extractor_version()))
-        inserted = _replace_machine_records(conn, report.id, rows)
-    return SaveResult(report.id, "re-extracted" if exists else "stored", inserted)
+                extracted_at=now(), extractor_version=extractor_version())
 
 
-def _replace_machine_records(conn: sa.Connection, report_id: str, rows: dict[str, list[dict]]) -> int:
+def _replace_machine_records(conn: sa.Connection, report_id: str, rows: dict[str, list[dict]], *,
+                             new: bool = False) -> int:
+    """Insert a report's records; for a stored report (`new` false) first drop its pending ones and keep
+    the reviewed. A new report has nothing to drop: its save runs no DELETE and no SELECT."""
     for name, table in schema.RECORD_TABLES.items():
-        conn.execute(table.delete().where(table.c.report_id == report_id, table.c.review_status == schema.PENDING))
-        kept = {r[0] for r in conn.execute(sa.select(table.c.id).where(table.c.report_id == report_id))}
+        kept: set[str] = set()
+        if not new:
+            conn.execute(table.delete().where(table.c.report_id == report_id, table.c.review_status == schema.PENDING))
+            kept = {r[0] for r in conn.execute(sa.select(table.c.id).where(table.c.report_id == report_id))}
         fresh = [row for row in rows[name] if row["id"] not in kept]
         if fresh:
             conn.execute(table.insert(), fresh)
     for name in ("place_mentions", "institution_mentions"):
         table = schema.metadata.tables[name]
-        conn.execute(table.delete().where(table.c.report_id == report_id))
+        if not new:
+            conn.execute(table.delete().where(table.c.report_id == report_id))
         if rows[name]:
             conn.execute(table.insert(), rows[name])
     return len(rows["events"])

@@ -203,3 +203,16 @@ recovery_codes = sa.Table(
 )
 
 RECORD_TABLES = {"events": events, "observations": observations, "sources": sources}
+
+# The re-extraction delete (report_id = ? AND review_status = 'pending') must not be planned on the
+# review_status index alone: that scans every pending record of the store (migration 0005).
+for _table in RECORD_TABLES.values():
+    sa.Index(f"ix_{_table.name}_report_review", _table.c.report_id, _table.c.review_status)
+
+# One row whose token triggers renew on every change to reports, events or sources (migration 0005):
+# cached search answers are valid while the token is unchanged (store/cache.py).
+data_version = sa.Table(
+    "data_version", metadata,
+    sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
+    sa.Column("token", sa.String(40), nullable=False),
+)

@@ -1,7 +1,6 @@
 """Search: full text over reports (titles, texts and so every record's quote) with record filters."""
 from __future__ import annotations
 
-import shlex
 from dataclasses import dataclass, fields
 
 import sqlalchemy as sa
@@ -10,6 +9,7 @@ from undercurrent.dates import check_date
 from undercurrent.errors import BadMetadata
 from undercurrent.store import schema
 from undercurrent.store.db import Store
+from undercurrent.store.query import Clause, Query, parse_query
 
 
 
@@ -60,6 +60,8 @@ class EventFilter:
         problem = filter_problem({f.name: getattr(self, f.name) for f in fields(self)})
         if problem:
             raise BadFilter(problem)
+        if self.text:
+            parse_query(self.text)  # BadQuery (E040) now rather than when the query runs
         if self.review is not None and self.review not in REVIEW_STATES:
             raise BadFilter(f"review {self.review!r}: use one of {', '.join(REVIEW_STATES)}")
 
@@ -81,27 +83,57 @@ def next_period(value: str) -> str:
 
 
 def search_terms(text: str) -> list[str]:
-    try:
-        terms = shlex.split(text)
-    except ValueError:
-        terms = text.split()
-    return [t for t in (t.strip() for t in terms) if t]
+    """The match texts of a query's terms (kept for callers that highlight them)."""
+    return [term.text for clause in parse_query(text).clauses if not clause.negated for term in clause.terms]
 
 
-def text_condition(store: Store, text: str):
-    """Every term of `text` in a report's title or text (FTS5 trigram on SQLite, ILIKE elsewhere)."""
+# The trigram index cannot look up fewer than three characters: such terms are matched with LIKE.
+_TRIGRAM = 3
+
+
+def _fts_string(clause: Clause) -> str:
+    return "(" + " OR ".join('"' + t.text.replace('"', '""') + '"' for t in clause.terms) + ")"
+
+
+def _fts_rowids(match: str):
+    fts = sa.table("report_fts", sa.column("rowid"))
+    # sa.literal gives each MATCH its own bound parameter (two sa.text(":q") would share one value).
+    return sa.select(fts.c.rowid).where(sa.literal_column("report_fts").op("MATCH")(sa.literal(match)))
+
+
+def _like_clause(clause: Clause):
     reports = schema.reports
+    alternatives = []
+    for term in clause.terms:
+        pattern = "%" + term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
+        alternatives.append(reports.c.text.ilike(pattern, escape="\\"))
+        alternatives.append(sa.func.coalesce(reports.c.title, "").ilike(pattern, escape="\\"))
+    return sa.or_(*alternatives)
+
+
+def text_condition(store: Store, text: str | Query):
+    """The reports a query matches (see store/query.py): one FTS5 MATCH on SQLite for every term the
+    trigram index can look up, ILIKE (pg_trgm GIN indexes) on PostgreSQL; None for an empty query."""
+    query = text if isinstance(text, Query) else parse_query(text)
+    if not query:
+        return None
+    if store.dialect != "sqlite":
+        conditions = [sa.not_(_like_clause(c)) if c.negated else _like_clause(c) for c in query.clauses]
+        return sa.and_(*conditions)
+    rowid = sa.literal_column("reports.rowid")
+    indexed = [c for c in query.clauses if all(len(t.text) >= _TRIGRAM for t in c.terms)]
+    positive = [_fts_string(c) for c in indexed if not c.negated]
+    negative = [_fts_string(c) for c in indexed if c.negated]
     conditions = []
-    for term in search_terms(text):
-        if store.dialect == "sqlite" and len(term) >= 3:
-            phrase = '"' + term.replace('"', '""') + '"'
-            matching = sa.text("SELECT rowid FROM report_fts WHERE report_fts MATCH :q").bindparams(q=phrase)
-            conditions.append(sa.literal_column("reports.rowid").in_(matching.columns(sa.column("rowid"))))
-        else:
-            pattern = "%" + term.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-            conditions.append(sa.or_(reports.c.text.ilike(pattern, escape="\\"),
-                                     sa.func.coalesce(reports.c.title, "").ilike(pattern, escape="\\")))
-    return sa.and_(*conditions) if conditions else None
+    if positive:
+        # FTS5's NOT is binary and binds tightest: "a AND b NOT c" is a and b and not c.
+        conditions.append(rowid.in_(_fts_rowids(" AND ".join(positive) + "".join(" NOT " + n for n in negative))))
+    elif negative:
+        conditions.append(rowid.not_in(_fts_rowids(" OR ".join(negative))))
+    for clause in query.clauses:
+        if clause not in indexed:
+            conditions.append(sa.not_(_like_clause(clause)) if clause.negated else _like_clause(clause))
+    return sa.and_(*conditions)
 
 
 def _conditions(store: Store, f: EventFilter) -> list:
@@ -167,17 +199,46 @@ def _order(sort: str):
     return (first, e.c.sort_date.desc().nulls_last(), e.c.report_id, e.c.start, e.c.id)
 
 
+def _matching(store: Store, f: EventFilter, *columns):
+    """`columns` of the events under the filter, joined to their reports only when a filter needs them."""
+    e, r = schema.events, schema.reports
+    conditions = _conditions(store, f)
+    needs_reports = bool(f.text or f.language or f.outlet)
+    query = sa.select(*columns).select_from(e.join(r, e.c.report_id == r.c.id) if needs_reports else e)
+    return query.where(*conditions) if conditions else query
+
+
 def search_events(store: Store, f: EventFilter = EventFilter(), *, limit: int | None = 50, offset: int = 0,
                   sort: str = "-date") -> list[dict]:
-    query = event_query(store, f).order_by(*_order(sort))
-    if limit is not None:
-        query = query.limit(limit).offset(offset)
+    order = _order(sort)  # a bad sort fails before the cache is asked
+    if store.cache is not None and limit is not None:
+        rows = store.cache.get(store.engine, ("events", f, limit, offset, sort),
+                               lambda: _search_events(store, f, limit, offset, order))
+        return [dict(row) for row in rows]  # callers may change their rows, never the cached ones
+    return _search_events(store, f, limit, offset, order)
+
+
+def _search_events(store: Store, f: EventFilter, limit: int | None, offset: int, order) -> list[dict]:
+    if limit is None:
+        query = event_query(store, f).order_by(*order)
+    else:
+        # Sort only ids and sort keys, then read the page's wide rows (quotes, JSON): a broad query no
+        # longer drags every matching row's evidence through the sorter (bench/RESULTS.md, search).
+        page = _matching(store, f, schema.events.c.id).order_by(*order).limit(limit).offset(offset)
+        query = event_query(store, EventFilter(include_rejected=True)).where(
+            schema.events.c.id.in_(page.scalar_subquery())).order_by(*order)
     with store.engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
 
 
 def count_events(store: Store, f: EventFilter = EventFilter()) -> int:
-    query = sa.select(sa.func.count()).select_from(event_query(store, f).subquery())
+    if store.cache is not None:
+        return store.cache.get(store.engine, ("count", f), lambda: _count_events(store, f))
+    return _count_events(store, f)
+
+
+def _count_events(store: Store, f: EventFilter) -> int:
+    query = _matching(store, f, sa.func.count())
     with store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
 

@@ -1,0 +1,63 @@
+"""Answers of read queries kept while the data they came from is unchanged.
+
+Every change to reports, events or sources renews the token in `data_version` (by triggers,
+migration 0005), so an answer cached under a token is exactly what the query would return while
+that token is current, whichever process or statement wrote. A server process keeps one cache;
+reading the token is a one-row primary-key lookup, far cheaper than a broad search and its total.
+"""
+from __future__ import annotations
+
+import threading
+from collections import OrderedDict
+from typing import Callable, Hashable, TypeVar
+
+import sqlalchemy as sa
+
+from undercurrent.store import schema
+
+T = TypeVar("T")
+
+
+class ResultCache:
+    """A bounded LRU of answers keyed by (data token, query); safe across request threads."""
+
+    def __init__(self, size: int = 2048) -> None:
+        self.size = size
+        self._items: OrderedDict[tuple, object] = OrderedDict()
+        self._lock = threading.Lock()
+        self._running: dict[tuple, threading.Event] = {}
+        self.hits = self.misses = 0
+
+    def get(self, engine: sa.Engine, key: Hashable, compute: Callable[[], T]) -> T:
+        with engine.connect() as conn:
+            token = conn.execute(sa.select(schema.data_version.c.token)
+                                 .where(schema.data_version.c.id == 1)).scalar_one()
+        full = (token, key)
+        while True:
+            with self._lock:
+                if full in self._items:
+                    self._items.move_to_end(full)
+                    self.hits += 1
+                    return self._items[full]  # type: ignore[return-value]
+                running = self._running.get(full)
+                if running is None:
+                    running = self._running[full] = threading.Event()
+                    break
+            # The same question is being answered by another request: wait for it rather than run the
+            # same broad query twice on two cores (the first seconds of 50 clients are all misses).
+            running.wait(timeout=30)
+        try:
+            # Computed outside the lock. A write after the token was read renews the token, so nobody
+            # asks for this entry again.
+            value = compute()
+            with self._lock:
+                self.misses += 1
+                self._items[full] = value
+                self._items.move_to_end(full)
+                while len(self._items) > self.size:
+                    self._items.popitem(last=False)
+            return value
+        finally:
+            with self._lock:
+                self._running.pop(full, None)
+            running.set()  # waiters look again; after a failure one of them computes

@@ -1,0 +1,65 @@
+"""A save costs the same in a large store as in a small one: the statements it runs use the index
+by report, never a scan of every pending record (issue 13, loading)."""
+from __future__ import annotations
+
+import sqlalchemy as sa
+
+from undercurrent.store import schema
+from undercurrent.store.db import open_store
+from undercurrent.store.records import save
+
+TEXT = "Police in Hyesan arrested three traders who sold phones, a source in Ryanggang Province said."
+
+
+def test_reextraction_delete_is_planned_by_report(tmp_path):
+    store = open_store(url=f"sqlite:///{tmp_path / 'plan.db'}")
+    for table in schema.RECORD_TABLES.values():
+        statement = table.delete().where(table.c.report_id == "r1", table.c.review_status == schema.PENDING)
+        sql = str(statement.compile(store.engine, compile_kwargs={"literal_binds": True}))
+        with store.engine.connect() as conn:
+            plan = " ".join(row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+        assert "report_id=?" in plan, (table.name, plan)
+    store.close()
+
+
+def test_saving_a_new_report_runs_no_delete(tmp_path, extract_text):
+    store = open_store(url=f"sqlite:///{tmp_path / 'new.db'}")
+    statements: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *rest: statements.append(statement))
+    records = extract_text(TEXT)
+    assert save(store, records, original=TEXT.encode(), media_type="text/plain").status == "stored"
+    assert not [s for s in statements if s.lstrip().upper().startswith("DELETE")]
+    statements.clear()
+    assert save(store, records, original=TEXT.encode(), media_type="text/plain", replace=True).status == "re-extracted"
+    assert [s for s in statements if s.lstrip().upper().startswith("DELETE")]  # re-extraction still replaces
+    store.close()
+
+
+OTHER = "Guards in Sinuiju arrested a broker who carried phones across the river, a source said."
+
+
+def _table_rows(store) -> dict:
+    out = {}
+    with store.engine.connect() as conn:
+        for name in ("events", "observations", "sources", "place_mentions", "institution_mentions"):
+            table = schema.metadata.tables[name]
+            out[name] = sorted(tuple(sorted((k, str(v)) for k, v in row.items()))
+                               for row in conn.execute(sa.select(table)).mappings())
+    return out
+
+
+def test_bulk_save_stores_what_save_stores(store, extract_text, tmp_path):
+    from undercurrent.store.records import save_many
+
+    batch = [(extract_text(text), text.encode(), "text/plain") for text in (TEXT, OTHER)]
+    one_by_one = open_store(url=f"sqlite:///{tmp_path / 'one.db'}")
+    for records, original, media in batch:
+        save(one_by_one, records, original=original, media_type=media)
+    results = save_many(store, batch)
+    assert [r.status for r in results] == ["stored", "stored"] and results[0].events > 0
+    assert _table_rows(store) == _table_rows(one_by_one)
+    again = save_many(store, batch + [batch[0]])
+    assert [r.status for r in again] == ["unchanged"] * 3
+    assert _table_rows(store) == _table_rows(one_by_one)
+    one_by_one.close()
