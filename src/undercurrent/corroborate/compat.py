@@ -18,7 +18,10 @@ STATUS_KIND = {"occurred": "done", "ordered": "intended", "planned": "intended",
 DAY_SLACK = 7
 # An undated event happened some time before its report; "recently" rarely means more than this.
 UNDATED_DAYS = 60
-THRESHOLD = 2.0  # the score two compatible records need to be linked
+THRESHOLD = 2.5  # the score two compatible records need: a shared place and mode alone (2.0) are not enough
+# Rare happenings: two reports of a protest, an execution or a mass repatriation at one place in one
+# month are very likely one event; two arrests in a border town in one month often are not.
+RARE = {("PROTEST", None), ("ASSAULT", "execute"), ("ASSAULT", "firearms"), ("COERCE", "deport")}
 
 _STOP = frozenset("""a an the of in on at to for by with from and or but as is was were be been are has had have
 that this these those it its their they them he she his her who which what when where than then there
@@ -53,7 +56,17 @@ class EventView:
 
     @property
     def words(self) -> frozenset[str]:
-        return frozenset(w for w in (t.lower() for t in _WORD.findall(self.quote)) if len(w) > 2 and w not in _STOP)
+        """Content words of the quote, lightly stemmed. Capitalised words (places, months, agency
+        names) are left out: place, date and actor are judged on their own and must not count twice."""
+        return frozenset(_stem(w) for w in _WORD.findall(self.quote)
+                         if len(w) > 2 and not w[0].isupper() and w not in _STOP)
+
+
+def _stem(word: str) -> str:
+    for suffix in ("ings", "ing", "ers", "ed", "es", "er", "s"):
+        if word.endswith(suffix) and len(word) - len(suffix) >= 4:
+            return word[: -len(suffix)]
+    return word
 
 
 def _day(value: str | None) -> date | None:
@@ -150,6 +163,8 @@ def score(a: EventView, b: EventView) -> float:
     else:
         total -= 0.5
     if a.mode and a.mode == b.mode:
+        total += 0.5
+    if (a.type, None) in RARE or (a.type, a.mode or b.mode) in RARE:
         total += 0.5
     if a.actors and b.actors:
         total += 1.0 if a.actors & b.actors else -0.5

@@ -11,6 +11,7 @@ import sqlalchemy as sa
 from undercurrent.kb import KnowledgeBase, load_kb
 from undercurrent.models import Records
 from undercurrent.store import schema
+from undercurrent.store.clusters import clusters_of_report, update_event, update_report
 from undercurrent.store.db import Store
 from undercurrent.store.edits import BadEdit, validated_changes
 from undercurrent.store.rows import record_rows
@@ -66,7 +67,10 @@ def save(store: Store, records: Records, *, original: bytes, media_type: str | N
         else:
             conn.execute(schema.reports.update().where(schema.reports.c.id == report.id)
                          .values(extracted_at=now(), extractor_version=extractor_version()))
+        previous = clusters_of_report(conn, report.id) if exists else set()
         inserted = _replace_machine_records(conn, report.id, rows)
+        # Corroboration in the same transaction: reprints and clusters never lag behind the records.
+        update_report(conn, report.id, text=report.text, previous=previous)
     return SaveResult(report.id, "re-extracted" if exists else "stored", inserted)
 
 
@@ -106,6 +110,8 @@ def review(store: Store, table_name: str, record_id: str, *, status: str, user: 
         values = {**checked, "review_status": status, "reviewed_by": user, "reviewed_at": now()}
         conn.execute(table.update().where(table.c.id == record_id).values(**values))
         after = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
+        if table_name == "events":
+            update_event(conn, record_id)  # an edited place or type, or a rejection, can move the record
         conn.execute(schema.audit_log.insert().values(
             at=now(), actor=user, action=f"review:{status}", table_name=table_name, record_id=record_id,
             before=_jsonable(before), after=_jsonable(after),
