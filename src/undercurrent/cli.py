@@ -219,12 +219,16 @@ def export(fmt: str, output: Path, text: str | None, include_sources: bool, **kw
 
 @cli.command()
 @filter_options
+@click.option("--count", "count_unit", type=click.Choice(["events", "reports"]), default="events", show_default=True,
+              help="Count real-world events (clusters of reports) or every report's event record.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def stats(as_json: bool, **kwargs) -> None:
+def stats(as_json: bool, count_unit: str, **kwargs) -> None:
     """Event counts by type, province and month."""
+    from dataclasses import replace
+
     from undercurrent.store.search import stats as event_stats
 
-    figures = event_stats(_open_store(), _filters(None, kwargs))
+    figures = event_stats(_open_store(), replace(_filters(None, kwargs), count=count_unit))
     if as_json:
         click.echo(json.dumps({k: [{"key": key, "events": n} for key, n in v] for k, v in figures.items()}, indent=1))
         return
@@ -233,6 +237,18 @@ def stats(as_json: bool, **kwargs) -> None:
         click.echo(f"\nby {name}:")
         for key, n in figures[name]:
             click.echo(f"  {key or '(none)':<16}{n:>7}")
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, required=True,
+              help="Recompute reprints and event clusters of the whole store (reviewer decisions are kept).")
+def cluster(rebuild: bool) -> None:
+    """Corroboration: recompute which reports are reprints and which records tell one event."""
+    from undercurrent.store.clusters import rebuild as rebuild_clusters
+
+    figures = rebuild_clusters(_open_store())
+    click.echo(f"{figures['events']} event records in {figures['clusters']} clusters; "
+               f"{figures['reprints']} reprints; {figures['pinned']} records placed by reviewers kept")
 
 
 @cli.command()

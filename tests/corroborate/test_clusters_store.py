@@ -7,7 +7,7 @@ import json
 import pytest
 import sqlalchemy as sa
 
-from fixture_paths import ROOT
+from corroboration_support import GOLD
 from undercurrent.evaluate.corroboration import ingest_gold_reports, read_gold, score_store
 from undercurrent.store import schema
 from undercurrent.store.cluster_queries import cluster_id_of, get_cluster, list_clusters
@@ -15,9 +15,6 @@ from undercurrent.store.cluster_review import merge_clusters, split_cluster
 from undercurrent.store.clusters import rebuild
 from undercurrent.store.edits import BadEdit
 from undercurrent.store.records import review
-
-GOLD = ROOT / "tests" / "fixtures" / "corroboration"
-
 
 def memberships(store) -> dict[str, str]:
     m = schema.cluster_members
@@ -28,13 +25,6 @@ def memberships(store) -> dict[str, str]:
 def summaries(store) -> list[dict]:
     with store.engine.connect() as conn:
         return [dict(x) for x in conn.execute(sa.select(schema.event_clusters).order_by(schema.event_clusters.c.id)).mappings()]
-
-
-@pytest.fixture()
-def gold_store(store, extractor):
-    reports, gold = read_gold(GOLD)
-    ids = ingest_gold_reports(store, reports, extractor)
-    return store, gold, ids
 
 
 def test_gold_pairwise_scores(gold_store, capsys):
