@@ -12,7 +12,7 @@ from fastapi.staticfiles import StaticFiles
 from starlette.middleware.sessions import SessionMiddleware
 
 from undercurrent.api.deps import CsrfFailed, Forbidden, NotSignedIn
-from undercurrent.api.routers import admin, records, reference, reports, stats
+from undercurrent.api.routers import admin, clusters, records, reference, reports, stats
 from undercurrent.errors import UndercurrentError
 from undercurrent.settings import Settings
 from undercurrent.store.db import Store, open_store
@@ -103,7 +103,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """Build the app. Refuses (E021) without a secret key: sessions would be forgeable."""
-    from undercurrent.web import forms, pages
+    from undercurrent.web import cluster_pages, forms, pages
 
     settings = settings or Settings.from_env()
     secret = settings.require_secret_key()
@@ -118,7 +118,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
                        max_age=SESSION_SECONDS, same_site="lax", https_only=settings.cookie_secure)
     app.mount("/static", StaticFiles(packages=[("undercurrent.web", "static")]), name="static")
-    for router in (reports.router, records.router, reference.router, stats.router, admin.router):
+    for router in (reports.router, records.router, reference.router, stats.router, admin.router, clusters.router):
         app.include_router(router, prefix="/api")
 
     @app.get("/api/health", tags=["meta"], include_in_schema=True)
@@ -135,6 +135,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
                                    swagger_ui_parameters={"validatorUrl": None})
 
     app.include_router(forms.router)
+    app.include_router(cluster_pages.router)
     app.include_router(pages.router)
     _install_error_handlers(app)
     return app

@@ -50,3 +50,25 @@ def list_clusters(store: Store, *, min_reports: int = 1, province: str | None = 
     if disputed:  # disagreements are JSON: filtered here, the same on SQLite and PostgreSQL
         rows = [x for x in rows if x["disagreements"]]
     return rows[offset:offset + limit], len(rows)
+
+
+def nearby_clusters(store: Store, cluster: dict, *, days: int = 120, limit: int = 20) -> list[dict]:
+    """Other clusters a reviewer may want to merge with this one: the same type and province (or none),
+    first reported within `days`. The machine kept them apart; a person may know better."""
+    from datetime import date
+
+    def day(value: str | None) -> date | None:
+        try:
+            return date.fromisoformat(value[:10]) if value and len(value) >= 10 else None
+        except ValueError:
+            return None
+
+    query = sa.select(clusters_t).where(clusters_t.c.type == cluster["type"], clusters_t.c.id != cluster["id"])
+    if cluster.get("admin1"):
+        query = query.where(sa.or_(clusters_t.c.admin1 == cluster["admin1"], clusters_t.c.admin1.is_(None)))
+    mine = day(cluster.get("first_reported"))
+    with store.engine.connect() as conn:
+        rows = [dict(x) for x in conn.execute(query.order_by(clusters_t.c.first_reported, clusters_t.c.id)).mappings()]
+    close = [x for x in rows if mine is None or (day(x["first_reported"]) is not None
+                                                 and abs((day(x["first_reported"]) - mine).days) <= days)]
+    return close[:limit]
