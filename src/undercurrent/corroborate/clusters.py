@@ -21,20 +21,31 @@ def cluster_id_for(member_ids: Iterable[str]) -> str:
 
 
 def candidate_pairs(events: Sequence[EventView]) -> Iterable[tuple[EventView, EventView]]:
-    """Pairs worth comparing: the same type, and date windows that meet (a sweep over start days)."""
-    by_type: dict[str, list[tuple]] = defaultdict(list)
+    """Pairs worth comparing: the same type, the same province (or one without), and date windows
+    that meet (a sweep over start days). Everything else is vetoed anyway."""
+    blocks: dict[tuple[str, str | None], list[tuple]] = defaultdict(list)
     for e in events:
         w = window(e)
         if w is not None:
-            by_type[e.type].append((w[0], w[1], e))
-    for items in by_type.values():
-        items.sort(key=lambda t: (t[0], t[2].id))
-        active: list[tuple] = []
-        for start, end, e in items:
-            active = [t for t in active if t[1] >= start]
-            for _s, _e, other in active:
+            blocks[(e.type, e.admin1)].append((w[0], w[1], e))
+    for (type_, admin1), items in blocks.items():
+        if admin1 is None:
+            yield from _sweep(items, lambda a, b: True)
+        else:
+            # records without a province may be the same event as records of any province
+            unplaced = blocks.get((type_, None), [])
+            yield from _sweep(items + unplaced, lambda a, b: a.admin1 is not None or b.admin1 is not None)
+
+
+def _sweep(items: list[tuple], keep: Callable[[EventView, EventView], bool]) -> Iterable[tuple[EventView, EventView]]:
+    items = sorted(items, key=lambda t: (t[0], t[2].id))
+    active: list[tuple] = []
+    for start, end, e in items:
+        active = [t for t in active if t[1] >= start]
+        for _s, _e, other in active:
+            if keep(other, e):
                 yield other, e
-            active.append((start, end, e))
+        active.append((start, end, e))
 
 
 def assign(event_ids: Iterable[str], edges: Iterable[tuple[str, str]],

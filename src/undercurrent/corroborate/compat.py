@@ -10,6 +10,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
+from functools import cached_property
 
 # Statuses that can describe one happening; "ordered" and "planned" both mean it is not done yet.
 STATUS_KIND = {"occurred": "done", "ordered": "intended", "planned": "intended",
@@ -54,12 +55,16 @@ class EventView:
     quote: str = ""
     reprint_of: str | None = None  # the report this event's report reprints, if any
 
-    @property
+    @cached_property  # computed once per record: a rebuild compares each record many times
     def words(self) -> frozenset[str]:
         """Content words of the quote, lightly stemmed. Capitalised words (places, months, agency
         names) are left out: place, date and actor are judged on their own and must not count twice."""
         return frozenset(_stem(w) for w in _WORD.findall(self.quote)
                          if len(w) > 2 and not w[0].isupper() and w not in _STOP)
+
+    @cached_property
+    def window(self) -> tuple[date, date] | None:
+        return _window(self)
 
 
 def _stem(word: str) -> str:
@@ -89,6 +94,10 @@ def _period_end(start: date, granularity: str) -> date:
 
 
 def window(e: EventView) -> tuple[date, date] | None:
+    return e.window
+
+
+def _window(e: EventView) -> tuple[date, date] | None:
     """The days the event may have happened on: a day with slack, a whole month or year, a range;
     an undated event the weeks before its report. None when nothing at all is known."""
     start = _day(e.date_start)

@@ -8,6 +8,7 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterable, Mapping, Sequence
+from functools import lru_cache
 
 import numpy as np
 from datasketch import MinHash
@@ -15,6 +16,7 @@ from datasketch import MinHash
 NUM_PERM = 128
 BANDS, ROWS = 32, 4  # 32 x 4 = 128: a pair at 0.6 Jaccard shares a band with probability 0.99
 SHINGLE = 5  # words per shingle
+SCHEME = "affine32"  # datasketch 2.0's default, named so that stored signatures stay comparable
 # Two texts that share this share of their shingles are one text reprinted (with a new headline,
 # a credit line or light edits). Stories about the same event in different words score far lower.
 THRESHOLD = 0.6
@@ -29,9 +31,15 @@ def shingles(text: str, *, size: int = SHINGLE) -> set[str]:
     return {" ".join(words[i:i + size]) for i in range(len(words) - size + 1)}
 
 
+@lru_cache(maxsize=1)
+def _permutations():
+    """The seeded permutations, made once per process: making them took most of a signature's time."""
+    return MinHash(num_perm=NUM_PERM, seed=1, scheme=SCHEME).permutations
+
+
 def signature(text: str) -> np.ndarray:
     """The MinHash signature of a text: NUM_PERM unsigned 64-bit values (stable across runs)."""
-    minhash = MinHash(num_perm=NUM_PERM, seed=1)
+    minhash = MinHash(num_perm=NUM_PERM, seed=1, permutations=_permutations(), scheme=SCHEME)
     minhash.update_batch([s.encode("utf-8") for s in sorted(shingles(text))])
     return np.asarray(minhash.hashvalues, dtype=np.uint64)
 

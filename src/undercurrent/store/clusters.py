@@ -64,6 +64,21 @@ def _sign(conn: sa.Connection, report_id: str, text: str):
     return sig
 
 
+def _sign_all(conn: sa.Connection) -> int:
+    """Sign every report that has no signature yet, in bulk (a rebuild after a bulk load)."""
+    missing = conn.execute(sa.select(r.c.id, r.c.text).outerjoin(sig_t, sig_t.c.report_id == r.c.id)
+                           .where(sig_t.c.report_id.is_(None))).all()
+    for start in range(0, len(missing), 2000):
+        sigs, bands = [], []
+        for row in missing[start:start + 2000]:
+            sig = reprints.signature(row.text)
+            sigs.append({"report_id": row.id, "signature": reprints.to_bytes(sig), "reprint_of": None})
+            bands += [{"key": k, "report_id": row.id} for k in reprints.bands(sig)]
+        conn.execute(sig_t.insert(), sigs)
+        conn.execute(bands_t.insert(), bands)
+    return len(missing)
+
+
 def _update_reprints(conn: sa.Connection, report_id: str, sig) -> set[str]:
     """Mark the report's reprint group (its near-duplicates and theirs); the reports whose mark changed."""
     keys = reprints.bands(sig)
@@ -222,10 +237,7 @@ def update_event(conn: sa.Connection, event_id: str) -> set[str]:
 def rebuild(store: Store) -> dict[str, int]:
     """Recompute reprints and clusters of the whole store in memory; reviewer pins are kept."""
     with store.engine.begin() as conn:
-        texts = conn.execute(sa.select(r.c.id, r.c.text).outerjoin(sig_t, sig_t.c.report_id == r.c.id)
-                             .where(sig_t.c.report_id.is_(None)))
-        for row in texts:
-            _sign(conn, row.id, row.text)
+        signed = _sign_all(conn)
         signatures = {row.report_id: reprints.from_bytes(row.signature)
                       for row in conn.execute(sa.select(sig_t.c.report_id, sig_t.c.signature))}
         order = {row.id: (row.published or "9999", row.ingested_at or "")
@@ -235,9 +247,9 @@ def rebuild(store: Store) -> dict[str, int]:
             original = reprints.earliest(group, order)
             for member in group - {original}:
                 marks[member] = original
-        conn.execute(sig_t.update().values(reprint_of=None))
+        before = dict(conn.execute(sa.select(sig_t.c.report_id, sig_t.c.reprint_of)).all())
         for member, original in marks.items():
-            if original:
+            if before.get(member) != original:  # only the marks that change: most stay as ingest set them
                 conn.execute(sig_t.update().where(sig_t.c.report_id == member).values(reprint_of=original))
         views = [_view(row) for row in conn.execute(_view_query().order_by(e.c.id))]
         ids = {v.id for v in views}
@@ -254,5 +266,5 @@ def rebuild(store: Store) -> dict[str, int]:
         rows = [summarise(cid, members).as_row() for cid, members in sorted(by_cluster.items())]
         for start in range(0, len(rows), 5000):
             conn.execute(clusters_t.insert(), rows[start:start + 5000])
-    return {"events": len(views), "clusters": len(by_cluster),
+    return {"events": len(views), "clusters": len(by_cluster), "signed": signed,
             "reprints": sum(1 for m in marks.values() if m), "pinned": len(pins)}
