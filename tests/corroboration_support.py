@@ -2,3 +2,4 @@
 from fixture_paths import ROOT
 
 GOLD = ROOT / "tests" / "fixtures" / "corroboration"
+HELDOUT = ROOT / "tests" / "fixtures" / "corroboration_heldout"

@@ -98,3 +98,23 @@ def test_cluster_whole_set_and_summary():
     fields = {d["field"]: d for d in summary.disagreements}
     assert set(fields) == {"arrested"}
     assert [v["value"] for v in fields["arrested"]["values"]] == [200, 600]
+
+
+def test_a_vague_record_does_not_chain_two_events():
+    # two trials in one city, the 5th and the 25th, and a report of "a trial earlier this month":
+    # it may link to both, but the two trials stay apart (single links used to chain them)
+    fifth = ev("5", "r5", type="SANCTION", mode="convict", date_start="2023-10-05",
+               quote="three women were sentenced at a public trial")
+    twenty_fifth = ev("25", "r25", type="SANCTION", mode="convict", date_start="2023-10-25",
+                      quote="two men were sentenced at a public trial")
+    month = ev("m", "rm", type="SANCTION", mode="convict", date_start="2023-10-01", granularity="month",
+               quote="three women were sentenced at a public trial earlier this month")
+    assert linked(month, fifth) and linked(month, twenty_fifth) and not linked(fifth, twenty_fifth)
+    clusters = cluster([fifth, twenty_fifth, month])
+    assert clusters["5"] != clusters["25"]
+    assert clusters["m"] == clusters["5"]  # the stronger link wins: the same words
+
+
+def test_the_first_word_of_a_quote_counts_as_a_word():
+    assert "three" in ev("1", "r1", quote="Three women were sentenced").words
+    assert "hyesan" not in ev("1", "r1", quote="agents in Hyesan arrested").words

@@ -1,7 +1,8 @@
 """Clusters of event records: one real-world event, many mentions.
 
-A cluster is a connected group of linked records (`compat.linked`), so the result does not depend
-on the order records arrive in: attaching records one by one and clustering all at once agree.
+A cluster is grown from links (`compat.linked`), strongest first, never joining records that a veto
+keeps apart; the result depends only on the set of links, so attaching records one by one and
+clustering all at once agree.
 A reviewer's decision pins records to a cluster: pinned records are never moved by the machine;
 unpinned records that link to pinned ones join the first (by id) of those pinned clusters, and
 never bridge two pinned clusters."""
@@ -12,7 +13,7 @@ from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from datetime import timedelta
 
-from undercurrent.corroborate.compat import EventView, linked, window
+from undercurrent.corroborate.compat import EventView, linked, score, veto, window
 
 
 def cluster_id_for(member_ids: Iterable[str]) -> str:
@@ -48,47 +49,55 @@ def _sweep(items: list[tuple], keep: Callable[[EventView, EventView], bool]) -> 
         active.append((start, end, e))
 
 
-def assign(event_ids: Iterable[str], edges: Iterable[tuple[str, str]],
-           pins: Mapping[str, str]) -> dict[str, str]:
-    """Each event's cluster id. `edges` are linked pairs; `pins` are reviewer decisions."""
+def assign(event_ids: Iterable[str], edges: Iterable[tuple], pins: Mapping[str, str], *,
+           conflict: Callable[[str, str], bool] | None = None) -> dict[str, str]:
+    """Each event's cluster id. `edges` are linked pairs `(a, b)` or `(a, b, score)`; `pins` are
+    reviewer decisions; `conflict(a, b)` says two records can never be one event.
+
+    Links are taken strongest first (ties by ids) and two groups join only when no record of one
+    conflicts with a record of the other, so a vague record ("earlier this month") cannot chain two
+    distinct events (the 5th and the 25th) into one. The result depends only on the set of links,
+    never on the order records arrived in."""
     ids = sorted(set(event_ids) | set(pins))
-    parent = {i: i for i in ids if i not in pins}
-
-    def find(x: str) -> str:
-        while parent[x] != x:
-            parent[x] = parent[parent[x]]
-            x = parent[x]
-        return x
-
-    touches: dict[str, set[str]] = defaultdict(set)  # unpinned event -> pinned clusters it links to
-    for a, b in edges:
-        if a not in parent and b not in parent:
+    root = {i: i for i in ids if i not in pins}
+    members = {i: [i] for i in root}
+    touches: dict[str, set[str]] = defaultdict(set)  # unpinned record -> pinned clusters it links to
+    ordered = sorted(((-(e[2] if len(e) > 2 else 0.0), *sorted(e[:2])) for e in edges))
+    for _weight, a, b in ordered:
+        if a not in root and b not in root:
             continue
-        if a in parent and b in parent:
-            ra, rb = find(a), find(b)
-            if ra != rb:
-                parent[max(ra, rb)] = min(ra, rb)
-        elif a in parent:
-            touches[a].add(pins[b])
-        else:
-            touches[b].add(pins[a])
-    components: dict[str, list[str]] = defaultdict(list)
-    for i in parent:
-        components[find(i)].append(i)
+        if a not in root or b not in root:
+            free, fixed = (a, b) if a in root else (b, a)
+            touches[free].add(pins[fixed])
+            continue
+        ra, rb = root[a], root[b]
+        if ra == rb:
+            continue
+        if conflict is not None and any(conflict(x, y) for x in members[ra] for y in members[rb]):
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        for m in members[gone]:
+            root[m] = keep
+        members[keep] += members.pop(gone)
     out = {i: pins[i] for i in ids if i in pins}
-    for members in components.values():
-        pinned = set().union(*(touches.get(m, set()) for m in members))
-        cid = min(pinned) if pinned else cluster_id_for(members)
-        for m in members:
+    for group in members.values():
+        pinned = set().union(*(touches.get(m, set()) for m in group))
+        cid = min(pinned) if pinned else cluster_id_for(group)
+        for m in group:
             out[m] = cid
     return out
+
+
+def conflicts(views: Mapping[str, EventView]) -> Callable[[str, str], bool]:
+    """Two records that a veto keeps apart (another type, place or date; the same report)."""
+    return lambda a, b: veto(views[a], views[b]) is not None
 
 
 def cluster(events: Sequence[EventView], pins: Mapping[str, str] | None = None, *,
             link: Callable[[EventView, EventView], bool] = linked) -> dict[str, str]:
     """Cluster records all at once (the rebuild)."""
-    edges = [(a.id, b.id) for a, b in candidate_pairs(events) if link(a, b)]
-    return assign([e.id for e in events], edges, pins or {})
+    edges = [(a.id, b.id, score(a, b)) for a, b in candidate_pairs(events) if link(a, b)]
+    return assign([e.id for e in events], edges, pins or {}, conflict=conflicts({e.id: e for e in events}))
 
 
 def query_window(e: EventView) -> tuple[str, str] | None:

@@ -59,8 +59,10 @@ class EventView:
     def words(self) -> frozenset[str]:
         """Content words of the quote, lightly stemmed. Capitalised words (places, months, agency
         names) are left out: place, date and actor are judged on their own and must not count twice."""
-        return frozenset(_stem(w) for w in _WORD.findall(self.quote)
-                         if len(w) > 2 and not w[0].isupper() and w not in _STOP)
+        tokens = _WORD.findall(self.quote)
+        if tokens:  # the first word is capitalised because it starts the sentence, not because it is a name
+            tokens[0] = tokens[0].lower()
+        return frozenset(_stem(w) for w in tokens if len(w) > 2 and not w[0].isupper() and w not in _STOP)
 
     @cached_property
     def window(self) -> tuple[date, date] | None:

@@ -12,8 +12,8 @@ from collections.abc import Iterable
 import sqlalchemy as sa
 
 from undercurrent.corroborate import reprints
-from undercurrent.corroborate.clusters import assign, cluster, query_window
-from undercurrent.corroborate.compat import EventView, linked
+from undercurrent.corroborate.clusters import assign, cluster, conflicts, query_window
+from undercurrent.corroborate.compat import EventView, linked, score
 from undercurrent.corroborate.summary import summarise
 from undercurrent.store import schema
 from undercurrent.store.db import Store
@@ -161,7 +161,7 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
     todo = seeds | _members(conn, clusters)
     old_clusters = set(clusters)
     views: dict[str, EventView] = {}
-    edges: set[tuple[str, str]] = set()
+    edges: dict[tuple[str, str], float] = {}
     while todo:
         found = _views(conn, todo - views.keys())
         views.update(found)
@@ -170,7 +170,7 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
         nxt: set[str] = _members(conn, set(old.values())) - views.keys()
         for view in found.values():
             for other in _neighbours(conn, view):
-                edges.add(tuple(sorted((view.id, other.id))))
+                edges[tuple(sorted((view.id, other.id)))] = score(view, other)
                 if other.id not in views:
                     nxt.add(other.id)
         todo = nxt - views.keys()
@@ -178,7 +178,7 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
     if gone:
         conn.execute(members_t.delete().where(members_t.c.event_id.in_(gone), members_t.c.pinned.is_(False)))
     pins = _pins(conn, views)
-    assigned = assign(views, edges, pins)
+    assigned = assign(views, [(a, b, w) for (a, b), w in edges.items()], pins, conflict=conflicts(views))
     return _write(conn, views, assigned, old_clusters)
 
 
