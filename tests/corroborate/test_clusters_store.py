@@ -136,3 +136,15 @@ def test_merge_and_split_survive_rebuild_and_new_reports(gold_store, extractor):
         split_cluster(store, merged, ["not-a-member"], user="ana")
     with pytest.raises(KeyError):
         merge_clusters(store, ["nope", merged], user="ana")
+
+
+def test_a_bounded_recluster_keeps_whole_clusters(gold_store):
+    """With the closure cut short, clusters are still rewritten whole: nothing is split by the cut."""
+    from undercurrent.store.clusters import recluster
+
+    store, _gold, ids = gold_store
+    before = memberships(store)
+    with store.engine.begin() as conn:
+        seeds = set(conn.execute(sa.select(schema.events.c.id).where(schema.events.c.report_id == ids["a1"])).scalars())
+        recluster(conn, seeds, limit=1)
+    assert memberships(store) == before

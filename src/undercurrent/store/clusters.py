@@ -152,11 +152,19 @@ def _views(conn: sa.Connection, event_ids: Iterable[str]) -> dict[str, EventView
     return out
 
 
-def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[str] = ()) -> set[str]:
+# Records re-clustered at most per stored report, whole clusters always. A new record re-clusters
+# everything reachable from it by links, which is what makes incremental equal to a rebuild; where
+# links chain far (a busy town, undated reports) the search stops growing here and the clusters
+# beyond keep their place until the next rebuild. Real stores rarely reach it (bench/cluster_speed.py).
+CLOSURE_LIMIT = 300
+
+
+def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[str] = (),
+              limit: int = CLOSURE_LIMIT) -> set[str]:
     """Re-cluster the records reachable by links from `seeds` and the members of `clusters`.
 
     Returns the cluster ids written. Records outside that closure cannot change cluster, so the
-    result equals a full rebuild's while touching only a handful of rows."""
+    result equals a full rebuild's while touching only a handful of rows (up to `limit` records)."""
     seeds = set(seeds)
     todo = seeds | _members(conn, clusters)
     old_clusters = set(clusters)
@@ -167,18 +175,19 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
         views.update(found)
         old = _cluster_of(conn, found)
         old_clusters |= set(old.values())
-        nxt: set[str] = _members(conn, set(old.values())) - views.keys()
+        nxt: set[str] = _members(conn, set(old.values())) - views.keys()  # whole clusters, always
         for view in found.values():
             for other in _neighbours(conn, view):
                 edges[tuple(sorted((view.id, other.id)))] = score(view, other)
-                if other.id not in views:
+                if other.id not in views and len(views) < limit:
                     nxt.add(other.id)
         todo = nxt - views.keys()
     gone = list(set(seeds) - views.keys())  # rejected since: no longer a mention of any cluster
     if gone:
         conn.execute(members_t.delete().where(members_t.c.event_id.in_(gone), members_t.c.pinned.is_(False)))
     pins = _pins(conn, views)
-    assigned = assign(views, [(a, b, w) for (a, b), w in edges.items()], pins, conflict=conflicts(views))
+    inside = [(a, b, w) for (a, b), w in edges.items() if a in views and b in views]
+    assigned = assign(views, inside, pins, conflict=conflicts(views))
     return _write(conn, views, assigned, old_clusters)
 
 
