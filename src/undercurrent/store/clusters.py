@@ -156,7 +156,7 @@ def _views(conn: sa.Connection, event_ids: Iterable[str]) -> dict[str, EventView
 # everything reachable from it by links, which is what makes incremental equal to a rebuild; where
 # links chain far (a busy town, undated reports) the search stops growing here and the clusters
 # beyond keep their place until the next rebuild. Real stores rarely reach it (bench/cluster_speed.py).
-CLOSURE_LIMIT = 300
+CLOSURE_LIMIT = 100
 
 
 def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[str] = (),
