@@ -12,19 +12,14 @@ from undercurrent.api.deps import Reviewer, StoreDep, Viewer
 from undercurrent.api.routers.clusters import cluster_or_404, event_cluster_or_404
 from undercurrent.store.cluster_queries import cluster_id_of, list_clusters, nearby_clusters
 from undercurrent.store.cluster_review import merge_clusters, split_cluster
-from undercurrent.web.pages import PER_PAGE, Page, _paging
+from undercurrent.web.pages import PER_PAGE, Page, _paging, both as _both
 from undercurrent.web.render import twin
 
 router = APIRouter(include_in_schema=False)
 
 
 def both(path: str):
-    """A page at `path` and its JSON twin at `path`.json (as web.pages does, on this router)."""
-    def register(handler):
-        router.add_api_route(path + ".json", handler, methods=["GET"])
-        router.add_api_route(path, handler, methods=["GET"])
-        return handler
-    return register
+    return _both(path, on=router)
 
 
 @both("/clusters")
