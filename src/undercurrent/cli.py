@@ -186,13 +186,13 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def search(query: str | None, limit: int, as_json: bool, **kwargs) -> None:
     """Search events: full text over reports and quotes, with filters."""
-    from undercurrent.store.search import count_events, search_events
+    from undercurrent.store.search import count_events, count_real_events, search_events
 
     store = _open_store()
     filters = _filters(query, kwargs)
     rows = search_events(store, filters, limit=limit)
     if as_json:
-        click.echo(json.dumps({"total": count_events(store, filters), "events": rows}, ensure_ascii=False, indent=1, default=str))
+        click.echo(json.dumps({"total": count_events(store, filters), "real_events": count_real_events(store, filters), "events": rows}, ensure_ascii=False, indent=1, default=str))
         return
     click.echo(f"{'date':<11}{'type/mode':<22}{'status':<10}{'place':<18}{'outlet':<14}quote")
     for row in rows:
@@ -200,7 +200,9 @@ def search(query: str | None, limit: int, as_json: bool, **kwargs) -> None:
         quote = " ".join(row["quote"].split())
         click.echo(f"{(row['sort_date'] or '-'):<11}{kind:<22}{row['status']:<10}{(row['place_id'] or row['admin1'] or '-'):<18}"
                    f"{(row['outlet'] or '-')[:13]:<14}{quote[:70]}")
-    click.echo(f"{len(rows)} of {count_events(store, filters)} events", err=True)
+    # Records, and the real-world events they tell (records of one cluster count once)
+    click.echo(f"{len(rows)} of {count_events(store, filters)} events "
+               f"({count_real_events(store, filters)} real-world events)", err=True)
 
 
 @cli.command()

@@ -66,3 +66,5 @@ def test_cli_cluster_rebuild(tmp_path, monkeypatch, extractor):
         counts[unit] = json.loads(result.output)["type"][0]["events"]
     assert counts["events"] == counts["reports"] - 1  # the Sinuiju repatriation is told twice
     assert CliRunner().invoke(cli, ["cluster"]).exit_code != 0
+    result = CliRunner().invoke(cli, ["search", "--mode", "deport", "--province", "KP-03"])
+    assert result.exit_code == 0 and "2 of 2 events (1 real-world events)" in result.output

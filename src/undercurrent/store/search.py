@@ -183,6 +183,13 @@ def count_events(store: Store, f: EventFilter = EventFilter()) -> int:
         return int(conn.execute(query).scalar_one())
 
 
+def count_real_events(store: Store, f: EventFilter = EventFilter()) -> int:
+    """How many real-world events (clusters) the matching records tell."""
+    base = event_query(store, f).subquery()
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.select(count_of(base, EventFilter())).select_from(base)).scalar_one())
+
+
 STATS_KEYS = ("type", "province", "month")
 
 
