@@ -164,11 +164,14 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
     """Re-cluster the records reachable by links from `seeds` and the members of `clusters`.
 
     Returns the cluster ids written. Records outside that closure cannot change cluster, so the
-    result equals a full rebuild's while touching only a handful of rows (up to `limit` records)."""
+    result equals a full rebuild's while touching only a handful of rows. At most `limit` records
+    have their links looked up; records of the clusters reached beyond that keep their cluster
+    (as if pinned, for this run only)."""
     seeds = set(seeds)
     todo = seeds | _members(conn, clusters)
     old_clusters = set(clusters)
     views: dict[str, EventView] = {}
+    expanded: set[str] = set()
     edges: dict[tuple[str, str], float] = {}
     while todo:
         found = _views(conn, todo - views.keys())
@@ -176,16 +179,21 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
         old = _cluster_of(conn, found)
         old_clusters |= set(old.values())
         nxt: set[str] = _members(conn, set(old.values())) - views.keys()  # whole clusters, always
-        for view in found.values():
+        for view in sorted(found.values(), key=lambda v: (v.id not in seeds, v.id)):
+            if len(expanded) >= limit:
+                break
+            expanded.add(view.id)
             for other in _neighbours(conn, view):
                 edges[tuple(sorted((view.id, other.id)))] = score(view, other)
-                if other.id not in views and len(views) < limit:
+                if other.id not in views:
                     nxt.add(other.id)
         todo = nxt - views.keys()
-    gone = list(set(seeds) - views.keys())  # rejected since: no longer a mention of any cluster
+    gone = list(seeds - views.keys())  # rejected since: no longer a mention of any cluster
     if gone:
         conn.execute(members_t.delete().where(members_t.c.event_id.in_(gone), members_t.c.pinned.is_(False)))
-    pins = _pins(conn, views)
+    current = _cluster_of(conn, views)
+    frozen = {i: current[i] for i in views if i not in expanded and i in current}
+    pins = {**frozen, **_pins(conn, views)}
     inside = [(a, b, w) for (a, b), w in edges.items() if a in views and b in views]
     assigned = assign(views, inside, pins, conflict=conflicts(views))
     return _write(conn, views, assigned, old_clusters)
