@@ -289,13 +289,13 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
 def search(query: str | None, limit: int, as_json: bool, **kwargs) -> None:
     """Search events: full text over reports and quotes, with filters."""
-    from undercurrent.store.search import count_events, search_events
+    from undercurrent.store.search import count_events, count_real_events, search_events
 
     store = _open_store()
     filters = _filters(query, kwargs)
     rows = search_events(store, filters, limit=limit)
     if as_json:
-        click.echo(json.dumps({"total": count_events(store, filters), "events": rows}, ensure_ascii=False, indent=1, default=str))
+        click.echo(json.dumps({"total": count_events(store, filters), "real_events": count_real_events(store, filters), "events": rows}, ensure_ascii=False, indent=1, default=str))
         return
     click.echo(f"{'date':<11}{'type/mode':<22}{'status':<10}{'place':<18}{'outlet':<14}quote")
     for row in rows:
@@ -303,7 +303,9 @@ def search(query: str | None, limit: int, as_json: bool, **kwargs) -> None:
         quote = " ".join(row["quote"].split())
         click.echo(f"{(row['sort_date'] or '-'):<11}{kind:<22}{row['status']:<10}{(row['place_id'] or row['admin1'] or '-'):<18}"
                    f"{(row['outlet'] or '-')[:13]:<14}{quote[:70]}")
-    click.echo(f"{len(rows)} of {count_events(store, filters)} events", err=True)
+    # Records, and the real-world events they tell (records of one cluster count once)
+    click.echo(f"{len(rows)} of {count_events(store, filters)} events "
+               f"({count_real_events(store, filters)} real-world events)", err=True)
 
 
 @cli.command()
@@ -351,12 +353,16 @@ def restore(path: Path, yes: bool) -> None:
 
 @cli.command()
 @filter_options
+@click.option("--count", "count_unit", type=click.Choice(["events", "reports"]), default="events", show_default=True,
+              help="Count real-world events (clusters of reports) or every report's event record.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def stats(as_json: bool, **kwargs) -> None:
+def stats(as_json: bool, count_unit: str, **kwargs) -> None:
     """Event counts by type, province and month."""
+    from dataclasses import replace
+
     from undercurrent.store.search import stats as event_stats
 
-    figures = event_stats(_open_store(), _filters(None, kwargs))
+    figures = event_stats(_open_store(), replace(_filters(None, kwargs), count=count_unit))
     if as_json:
         click.echo(json.dumps({k: [{"key": key, "events": n} for key, n in v] for k, v in figures.items()}, indent=1))
         return
@@ -365,6 +371,18 @@ def stats(as_json: bool, **kwargs) -> None:
         click.echo(f"\nby {name}:")
         for key, n in figures[name]:
             click.echo(f"  {key or '(none)':<16}{n:>7}")
+
+
+@cli.command()
+@click.option("--rebuild", is_flag=True, required=True,
+              help="Recompute reprints and event clusters of the whole store (reviewer decisions are kept).")
+def cluster(rebuild: bool) -> None:
+    """Corroboration: recompute which reports are reprints and which records tell one event."""
+    from undercurrent.store.clusters import rebuild as rebuild_clusters
+
+    figures = rebuild_clusters(_open_store())
+    click.echo(f"{figures['events']} event records in {figures['clusters']} clusters; "
+               f"{figures['reprints']} reprints; {figures['pinned']} records placed by reviewers kept")
 
 
 @cli.command()

@@ -17,7 +17,17 @@ def ids(app_store) -> dict[str, str]:
         report = conn.execute(sa.select(schema.reports.c.id).order_by(schema.reports.c.id)).scalar()
         return {"report_id": report, "event_id": first(schema.events), "observation_id": first(schema.observations),
                 "source_id": first(schema.sources), "place_id": "kp-09-chongjin", "institution_id": "ministry_of_state_security",
-                "username": "vic", "fmt": "csv"}
+                "username": "vic", "fmt": "csv", **_cluster_ids(conn)}
+
+
+def _cluster_ids(conn) -> dict[str, str]:
+    """Two clusters to merge, then a cluster of several records and one of them to split off."""
+    m = schema.cluster_members
+    rows = conn.execute(sa.select(m.c.cluster_id, m.c.event_id).order_by(m.c.cluster_id, m.c.event_id)).all()
+    clusters = sorted({r.cluster_id for r in rows})
+    several = [c for c in clusters if sum(r.cluster_id == c for r in rows) > 1] or clusters
+    return {"cluster_a": clusters[0], "cluster_b": clusters[1], "cluster_id": several[0],
+            "split_event": max(r.event_id for r in rows if r.cluster_id == several[0])}
 
 
 REVIEW_BODY = {"status": "accepted", "changes": {}}
@@ -55,6 +65,11 @@ ENDPOINTS = [
     ("POST", "/api/users", {"username": "newcomer", "password": "long enough pw", "role": "viewer"}, "admin"),
     ("PATCH", "/api/users/{username}", {"role": "reviewer"}, "admin"),
     ("GET", "/api/audit", None, "admin"),
+    ("GET", "/api/clusters", None, "viewer"),
+    ("GET", "/api/clusters/{cluster_id}", None, "viewer"),
+    ("GET", "/api/events/{event_id}/cluster", None, "viewer"),
+    ("POST", "/api/clusters/merge", {"cluster_ids": ["{cluster_a}", "{cluster_b}"]}, "reviewer"),
+    ("POST", "/api/clusters/{cluster_id}/split", {"event_ids": ["{split_event}"]}, "reviewer"),
 ]
 # The pages' writes and admin pages, through forms and cookies.
 PAGE_ENDPOINTS = [
@@ -80,7 +95,10 @@ USER_OF_ROLE = {"viewer": "vic", "reviewer": "rey", "admin": "ada"}
 
 
 def call(client, method, path, body, app_store, *, form=False):
-    url = path.format(**ids(app_store))
+    values = ids(app_store)
+    url = path.format(**values)
+    if body is not None:  # ids in bodies too (clusters to merge or split)
+        body = {k: [x.format(**values) for x in v] if isinstance(v, list) else v for k, v in body.items()}
     if body is None:
         return client.request(method, url, follow_redirects=False)
     if form:

@@ -15,7 +15,7 @@ from starlette.middleware.gzip import GZipMiddleware
 from starlette.middleware.sessions import SessionMiddleware
 
 from undercurrent.api.deps import CsrfFailed, Forbidden, NotSignedIn
-from undercurrent.api.routers import admin, records, reference, reports, stats
+from undercurrent.api.routers import admin, clusters, records, reference, reports, stats
 from undercurrent.auth.sessions import SESSION_SECONDS
 from undercurrent.errors import UndercurrentError
 from undercurrent.settings import Settings
@@ -141,7 +141,7 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """Build the app. Refuses (E021) without a secret key: sessions would be forgeable."""
-    from undercurrent.web import forms, pages
+    from undercurrent.web import cluster_pages, forms, pages
 
     settings = settings or Settings.from_env()
     secret = settings.require_secret_key()
@@ -160,7 +160,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
     # Outermost: pages and JSON lists shrink 5-10x; level 5 costs a fraction of level 9's CPU.
     app.add_middleware(GZipMiddleware, minimum_size=1024, compresslevel=5)
     app.mount("/static", StaticFiles(packages=[("undercurrent.web", "static")]), name="static")
-    for router in (reports.router, records.router, reference.router, stats.router, admin.router):
+    for router in (reports.router, records.router, reference.router, stats.router, admin.router, clusters.router):
         app.include_router(router, prefix="/api")
 
     @app.get("/api/health", tags=["meta"], include_in_schema=True)
@@ -177,6 +177,7 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
                                    swagger_ui_parameters={"validatorUrl": None})
 
     app.include_router(forms.router)
+    app.include_router(cluster_pages.router)
     app.include_router(pages.router)
     _install_error_handlers(app)
     return app

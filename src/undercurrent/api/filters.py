@@ -11,7 +11,7 @@ from undercurrent.store.search import EventFilter
 MAX_OFFSET = 1_000_000_000
 
 FILTER_NAMES = ("q", "type", "mode", "status", "province", "place", "institution", "since", "until", "outlet",
-                "source_kind", "topic", "context", "language", "review")
+                "source_kind", "topic", "context", "language", "review", "count")
 
 
 def event_filter(
@@ -30,6 +30,8 @@ def event_filter(
     context: Annotated[str | None, Query(description="PLOVER context, e.g. repression.")] = None,
     language: Annotated[str | None, Query(description="Report language: en or ko.")] = None,
     review: Annotated[str | None, Query(description="pending, accepted, edited or rejected.")] = None,
+    count: Annotated[str | None, Query(description="Counts of events (clusters of reports telling one event, "
+                                                   "the default) or reports (every report's record).")] = None,
 ) -> EventFilter:
     values = {k: (v or None) for k, v in locals().items()}
     text = values.pop("q")

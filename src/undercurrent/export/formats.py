@@ -20,6 +20,8 @@ ACLED_COLUMNS = [
     "event_id", "event_date", "time_precision", "event_type", "sub_event_type", "status", "actor1",
     "assoc_actor_1", "admin1", "admin2", "location", "latitude", "longitude", "geo_precision", "source",
     "source_scale", "notes", "url", "report_id", "review_status",
+    # corroboration: the real-world event this record tells, its reports and independent outlets
+    "cluster_id", "cluster_reports", "cluster_outlets",
 ]
 # ACLED time precision: 1 the day is known, 2 the week, 3 only the month or a wider period.
 TIME_PRECISION = {"day": 1, "month": 3, "year": 3, "unknown": 3}
@@ -109,7 +111,13 @@ def acled_row(row: dict, kinds: list[str]) -> dict:
         "geo_precision": GEO_PRECISION.get(row["precision"] or 0, "") if row["latitude"] is not None else "",
         "source": row["outlet"] or "", "source_scale": "; ".join(kinds), "notes": row["quote"],
         "url": row["url"] or "", "report_id": row["report_id"], "review_status": row["review_status"],
+        **_cluster_fields(row),
     }
+
+
+def _cluster_fields(row: dict) -> dict:
+    return {"cluster_id": row.get("cluster_id"), "cluster_reports": row.get("cluster_reports"),
+            "cluster_outlets": row.get("cluster_outlets")}
 
 
 def plover_record(row: dict, sources: list[dict] | None) -> dict:
@@ -138,6 +146,7 @@ def plover_record(row: dict, sources: list[dict] | None) -> dict:
         "text": row["quote"], "evidence": row["evidence"],
         "publisher": row["outlet"], "url": row["url"], "report_id": row["report_id"],
         "review_status": row["review_status"], "confidence": row["confidence"],
+        **_cluster_fields(row),
     }
     if sources is not None:
         record["sources"] = sources

@@ -6,7 +6,7 @@ import sqlalchemy as sa
 from undercurrent.store import schema
 from undercurrent.store.db import Store
 from undercurrent.store.query import parse_query
-from undercurrent.store.search import BadFilter, EventFilter, event_query, text_condition
+from undercurrent.store.search import EventFilter, count_of, event_query, text_condition
 
 REPORT_FIELDS = ("id", "url", "outlet", "title", "published", "language", "text", "content_sha256",
                  "original_sha256", "original_media_type", "ingested_at", "ingest_source", "extracted_at",
@@ -107,7 +107,7 @@ def events_by_place(store: Store, f: EventFilter = EventFilter(), *, min_precisi
     """Event counts per city, county or district that has coordinates: the map's points."""
     base = event_query(store, f).subquery()
     query = (sa.select(base.c.place_id, base.c.admin1, base.c.latitude, base.c.longitude,
-                       sa.func.count().label("events"))
+                       count_of(base, f).label("events"))
              .where(base.c.latitude.is_not(None), base.c.precision >= min_precision)
              .group_by(base.c.place_id, base.c.admin1, base.c.latitude, base.c.longitude)
              .order_by(sa.desc("events"), base.c.place_id))
@@ -118,7 +118,7 @@ def events_by_place(store: Store, f: EventFilter = EventFilter(), *, min_precisi
 def events_by_month_and_type(store: Store, f: EventFilter = EventFilter()) -> list[dict]:
     base = event_query(store, f).subquery()
     month = sa.func.substr(base.c.sort_date, 1, 7).label("month")
-    query = (sa.select(month, base.c.type, sa.func.count().label("events"))
+    query = (sa.select(month, base.c.type, count_of(base, f).label("events"))
              .where(base.c.sort_date.is_not(None)).group_by(month, base.c.type).order_by(month, base.c.type))
     with store.engine.connect() as conn:
         return _rows(conn, query)

@@ -13,6 +13,7 @@ from undercurrent.errors import ChangedText
 from undercurrent.kb import KnowledgeBase, load_kb
 from undercurrent.models import Records
 from undercurrent.store import schema
+from undercurrent.store.clusters import clusters_of_report, update_event, update_report
 from undercurrent.store.db import Store
 from undercurrent.store.edits import BadEdit, validated_changes
 from undercurrent.store.rows import record_rows
@@ -84,7 +85,10 @@ def _save(store: Store, records: Records, rows: dict[str, list[dict]], *, origin
         else:
             conn.execute(schema.reports.update().where(schema.reports.c.id == report.id)
                          .values(extracted_at=now(), extractor_version=extractor_version()))
+        previous = clusters_of_report(conn, report.id) if exists else set()
         inserted = _replace_machine_records(conn, report.id, rows, new=not exists)
+        # Corroboration in the same transaction: reprints and clusters never lag behind the records.
+        update_report(conn, report.id, text=report.text, previous=previous)
     return SaveResult(report.id, "re-extracted" if exists else "stored", inserted)
 
 
@@ -114,6 +118,8 @@ def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
         for name, table_rows in tables.items():
             if table_rows:
                 conn.execute(schema.metadata.tables[name].insert(), table_rows)
+        for row in reports:  # corroboration, in the same transaction as the records
+            update_report(conn, row["id"], text=row["text"], previous=set())
     return results
 
 
@@ -172,6 +178,8 @@ def review(store: Store, table_name: str, record_id: str, *, status: str, user: 
         values = {**checked, "review_status": status, "reviewed_by": user, "reviewed_at": now()}
         conn.execute(table.update().where(table.c.id == record_id).values(**values))
         after = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
+        if table_name == "events":
+            update_event(conn, record_id)  # an edited place or type, or a rejection, can move the record
         conn.execute(schema.audit_log.insert().values(
             at=now(), actor=user, action=f"review:{status}", table_name=table_name, record_id=record_id,
             before=_jsonable(before), after=_jsonable(after),

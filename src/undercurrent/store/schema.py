@@ -209,10 +209,56 @@ RECORD_TABLES = {"events": events, "observations": observations, "sources": sour
 for _table in RECORD_TABLES.values():
     sa.Index(f"ix_{_table.name}_report_review", _table.c.report_id, _table.c.review_status)
 
-# One row whose token triggers renew on every change to reports, events or sources (migration 0005):
+# One row whose token triggers renew on every change to reports, events, sources or clusters (migration 0005):
 # cached search answers are valid while the token is unchanged (store/cache.py).
 data_version = sa.Table(
     "data_version", metadata,
     sa.Column("id", sa.Integer, primary_key=True, autoincrement=False),
     sa.Column("token", sa.String(40), nullable=False),
 )
+
+# Corroboration (issue 12). A report's MinHash signature and LSH band keys find its reprints;
+# `reprint_of` names the earliest copy. Each event record is a member of one cluster (one
+# real-world event); `pinned` members were placed by a reviewer and are never moved by the machine.
+report_signatures = sa.Table(
+    "report_signatures", metadata,
+    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("signature", sa.LargeBinary, nullable=False),
+    sa.Column("reprint_of", sa.String(32), index=True),
+)
+
+report_bands = sa.Table(
+    "report_bands", metadata,
+    sa.Column("key", sa.String(24), primary_key=True),
+    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True,
+              index=True),
+)
+
+event_clusters = sa.Table(
+    "event_clusters", metadata,
+    sa.Column("id", sa.String(32), primary_key=True),
+    sa.Column("n_events", sa.Integer, nullable=False),
+    sa.Column("n_reports", sa.Integer, nullable=False),
+    sa.Column("n_outlets", sa.Integer, nullable=False),
+    sa.Column("n_reprints", sa.Integer, nullable=False),
+    sa.Column("first_reported", sa.String(10)),
+    sa.Column("last_reported", sa.String(10)),
+    sa.Column("type", sa.String(12), nullable=False),
+    sa.Column("mode", sa.String(24)),
+    sa.Column("admin1", sa.String(8), index=True),
+    sa.Column("place_id", sa.String(40)),
+    sa.Column("date_start", sa.String(10)),
+    sa.Column("disagreements", sa.JSON, nullable=False),
+)
+
+cluster_members = sa.Table(
+    "cluster_members", metadata,
+    sa.Column("event_id", sa.String(32), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("cluster_id", sa.String(32), nullable=False, index=True),
+    sa.Column("pinned", sa.Boolean, nullable=False, server_default=sa.false()),
+    sa.Column("decided_by", sa.String(80)),
+    sa.Column("decided_at", sa.String(32)),
+)
+
+# The incremental clustering asks for events of one type in a window of dates (migration 0004).
+sa.Index("ix_events_type_sort_date", events.c.type, events.c.sort_date)

@@ -14,6 +14,9 @@ from undercurrent.store.query import Clause, Query, parse_query
 
 
 REVIEW_STATES = (schema.PENDING, schema.ACCEPTED, schema.EDITED, schema.REJECTED)
+# Counts of events: one per cluster (a real-world event told by several reports counts once), or one
+# per event record (each report's telling counts).
+COUNT_UNITS = ("events", "reports")
 
 
 class BadFilter(ValueError):
@@ -38,6 +41,7 @@ class EventFilter:
     language: str | None = None
     review: str | None = None  # pending, accepted, edited or rejected
     include_rejected: bool = False
+    count: str | None = None  # what aggregates count: "events" (clusters, the default) or "reports" (records)
 
     def __post_init__(self) -> None:
         for name in ("since", "until"):
@@ -64,6 +68,8 @@ class EventFilter:
             parse_query(self.text)  # BadQuery (E040) now rather than when the query runs
         if self.review is not None and self.review not in REVIEW_STATES:
             raise BadFilter(f"review {self.review!r}: use one of {', '.join(REVIEW_STATES)}")
+        if self.count is not None and self.count not in COUNT_UNITS:
+            raise BadFilter(f"count {self.count!r}: use events (one per real-world event) or reports")
 
     def as_dict(self) -> dict:
         return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, False)}
@@ -176,8 +182,11 @@ EVENT_COLUMNS = ("id", "report_id", "type", "mode", "status", "place_id", "admin
 def event_query(store: Store, f: EventFilter):
     """Events joined to their reports under the filter: the base of lists, counts and aggregates."""
     e, r = schema.events, schema.reports
+    m, c = schema.cluster_members, schema.event_clusters
     columns = [e.c[name] for name in EVENT_COLUMNS] + [r.c.url, r.c.outlet, r.c.title, r.c.published, r.c.language]
-    query = sa.select(*columns).select_from(e.join(r, e.c.report_id == r.c.id))
+    columns += [m.c.cluster_id, c.c.n_reports.label("cluster_reports"), c.c.n_outlets.label("cluster_outlets")]
+    query = sa.select(*columns).select_from(e.join(r, e.c.report_id == r.c.id)
+                                            .outerjoin(m, m.c.event_id == e.c.id).outerjoin(c, c.c.id == m.c.cluster_id))
     for condition in _conditions(store, f):
         query = query.where(condition)
     return query
@@ -231,6 +240,14 @@ def _search_events(store: Store, f: EventFilter, limit: int | None, offset: int,
         return [dict(row) for row in conn.execute(query).mappings()]
 
 
+def count_of(base, f: EventFilter):
+    """The count aggregate over an `event_query` subquery: distinct clusters unless reports are asked for.
+    A record not (yet) in a cluster counts as its own event."""
+    if f.count == "reports":
+        return sa.func.count()
+    return sa.func.count(sa.distinct(sa.func.coalesce(base.c.cluster_id, base.c.id)))
+
+
 def count_events(store: Store, f: EventFilter = EventFilter()) -> int:
     if store.cache is not None:
         return store.cache.get(store.engine, ("count", f), lambda: _count_events(store, f))
@@ -243,13 +260,21 @@ def _count_events(store: Store, f: EventFilter) -> int:
         return int(conn.execute(query).scalar_one())
 
 
+def count_real_events(store: Store, f: EventFilter = EventFilter()) -> int:
+    """How many real-world events (clusters) the matching records tell."""
+    base = event_query(store, f).subquery()
+    with store.engine.connect() as conn:
+        return int(conn.execute(sa.select(count_of(base, EventFilter())).select_from(base)).scalar_one())
+
+
 STATS_KEYS = ("type", "province", "month")
 
 
 def stats(store: Store, f: EventFilter = EventFilter(), *,
           by: tuple[str, ...] = STATS_KEYS) -> dict[str, list[tuple[str | None, int]]]:
     """Event counts by type, province and month (of the event date, else the report's date), or only
-    the groupings in `by`; with the number of stored reports."""
+    the groupings in `by`; with the number of stored reports. Counts are of clusters (real-world
+    events) unless `f.count` is "reports"; a cluster told in two months counts in each."""
     base = event_query(store, f).subquery()
     keys = {"type": base.c.type, "province": base.c.admin1, "month": sa.func.substr(base.c.sort_date, 1, 7)}
     out = {}
@@ -258,7 +283,7 @@ def stats(store: Store, f: EventFilter = EventFilter(), *,
             key = keys[name]
             # Types and provinces most frequent first; months in calendar order.
             order = (key,) if name == "month" else (sa.desc("n"), key)
-            query = sa.select(key.label("key"), sa.func.count().label("n")).group_by(key).order_by(*order)
+            query = sa.select(key.label("key"), count_of(base, f).label("n")).group_by(key).order_by(*order)
             out[name] = [(row.key, row.n) for row in conn.execute(query)]
         out["reports"] = [(None, conn.execute(sa.select(sa.func.count()).select_from(schema.reports)).scalar_one())]
     return out

@@ -28,11 +28,11 @@ TIMELINE_OBSERVATIONS = 20_000  # the series draw at most this many (the earlies
 Page = Annotated[int, Query(ge=1, le=MAX_OFFSET // PER_PAGE)]
 
 
-def both(path: str):
+def both(path: str, *, on: APIRouter = router):
     """Register a page at `path` and its JSON twin at `path`.json (the twin first, so it wins)."""
     def register(handler):
-        router.add_api_route(path + ".json", handler, methods=["GET"])
-        router.add_api_route(path, handler, methods=["GET"])
+        on.add_api_route(path + ".json", handler, methods=["GET"])
+        on.add_api_route(path, handler, methods=["GET"])
         return handler
     return register
 

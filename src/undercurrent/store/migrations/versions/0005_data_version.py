@@ -1,7 +1,7 @@
 """data version token; record indexes by report and review state
 
 Revision ID: 0005
-Revises: 0003
+Revises: 0004
 
 The workbench caches search pages and totals under the token (store/cache.py). Triggers renew it,
 so no writer (ingest, review, a restore, a hand-written UPDATE) can leave a cached answer stale.
@@ -15,11 +15,12 @@ import sqlalchemy as sa
 
 
 revision = '0005'
-down_revision = '0003'
+down_revision = '0004'
 branch_labels = None
 depends_on = None
 
-_TABLES = ("reports", "events", "sources")
+# Cluster tables too: counts by real-world event change when a reviewer merges or splits clusters.
+_TABLES = ("reports", "events", "sources", "event_clusters", "cluster_members")
 _RECORD_TABLES = ("events", "observations", "sources")
 
 

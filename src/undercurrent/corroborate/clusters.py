@@ -1,0 +1,109 @@
+"""Clusters of event records: one real-world event, many mentions.
+
+A cluster is grown from links (`compat.linked`), strongest first, never joining records that a veto
+keeps apart; the result depends only on the set of links, so attaching records one by one and
+clustering all at once agree.
+A reviewer's decision pins records to a cluster: pinned records are never moved by the machine;
+unpinned records that link to pinned ones join the first (by id) of those pinned clusters, and
+never bridge two pinned clusters."""
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+from collections.abc import Callable, Iterable, Mapping, Sequence
+from datetime import timedelta
+
+from undercurrent.corroborate.compat import EventView, linked, score, veto, window
+
+
+def cluster_id_for(member_ids: Iterable[str]) -> str:
+    """An automatic cluster's id: from its smallest member id, so a rebuild gives the same ids."""
+    return "c" + hashlib.sha256(min(member_ids).encode("utf-8")).hexdigest()[:19]
+
+
+def candidate_pairs(events: Sequence[EventView]) -> Iterable[tuple[EventView, EventView]]:
+    """Pairs worth comparing: the same type, the same province (or one without), and date windows
+    that meet (a sweep over start days). Everything else is vetoed anyway."""
+    blocks: dict[tuple[str, str | None], list[tuple]] = defaultdict(list)
+    for e in events:
+        w = window(e)
+        if w is not None:
+            blocks[(e.type, e.admin1)].append((w[0], w[1], e))
+    for (type_, admin1), items in blocks.items():
+        if admin1 is None:
+            yield from _sweep(items, lambda a, b: True)
+        else:
+            # records without a province may be the same event as records of any province
+            unplaced = blocks.get((type_, None), [])
+            yield from _sweep(items + unplaced, lambda a, b: a.admin1 is not None or b.admin1 is not None)
+
+
+def _sweep(items: list[tuple], keep: Callable[[EventView, EventView], bool]) -> Iterable[tuple[EventView, EventView]]:
+    items = sorted(items, key=lambda t: (t[0], t[2].id))
+    active: list[tuple] = []
+    for start, end, e in items:
+        active = [t for t in active if t[1] >= start]
+        for _s, _e, other in active:
+            if keep(other, e):
+                yield other, e
+        active.append((start, end, e))
+
+
+def assign(event_ids: Iterable[str], edges: Iterable[tuple], pins: Mapping[str, str], *,
+           conflict: Callable[[str, str], bool] | None = None) -> dict[str, str]:
+    """Each event's cluster id. `edges` are linked pairs `(a, b)` or `(a, b, score)`; `pins` are
+    reviewer decisions; `conflict(a, b)` says two records can never be one event.
+
+    Links are taken strongest first (ties by ids) and two groups join only when no record of one
+    conflicts with a record of the other, so a vague record ("earlier this month") cannot chain two
+    distinct events (the 5th and the 25th) into one. The result depends only on the set of links,
+    never on the order records arrived in."""
+    ids = sorted(set(event_ids) | set(pins))
+    root = {i: i for i in ids if i not in pins}
+    members = {i: [i] for i in root}
+    touches: dict[str, set[str]] = defaultdict(set)  # unpinned record -> pinned clusters it links to
+    ordered = sorted(((-(e[2] if len(e) > 2 else 0.0), *sorted(e[:2])) for e in edges))
+    for _weight, a, b in ordered:
+        if a not in root and b not in root:
+            continue
+        if a not in root or b not in root:
+            free, fixed = (a, b) if a in root else (b, a)
+            touches[free].add(pins[fixed])
+            continue
+        ra, rb = root[a], root[b]
+        if ra == rb:
+            continue
+        if conflict is not None and any(conflict(x, y) for x in members[ra] for y in members[rb]):
+            continue
+        keep, gone = min(ra, rb), max(ra, rb)
+        for m in members[gone]:
+            root[m] = keep
+        members[keep] += members.pop(gone)
+    out = {i: pins[i] for i in ids if i in pins}
+    for group in members.values():
+        pinned = set().union(*(touches.get(m, set()) for m in group))
+        cid = min(pinned) if pinned else cluster_id_for(group)
+        for m in group:
+            out[m] = cid
+    return out
+
+
+def conflicts(views: Mapping[str, EventView]) -> Callable[[str, str], bool]:
+    """Two records that a veto keeps apart (another type, place or date; the same report)."""
+    return lambda a, b: veto(views[a], views[b]) is not None
+
+
+def cluster(events: Sequence[EventView], pins: Mapping[str, str] | None = None, *,
+            link: Callable[[EventView, EventView], bool] = linked) -> dict[str, str]:
+    """Cluster records all at once (the rebuild)."""
+    edges = [(a.id, b.id, score(a, b)) for a, b in candidate_pairs(events) if link(a, b)]
+    return assign([e.id for e in events], edges, pins or {}, conflict=conflicts({e.id: e for e in events}))
+
+
+def query_window(e: EventView) -> tuple[str, str] | None:
+    """The sort dates a linked record can have: the store narrows its candidate query with them."""
+    w = window(e)
+    if w is None:
+        return None
+    # A candidate's own window can reach back a year (a year-level date) or 60 days (undated).
+    return (w[0] - timedelta(days=366)).isoformat(), (w[1] + timedelta(days=366)).isoformat()
