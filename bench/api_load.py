@@ -133,7 +133,7 @@ def main() -> None:
 
         env = {**os.environ, "UNDERCURRENT_DATABASE_URL": url, "UNDERCURRENT_SECRET_KEY": os.urandom(32).hex()}
         base = f"http://{HOST}:{args.port}"
-        server = subprocess.Popen([sys.executable, "-m", "uvicorn", "undercurrent.api.app:app_from_env", "--factory",
+        server = subprocess.Popen([sys.executable, "-m", "uvicorn", "undercurrent.server:app_from_env", "--factory",
                                    "--host", HOST, "--port", str(args.port), "--workers", str(args.workers),
                                    "--log-level", "warning"], env=env)
         try:

@@ -117,7 +117,7 @@ class Run:
         from fastapi.testclient import TestClient
         from workbench_support import SECRET, build_database, copy_database, csrf_from, sign_in
 
-        from undercurrent.api.app import create_app
+        from undercurrent.server import create_app
         from undercurrent.extract.pipeline import default_extractor
         from undercurrent.settings import Settings
 

@@ -14,7 +14,7 @@ import argparse
 import time
 from pathlib import Path
 
-from undercurrent.evaluate.crossval import cross_validate
+from undercurrent.train.crossval import cross_validate
 from undercurrent.extract.pipeline import default_extractor
 from undercurrent.train.fit import SHIPPED_PARTS, options_for
 

@@ -6,7 +6,7 @@ import tempfile
 from pathlib import Path
 
 from undercurrent.api.access import markdown
-from undercurrent.api.app import create_app
+from undercurrent.server import create_app
 from undercurrent.settings import Settings
 
 DOC = Path(__file__).resolve().parent.parent / "docs" / "access.md"

@@ -79,7 +79,7 @@ def test_serve_answers_on_loopback_with_a_token(db_env):
 
 
 def test_demo_sets_up_sample_and_user_and_is_repeatable(tmp_path):
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
     from undercurrent.settings import Settings
     from fastapi.testclient import TestClient
     from workbench_support import csrf_from

@@ -64,7 +64,7 @@ def template_db(tmp_path_factory, extractor):
 
 @pytest.fixture()
 def app(template_db, tmp_path):
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
     from undercurrent.settings import Settings
 
     settings = Settings(database_url=copy_database(template_db, tmp_path), secret_key=SECRET)

@@ -1,4 +1,8 @@
-"""The `undercurrent` command: thin shells over the library."""
+"""The `undercurrent` command: thin shells over the library.
+
+Each command imports what it runs inside its own function: `undercurrent --help` or a `search` must not
+pay for spaCy or the web stack (tests/test_startup.py). These are the start-up cost imports that the
+import-graph test allows; none of them hides an import loop."""
 from __future__ import annotations
 
 import json
@@ -122,7 +126,7 @@ def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[s
 
     wanted = parse_floors(floors)
     if folds:
-        from undercurrent.evaluate.crossval import cross_validate, format_cross_validation, is_training_set
+        from undercurrent.train.crossval import cross_validate, format_cross_validation, is_training_set
         from undercurrent.train.data import read_gold_folder
         from undercurrent.train.fit import options_for
 
@@ -424,7 +428,7 @@ def batch(paths: tuple[str, ...], out_dir: Path, workers: int | None, scheduler:
 @click.option("--port", default=8000, show_default=True, type=int)
 def serve(host: str, port: int) -> None:
     """Serve the workbench (web pages and /api) over the configured database; needs UNDERCURRENT_SECRET_KEY."""
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
     from undercurrent.settings import Settings
 
     settings = Settings.from_env()
@@ -460,7 +464,7 @@ def demo(folder: Path, port: int, no_serve: bool) -> None:
     click.echo(f"sign in as '{result.username}' with password: {result.password}")
     if no_serve:
         return
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
 
     _run_server(create_app(result.settings), "127.0.0.1", port)
 

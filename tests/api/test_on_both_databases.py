@@ -10,7 +10,7 @@ from workbench_support import SECRET, add_role_users, csrf_from, sign_in
 
 
 def test_workbench_answers_the_same_on_both_databases(store, extractor):
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
     from undercurrent.demo import ingest_sample
     from undercurrent.settings import Settings
 

@@ -15,7 +15,7 @@ def event_id(app_store) -> str:
 
 
 def test_server_refuses_to_start_without_a_good_secret_key(template_db, tmp_path):
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
     from undercurrent.settings import MissingSecretKey, Settings
 
     url = f"sqlite:///{tmp_path / 'x.db'}"
@@ -109,7 +109,7 @@ def test_cookie_and_security_headers(app):
 
 
 def test_secure_cookie_setting(template_db, tmp_path):
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
     from undercurrent.settings import Settings
     from workbench_support import SECRET, copy_database
 

@@ -9,7 +9,7 @@ from workbench_support import SECRET, add_role_users, csrf_from, sign_in
 
 
 def test_sessions_end_on_both_databases(store, monkeypatch):
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
     from undercurrent.auth import sessions
     from undercurrent.settings import Settings
 

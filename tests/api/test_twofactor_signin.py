@@ -63,7 +63,7 @@ def test_enrolment_ends_the_other_sessions(client_for):
 
 @pytest.fixture()
 def strict_app(template_db, tmp_path):
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
     from undercurrent.settings import Settings
 
     application = create_app(Settings(database_url=copy_database(template_db, tmp_path), secret_key=SECRET,

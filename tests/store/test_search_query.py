@@ -101,7 +101,7 @@ def test_event_search_uses_every_word(filled):
 def test_api_and_reports_page_use_every_word(filled):
     from fastapi.testclient import TestClient
 
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
     from undercurrent.settings import Settings
     from workbench_support import SECRET, add_role_users, sign_in
 

@@ -31,7 +31,7 @@ def _free_port() -> int:
 def live_server(template_db, tmp_path_factory):
     import uvicorn
 
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
     from undercurrent.settings import Settings
 
     folder = tmp_path_factory.mktemp("live")

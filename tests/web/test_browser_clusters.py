@@ -18,7 +18,7 @@ from workbench_support import SECRET, copy_database
 def gold_server(template_db, tmp_path_factory, extractor):
     import uvicorn
 
-    from undercurrent.api.app import create_app
+    from undercurrent.server import create_app
     from undercurrent.evaluate.corroboration import ingest_gold_reports, read_gold
     from undercurrent.settings import Settings
 

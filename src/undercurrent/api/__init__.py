@@ -1,1 +1,2 @@
-"""The workbench's HTTP side: a FastAPI app with a REST API under /api and the web pages."""
+"""The REST API under /api (one router per resource family) and the request plumbing the web pages share:
+injected dependencies (deps.py), filters, lookups by id (lookups.py), serialisation. server.py assembles the app."""

@@ -35,7 +35,7 @@ def event_filter(
 ) -> EventFilter:
     values = {k: (v or None) for k, v in locals().items()}
     text = values.pop("q")
-    return EventFilter(text=text, **values)  # BadFilter becomes a 400 (api/app.py)
+    return EventFilter(text=text, **values)  # BadFilter becomes a 400 (server.py)
 
 
 Filters = Annotated[EventFilter, Depends(event_filter)]

@@ -1,7 +1,8 @@
-"""A worker's helper process: holds the spaCy pipeline and runs partitions sent over a pipe.
+"""A worker's helper process, the worker's side: start it once, send it partitions over a pipe.
 
-Started with `python -m undercurrent.batch.helper`; reads one JSON job a line on stdin, writes one
-JSON result a line on stdout, and exits when stdin closes (so it never outlives its worker)."""
+The helper runs `python -m undercurrent.batch.helper_process` (the other side): it holds the spaCy
+pipeline, reads one JSON job a line on stdin, writes one JSON result a line on stdout, and exits when
+stdin closes (so it never outlives its worker)."""
 from __future__ import annotations
 
 import json
@@ -11,7 +12,7 @@ import sys
 import threading
 from dataclasses import asdict
 
-from undercurrent.batch.partition import PartitionResult, Unit, process_inline
+from undercurrent.batch.units import PartitionResult, Unit
 
 
 class Helper:
@@ -20,7 +21,7 @@ class Helper:
         # return memory after every few allocations and slows the parser by a quarter.
         env = {k: v for k, v in os.environ.items() if k != "MALLOC_TRIM_THRESHOLD_"}
         self.process = subprocess.Popen(
-            [sys.executable, "-m", "undercurrent.batch.helper"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+            [sys.executable, "-m", "undercurrent.batch.helper_process"], stdin=subprocess.PIPE, stdout=subprocess.PIPE,
             text=True, bufsize=1, env=env,
         )
         self.lock = threading.Lock()
@@ -50,19 +51,3 @@ def shared_helper() -> Helper:
         if _shared is None or _shared.process.poll() is not None:
             _shared = Helper()
         return _shared
-
-
-def main() -> None:
-    for line in sys.stdin:
-        job = json.loads(line)
-        try:
-            result = process_inline(job["index"], [Unit(**u) for u in job["units"]], job["out_dir"])
-            reply = asdict(result)
-        except Exception as exc:  # reported to the worker, which raises it as the task's error
-            reply = {"error": f"{type(exc).__name__}: {exc}"}
-        sys.stdout.write(json.dumps(reply) + "\n")
-        sys.stdout.flush()
-
-
-if __name__ == "__main__":
-    main()

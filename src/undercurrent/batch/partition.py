@@ -6,38 +6,17 @@ import json
 import os
 import resource
 import time
-from dataclasses import asdict, dataclass
+from dataclasses import asdict
 from pathlib import Path
 
+from undercurrent.batch.helper import shared_helper
+from undercurrent.batch.units import PartitionResult, Unit
 from undercurrent.errors import EmptyInput, ExtractionFailed, UndercurrentError, Unreadable
 from undercurrent.ingest.files import (
     MAX_BYTES, decode_text, read_capped, report_from_bytes, report_from_json_text, too_large,
 )
 from undercurrent.ingest.html import report_from_html
 from undercurrent.models import Report
-
-
-@dataclass(frozen=True)
-class Unit:
-    """One report to extract: a file, or one line of a .jsonl file."""
-
-    path: str
-    line: int | None = None
-    offset: int | None = None  # byte offset of the line, so a worker seeks instead of rereading
-
-    @property
-    def name(self) -> str:
-        return f"{self.path}:{self.line}" if self.line is not None else self.path
-
-
-@dataclass(frozen=True)
-class PartitionResult:
-    partition: int
-    reports: int
-    failed: int
-    seconds: float
-    peak_rss_mb: float
-    pid: int
 
 
 def _read_unit(unit: Unit) -> tuple[Report, bytes, str]:
@@ -81,8 +60,6 @@ def process_partition(index: int, units: list[Unit], out_dir: str, *, isolate: b
     if isolate is None:
         isolate = _in_dask_worker()
     if isolate:
-        from undercurrent.batch.helper import shared_helper
-
         return shared_helper().run(index, units, out_dir)
     return process_inline(index, units, out_dir)
 
@@ -98,6 +75,8 @@ def _in_dask_worker() -> bool:
 
 
 def process_inline(index: int, units: list[Unit], out_dir: str) -> PartitionResult:
+    # Imported here, not at the top: loading spaCy costs seconds, and the client of a Dask run imports this
+    # module only to ship process_partition to the workers.
     from undercurrent.extract.pipeline import default_extractor
 
     started = time.perf_counter()

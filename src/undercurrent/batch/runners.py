@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Iterable
 
-from undercurrent.batch.partition import PartitionResult, Unit, process_partition
+from undercurrent.batch.partition import process_partition
+from undercurrent.batch.units import PartitionResult, Unit
 from undercurrent.errors import UndercurrentError
 from undercurrent.ingest.items import FILE_KINDS, walk_files
 

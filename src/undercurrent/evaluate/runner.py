@@ -39,6 +39,7 @@ def evaluate_folder(folder: Path, *, pred_dir: Path | None = None, extractor=Non
     reports = [load_report(report_path) for report_path, _ in pairs]
     if pred_dir is None:
         if extractor is None:
+            # Imported here, not at the top: loading spaCy costs seconds, needless when predictions are read.
             from undercurrent.extract.pipeline import default_extractor
 
             extractor = default_extractor()

@@ -134,24 +134,6 @@ def fit_filter(items: Sequence[Candidates], options: FitOptions = FitOptions(), 
     return CandidateFilter(_fit_weights(items, options), threshold, dict(meta or {}, c=options.c, seed=options.seed))
 
 
-def fit_stage(items: Sequence[Candidates], options: FitOptions = FitOptions(), *, meta: dict | None = None,
-              tune_on: Callable[[Candidates], bool] | None = None):
-    """The learned stage (filter and/or typer, as options say) trained on items."""
-    from undercurrent.extract.learned import LearnedStage
-    from undercurrent.train.typer_fit import fit_typer
-
-    meta = dict(meta or {}, keep_dropped=options.keep_dropped and options.filter)
-    if options.tune_on_all:
-        tune_on = None
-    learned_filter = fit_filter(items, options, meta=meta, tune_on=tune_on) if options.filter else None
-
-    def base(train: Sequence[Candidates]) -> LearnedStage:
-        return LearnedStage(fit_filter(train, options, tune_on=tune_on) if options.filter else None)
-
-    typer = fit_typer(items, base, options, meta=meta, tune_on=tune_on) if options.typer else None
-    return LearnedStage(learned_filter, typer)
-
-
 def compact_fit(rows: list[int], cols: list[int], vals: list[float], n_rows: int, targets: dict[str, list[int]],
                 weights: list[float], options: FitOptions) -> dict[str, dict[int, float]]:
     """One L2 logistic model per target over hashed buckets; only the buckets in use become columns (a

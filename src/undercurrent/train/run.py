@@ -8,7 +8,8 @@ from typing import Callable, Sequence
 from undercurrent.extract.event_filter import MODEL_FILES, model_path
 from undercurrent.extract.sentence_typer import typer_path
 from undercurrent.train.data import Example, read_gold_folder, read_training_set
-from undercurrent.train.fit import build_candidates, fit_stage, options_for
+from undercurrent.train.fit import build_candidates, options_for
+from undercurrent.train.stage import fit_stage
 
 
 @dataclass
@@ -29,6 +30,7 @@ def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Se
     """Train the learned stage of each language on the gold folders and the project's training set, with the
     parts that language ships (or `parts`); deterministic. A language with no part gets no weights: it
     extracts with the rules alone."""
+    # Imported here, not at the top: loading spaCy costs seconds, which `undercurrent --help` should not pay.
     from undercurrent.extract.pipeline import default_extractor
 
     extractor = default_extractor(learned=False)

@@ -4,7 +4,8 @@ from __future__ import annotations
 import random
 from typing import Callable, Sequence
 
-from undercurrent.evaluate.matching import locate
+from undercurrent.evaluate.matching import Sentences, locate
+from undercurrent.evaluate.scoring import event_pairs
 from undercurrent.extract.event_filter import FilterInput, bucket
 from undercurrent.extract.learned import LearnedStage
 from undercurrent.extract.sentence_typer import SentenceTyper, sentence_features, sentence_words
@@ -57,9 +58,6 @@ def fit_typer(items: Sequence[Candidates], base: Callable[[Sequence[Candidates]]
               tune_on: Callable[[Candidates], bool] | None = None) -> SentenceTyper:
     """Weights on all items; the threshold at which the typer's proposals, added to what `base` (the filter
     trained on the same inner folds) keeps, give the best event F1 out of fold."""
-    from undercurrent.evaluate.matching import Sentences
-    from undercurrent.evaluate.scoring import event_pairs
-
     order = list(range(len(items)))
     random.Random(options.seed + 1).shuffle(order)
     totals = {t: [0, 0, 0] for t in TYPER_THRESHOLDS}  # tp, pred, gold

@@ -9,7 +9,7 @@ from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
 
 from undercurrent.api.deps import Reviewer, StoreDep, Viewer
-from undercurrent.api.routers.clusters import cluster_or_404, event_cluster_or_404
+from undercurrent.api.lookups import ViewedCluster, event_cluster_or_404
 from undercurrent.store.cluster_queries import cluster_id_of, list_clusters, nearby_clusters
 from undercurrent.store.cluster_review import merge_clusters, split_cluster
 from undercurrent.web.pages import PER_PAGE, Page, _paging, both as _both
@@ -34,8 +34,7 @@ def clusters_page(request: Request, store: StoreDep, user: Viewer, page: Page = 
 
 
 @both("/clusters/{cluster_id}")
-def cluster_page(request: Request, cluster_id: str, store: StoreDep, user: Viewer):
-    cluster = cluster_or_404(store, cluster_id)
+def cluster_page(request: Request, cluster: ViewedCluster, store: StoreDep, user: Viewer):
     return twin(request, "cluster.html", {"cluster": cluster, "nearby": nearby_clusters(store, cluster)}, user=user)
 
 

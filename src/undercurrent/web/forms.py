@@ -1,6 +1,6 @@
 """Form posts of the pages: sign in and out, review, edit, users, tokens. Every one checks the CSRF token
 (through the role dependencies, or here for the login form) and answers with a redirect (post/redirect/get).
-Library errors (a bad edit, a bad user) become a 400 error page in one place (api/app.py)."""
+Library errors (a bad edit, a bad user) become a 400 error page in one place (server.py)."""
 from __future__ import annotations
 
 import secrets

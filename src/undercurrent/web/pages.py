@@ -12,9 +12,10 @@ from fastapi.responses import RedirectResponse
 
 from undercurrent.api.deps import Admin, Reviewer, StoreDep, Viewer
 from undercurrent.api.filters import MAX_OFFSET, Filters, filter_query
-from undercurrent.api.routers.records import record_or_404
-from undercurrent.api.routers.reports import report_or_404
+from undercurrent.api.lookups import ViewedReport, record_or_404
 from undercurrent.api.serialize import record_out
+from undercurrent.auth import sessions, twofactor
+from undercurrent.auth.users import ROLES, list_tokens, list_users
 from undercurrent.store import queries
 from undercurrent.store.search import EventFilter, count_events, search_events, stats
 from undercurrent.web import charts
@@ -65,8 +66,7 @@ def reports_page(request: Request, store: StoreDep, user: Viewer, q: str | None 
 
 
 @both("/reports/{report_id}")
-def report_page(request: Request, report_id: str, store: StoreDep, user: Viewer):
-    report = report_or_404(store, report_id, user)
+def report_page(request: Request, report: ViewedReport, user: Viewer):
     return twin(request, "report.html", {"report": report}, user=user,
                 extra=lambda: {"segments": segments(report["text"], record_spans(report))})
 
@@ -149,17 +149,12 @@ def audit_page(request: Request, store: StoreDep, user: Admin, record_id: str | 
 
 @both("/users")
 def users_page(request: Request, store: StoreDep, user: Admin):
-    from undercurrent.auth.users import ROLES, list_users
-
     return twin(request, "users.html", {"users": [u.as_dict() for u in list_users(store)], "roles": list(ROLES)},
                 user=user)
 
 
 @both("/account")
 def account_page(request: Request, store: StoreDep, user: Viewer):
-    from undercurrent.auth import sessions, twofactor
-    from undercurrent.auth.users import list_tokens
-
     data = {"account": user.as_dict(), "tokens": list_tokens(store, user.username),
             "sessions": sessions.list_sessions(store, user.id, current=request.state.session_key
                                                if getattr(request.state, "auth", None) == "session" else None),

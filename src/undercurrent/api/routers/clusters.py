@@ -7,7 +7,8 @@ from fastapi import APIRouter, HTTPException, Query
 from pydantic import BaseModel, Field
 
 from undercurrent.api.deps import Reviewer, StoreDep, Viewer
-from undercurrent.store.cluster_queries import cluster_id_of, get_cluster, list_clusters
+from undercurrent.api.lookups import ViewedCluster, cluster_or_404, event_cluster_or_404
+from undercurrent.store.cluster_queries import get_cluster, list_clusters
 from undercurrent.store.cluster_review import merge_clusters, split_cluster
 
 router = APIRouter(tags=["clusters"])
@@ -21,20 +22,6 @@ class SplitIn(BaseModel):
     event_ids: list[str] = Field(min_length=1, description="Event records to move into a new cluster.")
 
 
-def cluster_or_404(store, cluster_id: str) -> dict:
-    try:
-        return get_cluster(store, cluster_id)
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no cluster {cluster_id}") from None
-
-
-def event_cluster_or_404(store, event_id: str) -> str:
-    cluster_id = cluster_id_of(store, event_id)
-    if cluster_id is None:
-        raise HTTPException(status_code=404, detail=f"event {event_id} is in no cluster (unknown or rejected)")
-    return cluster_id
-
-
 @router.get("/clusters", summary="Clusters, most corroborated first (independent outlets, then reports)")
 def clusters(store: StoreDep, user: Viewer, min_reports: Annotated[int, Query(ge=1)] = 1,
              province: str | None = None, type: str | None = None,
@@ -46,8 +33,8 @@ def clusters(store: StoreDep, user: Viewer, min_reports: Annotated[int, Query(ge
 
 
 @router.get("/clusters/{cluster_id}", summary="A cluster: counts, disagreements and every mention with its quote")
-def cluster(cluster_id: str, store: StoreDep, user: Viewer) -> dict:
-    return cluster_or_404(store, cluster_id)
+def cluster(cluster: ViewedCluster, user: Viewer) -> dict:
+    return cluster
 
 
 @router.get("/events/{event_id}/cluster", summary="The cluster of an event record")

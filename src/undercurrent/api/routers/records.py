@@ -9,6 +9,7 @@ from pydantic import BaseModel, Field
 
 from undercurrent.api.deps import Admin, KbDep, Reviewer, StoreDep, Viewer
 from undercurrent.api.filters import MAX_OFFSET, Filters
+from undercurrent.api.lookups import record_or_404
 from undercurrent.api.serialize import json_response, page_out, record_out
 from undercurrent.store import queries
 from undercurrent.store.records import audit, review
@@ -25,15 +26,8 @@ class ReviewIn(BaseModel):
     changes: dict[str, Any] = Field(default_factory=dict, description="Fields to change; see store.edits.EDITABLE.")
 
 
-def record_or_404(store, table: str, record_id: str) -> dict:
-    try:
-        return record_out(queries.get_record(store, table, record_id))
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no {table[:-1]} {record_id}") from None
-
-
 def apply_review(store, kb, table: str, record_id: str, body: ReviewIn, user) -> dict:
-    """A BadEdit becomes a 400 (api/app.py); an unknown record a 404."""
+    """A BadEdit becomes a 400 (server.py); an unknown record a 404."""
     try:
         return record_out(review(store, table, record_id, status=body.status, user=user.username,
                                  changes=body.changes or None, kb=kb))

@@ -7,22 +7,11 @@ from fastapi import APIRouter, HTTPException, Query, Response
 
 from undercurrent.api.deps import StoreDep, Viewer
 from undercurrent.api.filters import MAX_OFFSET
-from undercurrent.api.serialize import json_response, page_out, record_out
-from undercurrent.api.source_rule import report_for
+from undercurrent.api.lookups import ViewedReport
+from undercurrent.api.serialize import json_response, page_out
 from undercurrent.store import queries
 
 router = APIRouter(prefix="/reports", tags=["reports"])
-
-
-def report_or_404(store, report_id: str, user) -> dict:
-    """The report with its records, its source attributions as `user` may see them (api/source_rule.py)."""
-    try:
-        report = queries.get_report(store, report_id)
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no report {report_id}") from None
-    for name in ("events", "observations", "sources", "place_mentions", "institution_mentions"):
-        report[name] = [record_out(r) for r in report[name]]
-    return report_for(user, report)
 
 
 @router.get("")
@@ -33,8 +22,8 @@ def list_reports(store: StoreDep, user: Viewer, q: str | None = None,
 
 
 @router.get("/{report_id}")
-def get_report(report_id: str, store: StoreDep, user: Viewer) -> Response:
-    return json_response(report_or_404(store, report_id, user))
+def get_report(report: ViewedReport, user: Viewer) -> Response:
+    return json_response(report)
 
 
 @router.get("/{report_id}/original")

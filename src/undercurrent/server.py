@@ -1,4 +1,8 @@
-"""The workbench application: REST API under /api, web pages, static assets shipped in the package."""
+"""The workbench application, assembled: the REST API (api/) under /api, the web pages (web/), the static
+assets shipped in the package, the middleware and the error handlers of both.
+
+It sits above `api` and `web` and is the only module that imports both whole (docs/decisions.md "The
+house": the layers), so neither of the two has to know the other to be put together."""
 from __future__ import annotations
 
 import math
@@ -21,8 +25,11 @@ from undercurrent.errors import UndercurrentError
 from undercurrent.settings import Settings
 from undercurrent.store.cache import ResultCache
 from undercurrent.store.db import Store, open_store
+from undercurrent.store.records import extractor_version
 from undercurrent.store.search import BadFilter
 from undercurrent.validate import printable
+from undercurrent.web import cluster_pages, forms, pages
+from undercurrent.web.render import render_error
 
 SESSION_COOKIE = "undercurrent_session"
 
@@ -90,8 +97,6 @@ def json_safe_errors(errors) -> list[dict]:
 
 
 def _install_error_handlers(app: FastAPI) -> None:
-    from undercurrent.web.render import render_error
-
     @app.exception_handler(NotSignedIn)
     async def not_signed_in(request: Request, exc: NotSignedIn):
         if wants_json(request):
@@ -141,8 +146,6 @@ def _install_error_handlers(app: FastAPI) -> None:
 
 def create_app(settings: Settings | None = None, *, store: Store | None = None) -> FastAPI:
     """Build the app. Refuses (E021) without a secret key: sessions would be forgeable."""
-    from undercurrent.web import cluster_pages, forms, pages
-
     settings = settings or Settings.from_env()
     secret = settings.require_secret_key()
     app = FastAPI(title="Undercurrent workbench", version=_version(), docs_url=None, redoc_url=None,
@@ -185,11 +188,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
 
 @lru_cache(maxsize=1)
 def _version() -> str:
-    from undercurrent.store.records import extractor_version
-
     return extractor_version()
 
 
 def app_from_env() -> FastAPI:
-    """For `uvicorn --factory undercurrent.api.app:app_from_env` (several worker processes)."""
+    """For `uvicorn --factory undercurrent.server:app_from_env` (several worker processes)."""
     return create_app(Settings.from_env())

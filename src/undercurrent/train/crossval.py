@@ -15,8 +15,10 @@ from typing import Callable
 
 from undercurrent.evaluate.scoring import Scores, score_report
 from undercurrent.extract.events import DROPPED_BY_RULES
+from undercurrent.kb import load_kb
 from undercurrent.train.data import read_gold_folder, read_training_set
-from undercurrent.train.fit import Candidates, FitOptions, build_candidates, fit_stage, options_for
+from undercurrent.train.fit import Candidates, FitOptions, build_candidates, options_for
+from undercurrent.train.stage import fit_stage
 
 FIGURES = {
     "events": lambda d: d["events"]["f1"],
@@ -72,6 +74,7 @@ def cross_validate(folder: Path, *, folds: int = 5, seed: int = 0, training_dir:
     if folds < 2:
         raise ValueError("--folds needs at least 2")
     if extractor is None:
+        # Imported here, not at the top: loading spaCy costs seconds, and a caller may bring its extractor.
         from undercurrent.extract.pipeline import default_extractor
 
         extractor = default_extractor(learned=False)
@@ -98,8 +101,6 @@ def is_training_set(folder: Path) -> bool:
 def cross_validate_items(scored: list[Candidates], extra: list[Candidates], *, folds: int, seed: int,
                          options: FitOptions, progress: Callable[[str], None] | None = None) -> CrossValidation:
     """Split `scored` by example into folds; train on the other folds plus `extra`; score the held fold."""
-    from undercurrent.kb import load_kb
-
     admin1_of = load_kb().gazetteer.admin1
     fold = fold_of([c.example.name for c in scored], folds, seed)
     scored_ids = {id(c) for c in scored}

@@ -2,7 +2,7 @@
 import json
 
 from fixture_paths import ROOT
-from undercurrent.evaluate.crossval import cross_validate, fold_of, format_cross_validation
+from undercurrent.train.crossval import cross_validate, fold_of, format_cross_validation
 from undercurrent.evaluate.runner import evaluate_folder
 
 TINY = ROOT / "tests" / "fixtures" / "tiny_eval"
