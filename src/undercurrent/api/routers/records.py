@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from undercurrent.api.deps import Admin, KbDep, Reviewer, StoreDep, Viewer
@@ -26,19 +26,14 @@ class ReviewIn(BaseModel):
 
 
 def record_or_404(store, table: str, record_id: str) -> dict:
-    try:
-        return record_out(queries.get_record(store, table, record_id))
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no {table[:-1]} {record_id}") from None
+    """The record; an unknown id raises NotFound, which api/app.py answers with a 404."""
+    return record_out(queries.get_record(store, table, record_id))
 
 
 def apply_review(store, kb, table: str, record_id: str, body: ReviewIn, user) -> dict:
-    """A BadEdit becomes a 400 (api/app.py); an unknown record a 404."""
-    try:
-        return record_out(review(store, table, record_id, status=body.status, user=user.username,
-                                 changes=body.changes or None, kb=kb))
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no {table[:-1]} {record_id}") from None
+    """A BadEdit becomes a 400, an unknown record (NotFound) a 404 (both in api/app.py)."""
+    return record_out(review(store, table, record_id, status=body.status, user=user.username,
+                             changes=body.changes or None, kb=kb))
 
 
 @router.get("/events", summary="Events matching the filters of `undercurrent search`")
