@@ -245,7 +245,9 @@ def catalogue() -> list[type[UndercurrentError]]:
 
 
 def markdown_table() -> str:
-    """The `## Error codes` table of docs/cli.md."""
-    rows = ["| code | meaning |", "|---|---|"]
+    """The body of docs/cli.md's `## Error codes` section: a line saying where it comes from, the table."""
+    rows = ["Generated from `src/undercurrent/errors.py` by `python scripts/error_table.py --write`; API and page",
+            "errors carry the same codes (an unknown id, E050, or user is a 404; the others are a 400).", "",
+            "| code | meaning |", "|---|---|"]
     rows += [f"| {cls.code} | {cls.meaning} |" for cls in catalogue()]
     return "\n".join(rows) + "\n"
