@@ -53,3 +53,8 @@ def test_bad_filters_are_400_with_their_code(client_for):
     assert detail.startswith("E042: type 'NOT_A_TYPE' is not valid") and "--" not in detail
     assert client.get("/api/events", params={"until": "2019-13"}).json()["detail"] == \
         "E008: until '2019-13': there is no month 13"
+
+
+def test_an_unknown_user_is_a_404_with_its_code(client_for):
+    response = client_for("ada").patch("/api/users/nobody", json={"role": "viewer"})
+    assert response.status_code == 404 and response.json()["detail"] == "E022: no user 'nobody'"

@@ -149,7 +149,7 @@ def change_user_form(request: Request, username: str, store: StoreDep, user: Adm
         users.update_user(store, username, role=role or None, active=None if active is None else active == "1",
                           password=password or None, by=user.username)
     except users.NoSuchUser as exc:
-        raise HTTPException(status_code=404, detail=exc.message) from None
+        raise HTTPException(status_code=404, detail=str(exc)) from None  # with its code, as other errors
     if reset_2fa == "1":
         target = users.get_user(store, username)
         twofactor.turn_off(store, target.id, target.username, by=user.username)
