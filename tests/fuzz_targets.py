@@ -7,11 +7,11 @@ import itertools
 import json
 from pathlib import Path
 
-from undercurrent.errors import UndercurrentError
+from undercurrent.errors import BadFilter, UndercurrentError
 from undercurrent.ingest.feeds import feed_entries
 from undercurrent.ingest.items import iter_items
 from undercurrent.models import Report
-from undercurrent.store.search import BadFilter, EventFilter
+from undercurrent.store.search import EventFilter
 
 FILE_SUFFIXES = (".txt", ".json", ".jsonl", ".html")
 FILTER_FIELDS = ("text", "type", "mode", "status", "province", "place", "institution", "since", "until", "outlet",

@@ -21,12 +21,11 @@ from starlette.middleware.sessions import SessionMiddleware
 from undercurrent.api.deps import CsrfFailed, Forbidden, NotSignedIn
 from undercurrent.api.routers import admin, clusters, records, reference, reports, stats
 from undercurrent.auth.sessions import SESSION_SECONDS
-from undercurrent.errors import UndercurrentError
+from undercurrent.errors import NotFound, UndercurrentError
 from undercurrent.settings import Settings
 from undercurrent.store.cache import ResultCache
 from undercurrent.store.db import Store, open_store
 from undercurrent.store.records import extractor_version
-from undercurrent.store.search import BadFilter
 from undercurrent.validate import printable
 from undercurrent.web import cluster_pages, forms, pages
 from undercurrent.web.render import render_error
@@ -126,14 +125,21 @@ def _install_error_handlers(app: FastAPI) -> None:
         message = exc.detail if exc.status_code != 404 or exc.detail != "Not Found" else "no such page"
         return render_error(request, exc.status_code, str(message))
 
-    @app.exception_handler(BadFilter)
+    @app.exception_handler(NotFound)
+    async def not_found(request: Request, exc: NotFound):
+        """An id that is not stored: 404, as the HTTPException 404s above (JSON unless a browser asks).
+        Only NotFound is a 404: a KeyError from a bug stays a 500."""
+        if wants_json(request) or "text/html" not in request.headers.get("accept", ""):
+            return JSONResponse({"detail": str(exc)}, status_code=404)
+        return render_error(request, 404, str(exc))
+
     @app.exception_handler(UndercurrentError)
-    async def bad_request(request: Request, exc: Exception):
-        """A bad filter, edit or user change: 400 with the library's message (JSON or the error page)."""
-        message = exc.message if isinstance(exc, UndercurrentError) else str(exc)
+    async def bad_request(request: Request, exc: UndercurrentError):
+        """A bad filter, edit or user change: 400 with the library's message and its code, which
+        docs/cli.md explains (JSON or the error page)."""
         if wants_json(request):
-            return JSONResponse({"detail": message}, status_code=400)
-        return render_error(request, 400, message)
+            return JSONResponse({"detail": str(exc)}, status_code=400)
+        return render_error(request, 400, str(exc))
 
     @app.exception_handler(RequestValidationError)
     async def invalid(request: Request, exc: RequestValidationError):

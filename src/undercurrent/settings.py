@@ -4,15 +4,7 @@ from __future__ import annotations
 import os
 from dataclasses import dataclass
 
-from undercurrent.errors import UndercurrentError
-
-
-class BadSettings(UndercurrentError):
-    code = "E020"
-
-
-class MissingSecretKey(UndercurrentError):
-    code = "E021"
+from undercurrent.errors import BadSettings, MissingSecretKey
 
 
 DEFAULT_DATABASE_URL = "sqlite:///undercurrent.db"

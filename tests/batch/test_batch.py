@@ -10,8 +10,9 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from undercurrent.batch.runners import BatchError, plan, run_dask, run_local
+from undercurrent.batch.runners import plan, run_dask, run_local
 from undercurrent.cli import cli
+from undercurrent.errors import BatchError
 
 TEMPLATE = ("Agents of the Ministry of State Security arrested {n} smugglers in {place} on March {d}, "
             "a source in {province} said. Rice cost {p} won per kg.")

@@ -8,12 +8,12 @@ import pytest
 import sqlalchemy as sa
 
 from corroboration_support import GOLD
+from undercurrent.errors import BadEdit, NotFound
 from undercurrent.evaluate.corroboration import ingest_gold_reports, read_gold, score_store
 from undercurrent.store import schema
 from undercurrent.store.cluster_queries import cluster_id_of, get_cluster, list_clusters
 from undercurrent.store.cluster_review import merge_clusters, split_cluster
 from undercurrent.store.clusters import rebuild
-from undercurrent.store.edits import BadEdit
 from undercurrent.store.records import review
 
 def memberships(store) -> dict[str, str]:
@@ -134,7 +134,7 @@ def test_merge_and_split_survive_rebuild_and_new_reports(gold_store, extractor):
     assert sorted(actions) == ["cluster:merge", "cluster:split"]
     with pytest.raises(BadEdit):
         split_cluster(store, merged, ["not-a-member"], user="ana")
-    with pytest.raises(KeyError):
+    with pytest.raises(NotFound, match="no cluster nope"):
         merge_clusters(store, ["nope", merged], user="ana")
 
 

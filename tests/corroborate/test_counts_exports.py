@@ -6,9 +6,10 @@ import json
 
 import pytest
 
+from undercurrent.errors import BadFilter
 from undercurrent.export import export_events
 from undercurrent.store import queries
-from undercurrent.store.search import BadFilter, EventFilter, count_events, search_events, stats
+from undercurrent.store.search import EventFilter, count_events, search_events, stats
 
 
 def test_stats_count_events_or_reports(gold_store):

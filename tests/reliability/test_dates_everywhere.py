@@ -80,7 +80,8 @@ def test_published_option_is_checked_once(env, command):
 
 
 def test_language_filter_is_normalised(env):
-    from undercurrent.store.search import BadFilter, EventFilter
+    from undercurrent.errors import BadFilter
+    from undercurrent.store.search import EventFilter
 
     assert EventFilter(language="KO").language == "ko" and EventFilter(language="en-GB").language == "en"
     with pytest.raises(BadFilter, match="E009"):

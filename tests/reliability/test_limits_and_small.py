@@ -9,10 +9,10 @@ import pytest
 from click.testing import CliRunner
 
 from undercurrent.cli import cli
-from undercurrent.errors import InputTooLarge
+from undercurrent.errors import FetchError, InputTooLarge
 from undercurrent.ingest.files import MAX_BYTES, too_large
 from undercurrent.ingest.items import iter_items
-from undercurrent.ingest.web import FetchError, fetch
+from undercurrent.ingest.web import fetch
 
 TEXT = "Police in Hyesan arrested two traders for smuggling phones last week, a source in Ryanggang said."
 

@@ -6,7 +6,8 @@ import json
 
 import pytest
 
-from undercurrent.store.query import MAX_TERMS, BadQuery, Clause, Term, parse_query
+from undercurrent.errors import BadQuery
+from undercurrent.store.query import MAX_TERMS, Clause, Term, parse_query
 
 # Texts written for these tests.
 REPORTS = {

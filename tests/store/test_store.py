@@ -141,7 +141,7 @@ def test_mixed_language_ingest_and_korean_search(store, extractor, tmp_path):
 
 
 def test_review_refuses_invalid_changes_and_writes_nothing(store, extractor, tmp_path):
-    from undercurrent.store.edits import BadEdit
+    from undercurrent.errors import BadEdit
 
     ingest_items(iter_items([str(write_reports(tmp_path / "in"))]), store, extractor)
     event = search_events(store, EventFilter(), limit=1)[0]

@@ -12,7 +12,7 @@ import pyotp
 import sqlalchemy as sa
 
 from undercurrent.auth.sessions import utcnow
-from undercurrent.auth.users import BadUser
+from undercurrent.errors import BadCode
 from undercurrent.store import schema
 from undercurrent.store.db import Store
 from undercurrent.store.records import audit
@@ -20,10 +20,6 @@ from undercurrent.store.records import audit
 ISSUER = "Undercurrent"
 RECOVERY_CODES = 10
 STEP_SECONDS = 30
-
-
-class BadCode(BadUser):
-    """A wrong or stale enrolment code (E022 like every refused account change)."""
 
 
 def _digest(code: str) -> str:

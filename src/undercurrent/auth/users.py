@@ -13,7 +13,7 @@ from argon2.exceptions import InvalidHashError, VerificationError
 
 from undercurrent.auth import sessions, throttle
 from undercurrent.auth.sessions import end_user_sessions, key_digest, start_session, utcnow
-from undercurrent.errors import UndercurrentError
+from undercurrent.errors import BadUser, NoSuchUser
 from undercurrent.store import schema
 from undercurrent.store.db import Store
 from undercurrent.store.records import audit, now
@@ -27,14 +27,6 @@ TOKEN_PREFIX = "uc_"
 MAX_TOKEN_DAYS = 3650
 # Names appear in URLs, audit rows, file names and shells: letters, digits and . _ - only.
 USERNAME = re.compile(r"[A-Za-z0-9][A-Za-z0-9._-]{0,79}")
-
-
-class BadUser(UndercurrentError):
-    code = "E022"
-
-
-class NoSuchUser(BadUser):
-    """A user name that is not in the database (the API answers 404)."""
 
 
 @dataclass(frozen=True)

@@ -9,15 +9,11 @@ from typing import Callable, Iterable
 
 from undercurrent.batch.partition import process_partition
 from undercurrent.batch.units import PartitionResult, Unit
-from undercurrent.errors import UndercurrentError
+from undercurrent.errors import BatchError
 from undercurrent.ingest.items import FILE_KINDS, walk_files
 
 DEFAULT_PARTITION_SIZE = 200
 MANIFEST = "manifest.json"
-
-
-class BatchError(UndercurrentError):
-    code = "E030"
 
 
 @dataclass

@@ -10,16 +10,12 @@ from __future__ import annotations
 
 from typing import Literal
 
-from undercurrent.errors import UndercurrentError
+from undercurrent.errors import BadProfile
 from undercurrent.kb import load_kb
 
 Profile = Literal["public", "internal", "full"]
 PROFILES: tuple[str, ...] = ("public", "internal", "full")
 WITHHELD = "[withheld: the quote names a source]"
-
-
-class BadProfile(UndercurrentError):
-    code = "E061"
 
 
 def check_profile(profile: str) -> str:

@@ -3,11 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from undercurrent.errors import UndercurrentError
-
-
-class NotAFeed(UndercurrentError):
-    code = "E014"
+from undercurrent.errors import NotAFeed
 
 
 @dataclass(frozen=True)

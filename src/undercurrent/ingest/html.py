@@ -4,15 +4,11 @@ from __future__ import annotations
 import codecs
 import re
 
-from undercurrent.errors import UndercurrentError
+from undercurrent.errors import NoArticle
 from undercurrent.ingest.files import Metadata, check_metadata, check_published, make_report
 from undercurrent.ingest.language import detect_language
 from undercurrent.models import Report
 from undercurrent.validate import period_problem, url_problem
-
-
-class NoArticle(UndercurrentError):
-    code = "E011"
 
 
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")

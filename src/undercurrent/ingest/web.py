@@ -11,20 +11,12 @@ import urllib.parse
 import urllib.request
 from dataclasses import dataclass
 
-from undercurrent.errors import UndercurrentError
+from undercurrent.errors import FetchError, RefusedAddress
 
 USER_AGENT = "Undercurrent/0.2 (+documentation of field reports)"
 MAX_RESPONSE_BYTES = 10 * 1024 * 1024
 TIMEOUT_SECONDS = 20.0  # for the whole fetch, redirects and body included: a total deadline
 MAX_REDIRECTS = 5
-
-
-class FetchError(UndercurrentError):
-    code = "E012"
-
-
-class RefusedAddress(UndercurrentError):
-    code = "E013"
 
 
 @dataclass(frozen=True)

@@ -12,15 +12,11 @@ from pathlib import Path
 
 import sqlalchemy as sa
 
-from undercurrent.errors import UndercurrentError
+from undercurrent.errors import BackupFailed
 from undercurrent.store.db import Store, migrate
 
 SQLITE_MAGIC = b"SQLite format 3\x00"
 PGDUMP_MAGIC = b"PGDMP"
-
-
-class BackupFailed(UndercurrentError):
-    code = "E062"
 
 
 @dataclass(frozen=True)

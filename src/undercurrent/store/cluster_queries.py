@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from undercurrent.errors import NotFound
 from undercurrent.store import schema
 from undercurrent.store.db import Store
 
@@ -11,11 +12,11 @@ e, r, s = schema.events, schema.reports, schema.report_signatures
 
 
 def get_cluster(store: Store, cluster_id: str) -> dict:
-    """A cluster's summary and its mentions (event record, report, quote, reprint mark); KeyError if unknown."""
+    """A cluster's summary and its mentions (event record, report, quote, reprint mark); NotFound (E050) if unknown."""
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(clusters_t).where(clusters_t.c.id == cluster_id)).mappings().first()
         if row is None:
-            raise KeyError(cluster_id)
+            raise NotFound(f"no cluster {cluster_id}")
         mentions = conn.execute(
             sa.select(e.c.id, e.c.report_id, e.c.type, e.c.mode, e.c.status, e.c.place_id, e.c.admin1,
                       e.c.date_start, e.c.date_granularity, e.c.arrested, e.c.dead, e.c.injured, e.c.quote,

@@ -4,10 +4,10 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from undercurrent.errors import BadEdit, NotFound
 from undercurrent.store import schema
 from undercurrent.store.clusters import refresh_summaries
 from undercurrent.store.db import Store
-from undercurrent.store.edits import BadEdit
 from undercurrent.store.records import now
 from undercurrent.store.rows import stable_id
 
@@ -39,7 +39,7 @@ def merge_clusters(store: Store, cluster_ids: list[str], *, user: str) -> str:
         before = {cid: _membership(conn, cid) for cid in ids}
         for cid, members in before.items():
             if not members:
-                raise KeyError(cid)
+                raise NotFound(f"no cluster {cid}")
         target = ids[0]
         _pin(conn, [m for members in before.values() for m in members], target, user, at)
         refresh_summaries(conn, ids)
@@ -55,7 +55,7 @@ def split_cluster(store: Store, cluster_id: str, event_ids: list[str], *, user: 
     with store.engine.begin() as conn:
         members = _membership(conn, cluster_id)
         if not members:
-            raise KeyError(cluster_id)
+            raise NotFound(f"no cluster {cluster_id}")
         outside = [i for i in chosen if i not in members]
         if not chosen or outside:
             raise BadEdit(f"split of cluster {cluster_id}: events {', '.join(outside) or '(none)'} are not its members")

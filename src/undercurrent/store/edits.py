@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from undercurrent.errors import UndercurrentError
+from undercurrent.errors import BadEdit
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import EVENT_TYPES, OBSERVATION_KINDS, PLOVER_MODES, SOURCE_KINDS, STATUSES
 from undercurrent.store.rows import bar_list
@@ -20,10 +20,6 @@ EDITABLE = {
     "observations": ("kind", "item", "value", "currency", "unit", "place_id"),
     "sources": ("kind", "place_id"),
 }
-
-
-class BadEdit(UndercurrentError):
-    code = "E023"
 
 
 def _blank(value: Any) -> Any:

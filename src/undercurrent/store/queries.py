@@ -3,6 +3,7 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from undercurrent.errors import NotFound
 from undercurrent.store import schema
 from undercurrent.store.db import Store
 from undercurrent.store.query import parse_query
@@ -19,12 +20,12 @@ def _rows(conn: sa.Connection, query) -> list[dict]:
 
 
 def get_report(store: Store, report_id: str) -> dict:
-    """A report (without its original bytes) and every record resting on it; KeyError if unknown."""
+    """A report (without its original bytes) and every record resting on it; NotFound (E050) if unknown."""
     r = schema.reports
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(*[r.c[f] for f in REPORT_FIELDS]).where(r.c.id == report_id)).mappings().first()
         if row is None:
-            raise KeyError(report_id)
+            raise NotFound(f"no report {report_id}")
         out = dict(row)
         for name in ("events", "observations", "sources", "place_mentions", "institution_mentions"):
             table = schema.metadata.tables[name]
@@ -55,21 +56,22 @@ def _list_reports(store: Store, text: str | None, limit: int, offset: int) -> tu
 
 
 def get_original(store: Store, report_id: str) -> tuple[bytes, str | None]:
-    """A report's original bytes and media type; KeyError if unknown."""
+    """A report's original bytes and media type; NotFound (E050) if unknown."""
     r = schema.reports
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(r.c.original, r.c.original_media_type).where(r.c.id == report_id)).first()
     if row is None:
-        raise KeyError(report_id)
+        raise NotFound(f"no report {report_id}")
     return row.original, row.original_media_type
 
 
 def get_record(store: Store, table_name: str, record_id: str) -> dict:
+    """One event, observation or source row; NotFound (E050) if unknown."""
     table = schema.RECORD_TABLES[table_name]
     with store.engine.connect() as conn:
         row = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
     if row is None:
-        raise KeyError(record_id)
+        raise NotFound(f"no {table_name[:-1]} {record_id}")
     return dict(row)
 
 

@@ -16,19 +16,13 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from undercurrent.errors import UndercurrentError
+from undercurrent.errors import BadQuery
 
 # A query is typed by a person: longer ones are mistakes or attacks (each term is a condition).
 MAX_QUERY_CHARS = 1000
 MAX_TERMS = 32
 
 _TOKEN = re.compile(r'"([^"]*)"?|(\S+)')
-
-
-class BadQuery(UndercurrentError, ValueError):
-    """A search query that cannot be run (too long, too many terms, nothing but NOT)."""
-
-    code = "E040"
 
 
 @dataclass(frozen=True)

@@ -9,13 +9,13 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from undercurrent.errors import ChangedText
+from undercurrent.errors import BadEdit, ChangedText, NotFound
 from undercurrent.kb import KnowledgeBase, load_kb
 from undercurrent.models import Records
 from undercurrent.store import schema
 from undercurrent.store.clusters import clusters_of_report, update_event, update_report
 from undercurrent.store.db import Store
-from undercurrent.store.edits import BadEdit, validated_changes
+from undercurrent.store.edits import validated_changes
 from undercurrent.store.rows import record_rows
 
 @lru_cache(maxsize=1)
@@ -171,7 +171,7 @@ def review(store: Store, table_name: str, record_id: str, *, status: str, user: 
     with store.engine.begin() as conn:
         before = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
         if before is None:
-            raise KeyError(record_id)
+            raise NotFound(f"no {table_name[:-1]} {record_id}")
         checked = validated_changes(table_name, dict(before), changes, kb or load_kb()) if changes else {}
         if checked:
             status = schema.EDITED if status != schema.REJECTED else status

@@ -6,7 +6,7 @@ from dataclasses import dataclass, fields
 import sqlalchemy as sa
 
 from undercurrent.dates import check_date
-from undercurrent.errors import BadMetadata
+from undercurrent.errors import BadFilter, BadMetadata
 from undercurrent.store import schema
 from undercurrent.store.db import Store
 from undercurrent.store.query import Clause, Query, parse_query
@@ -17,10 +17,6 @@ REVIEW_STATES = (schema.PENDING, schema.ACCEPTED, schema.EDITED, schema.REJECTED
 # Counts of events: one per cluster (a real-world event told by several reports counts once), or one
 # per event record (each report's telling counts).
 COUNT_UNITS = ("events", "reports")
-
-
-class BadFilter(ValueError):
-    pass
 
 
 @dataclass(frozen=True)
@@ -50,7 +46,7 @@ class EventFilter:
                 try:
                     check_date(value, what=name)
                 except BadMetadata as exc:  # E008, as for published dates; "2019-02-30" was a traceback
-                    raise BadFilter(str(exc)) from None
+                    raise BadFilter.because(exc) from None
         if self.language is not None:  # "KO" or "ko-KR" finds Korean reports, "fr" is refused (E009)
             from undercurrent.errors import UnsupportedLanguage
             from undercurrent.ingest.language import normalize_language
@@ -58,7 +54,7 @@ class EventFilter:
             try:
                 object.__setattr__(self, "language", normalize_language(self.language))
             except UnsupportedLanguage as exc:
-                raise BadFilter(str(exc)) from None
+                raise BadFilter.because(exc) from None
         from undercurrent.store.filter_values import filter_problem
 
         problem = filter_problem({f.name: getattr(self, f.name) for f in fields(self)})

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, Form, HTTPException, Request
+from fastapi import APIRouter, Form, Request
 from fastapi.responses import RedirectResponse
 
 from undercurrent.api.deps import Reviewer, StoreDep, Viewer
@@ -49,18 +49,12 @@ def merge_form(request: Request, cluster_id: str, store: StoreDep, user: Reviewe
                other: Annotated[str, Form(description="A cluster id, or an event id whose cluster to merge")]):
     other = other.strip()
     target = cluster_id_of(store, other) or other  # reviewers often have an event id at hand
-    try:
-        merged = merge_clusters(store, [cluster_id, target], user=user.username)
-    except KeyError as exc:
-        raise HTTPException(status_code=404, detail=f"no cluster {exc.args[0]}") from None
+    merged = merge_clusters(store, [cluster_id, target], user=user.username)  # an unknown cluster: NotFound, a 404
     return RedirectResponse(f"/clusters/{merged}", status_code=303)
 
 
 @router.post("/clusters/{cluster_id}/split")
 async def split_form(request: Request, cluster_id: str, store: StoreDep, user: Reviewer):
     form = await request.form()
-    try:
-        new_id = split_cluster(store, cluster_id, [str(v) for v in form.getlist("event_ids")], user=user.username)
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no cluster {cluster_id}") from None
+    new_id = split_cluster(store, cluster_id, [str(v) for v in form.getlist("event_ids")], user=user.username)
     return RedirectResponse(f"/clusters/{new_id}", status_code=303)

@@ -118,10 +118,7 @@ def review_form(request: Request, table: str, record_id: str, store: StoreDep, k
                 action: Annotated[str, Form()], next: Annotated[str | None, Form()] = None):
     if table not in ("events", "observations", "sources") or action not in ACTIONS:
         raise HTTPException(status_code=404)
-    try:
-        review(store, table, record_id, status=ACTIONS[action], user=user.username, kb=kb)
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no record {record_id}") from None
+    review(store, table, record_id, status=ACTIONS[action], user=user.username, kb=kb)  # unknown: NotFound, a 404
     return back(next, "/review")
 
 
@@ -133,10 +130,7 @@ async def edit_form(request: Request, table: str, record_id: str, store: StoreDe
     changes = {name: form.get(name) for name in EDITABLE[table] if name in form and name != "institutions"}
     if table == "events":
         changes["institutions"] = form.getlist("institutions")
-    try:
-        after = review(store, table, record_id, status="edited", user=user.username, changes=changes, kb=kb)
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no record {record_id}") from None
+    after = review(store, table, record_id, status="edited", user=user.username, changes=changes, kb=kb)
     return back(form.get("next"), f"/reports/{after['report_id']}#{table[:-1]}-{record_id}")
 
 
@@ -155,7 +149,7 @@ def change_user_form(request: Request, username: str, store: StoreDep, user: Adm
         users.update_user(store, username, role=role or None, active=None if active is None else active == "1",
                           password=password or None, by=user.username)
     except users.NoSuchUser as exc:
-        raise HTTPException(status_code=404, detail=exc.message) from None
+        raise HTTPException(status_code=404, detail=str(exc)) from None  # with its code, as other errors
     if reset_2fa == "1":
         target = users.get_user(store, username)
         twofactor.turn_off(store, target.id, target.username, by=user.username)

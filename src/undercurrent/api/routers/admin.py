@@ -94,7 +94,7 @@ def change_user(username: str, body: UserChange, store: StoreDep, user: Admin) -
         return users.update_user(store, username, role=body.role, active=body.active, password=body.password,
                                  by=user.username).as_dict()
     except users.NoSuchUser as exc:
-        raise HTTPException(status_code=404, detail=exc.message) from None
+        raise HTTPException(status_code=404, detail=str(exc)) from None  # with its code, as other errors
 
 
 @router.get("/audit")

@@ -44,17 +44,11 @@ def cluster_of_event(event_id: str, store: StoreDep, user: Viewer) -> dict:
 
 @router.post("/clusters/merge", summary="Merge clusters (reviewer; audited; never undone by re-clustering)")
 def merge(body: MergeIn, store: StoreDep, user: Reviewer) -> dict:
-    try:
-        target = merge_clusters(store, body.cluster_ids, user=user.username)
-    except KeyError as exc:
-        raise HTTPException(status_code=404, detail=f"no cluster {exc.args[0]}") from None
+    target = merge_clusters(store, body.cluster_ids, user=user.username)  # an unknown cluster: NotFound, a 404
     return get_cluster(store, target)
 
 
 @router.post("/clusters/{cluster_id}/split", summary="Move records into a new cluster (reviewer; audited)")
 def split(cluster_id: str, body: SplitIn, store: StoreDep, user: Reviewer) -> dict:
-    try:
-        new_id = split_cluster(store, cluster_id, body.event_ids, user=user.username)
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no cluster {cluster_id}") from None
+    new_id = split_cluster(store, cluster_id, body.event_ids, user=user.username)  # an unknown cluster: a 404
     return {"cluster": get_cluster(store, cluster_id), "new": get_cluster(store, new_id)}

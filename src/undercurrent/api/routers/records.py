@@ -4,7 +4,7 @@ from __future__ import annotations
 import json
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
 
 from undercurrent.api.deps import Admin, KbDep, Reviewer, StoreDep, Viewer
@@ -27,12 +27,9 @@ class ReviewIn(BaseModel):
 
 
 def apply_review(store, kb, table: str, record_id: str, body: ReviewIn, user) -> dict:
-    """A BadEdit becomes a 400 (server.py); an unknown record a 404."""
-    try:
-        return record_out(review(store, table, record_id, status=body.status, user=user.username,
-                                 changes=body.changes or None, kb=kb))
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no {table[:-1]} {record_id}") from None
+    """A BadEdit becomes a 400, an unknown record (NotFound) a 404 (both in server.py)."""
+    return record_out(review(store, table, record_id, status=body.status, user=user.username,
+                             changes=body.changes or None, kb=kb))
 
 
 @router.get("/events", summary="Events matching the filters of `undercurrent search`")

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from typing import Annotated
 
-from fastapi import APIRouter, HTTPException, Query, Response
+from fastapi import APIRouter, Query, Response
 
 from undercurrent.api.deps import StoreDep, Viewer
 from undercurrent.api.filters import MAX_OFFSET
@@ -28,10 +28,7 @@ def get_report(report: ViewedReport, user: Viewer) -> Response:
 
 @router.get("/{report_id}/original")
 def get_original(report_id: str, store: StoreDep, user: Viewer) -> Response:
-    try:
-        original, media_type = queries.get_original(store, report_id)
-    except KeyError:
-        raise HTTPException(status_code=404, detail=f"no report {report_id}") from None
+    original, media_type = queries.get_original(store, report_id)  # an unknown id: NotFound, a 404
     # The bytes came from elsewhere (an HTML page, say): a download, and sandboxed should a browser render it.
     return Response(original, media_type=media_type or "application/octet-stream",
                     headers={"Content-Disposition": f'attachment; filename="{report_id}.original"',
