@@ -8,13 +8,11 @@
 """
 from __future__ import annotations
 
-from typing import Literal
-
 from undercurrent.errors import UndercurrentError
 from undercurrent.kb import load_kb
+from undercurrent.vocabulary import EXPORT_PROFILES as PROFILES
+from undercurrent.vocabulary import ExportProfile as Profile
 
-Profile = Literal["public", "internal", "full"]
-PROFILES: tuple[str, ...] = ("public", "internal", "full")
 WITHHELD = "[withheld: the quote names a source]"
 
 
