@@ -17,6 +17,7 @@ from undercurrent.evaluate.scoring import Scores, score_report
 from undercurrent.extract.events import DROPPED_BY_RULES
 from undercurrent.train.data import read_gold_folder, read_training_set
 from undercurrent.train.fit import Candidates, FitOptions, build_candidates, fit_stage, options_for
+from undercurrent.vocabulary import LANGUAGES
 
 FIGURES = {
     "events": lambda d: d["events"]["f1"],
@@ -80,7 +81,7 @@ def cross_validate(folder: Path, *, folds: int = 5, seed: int = 0, training_dir:
         own = []
     else:
         examples = read_gold_folder(folder)
-        language = max(("en", "ko"), key=lambda lang: sum(e.report.language == lang for e in examples))
+        language = max(LANGUAGES, key=lambda lang: sum(e.report.language == lang for e in examples))
         own = read_training_set(training_dir, language=language) if training_dir is not None else []
     options = options or options_for(language)
     keep_dropped = options.keep_dropped and options.filter
@@ -92,7 +93,7 @@ def cross_validate(folder: Path, *, folds: int = 5, seed: int = 0, training_dir:
 
 
 def is_training_set(folder: Path) -> bool:
-    return any((folder / lang).is_dir() and any((folder / lang).glob("*.jsonl")) for lang in ("en", "ko"))
+    return any((folder / lang).is_dir() and any((folder / lang).glob("*.jsonl")) for lang in LANGUAGES)
 
 
 def cross_validate_items(scored: list[Candidates], extra: list[Candidates], *, folds: int, seed: int,

@@ -9,6 +9,7 @@ from undercurrent.extract.event_filter import MODEL_FILES, model_path
 from undercurrent.extract.sentence_typer import typer_path
 from undercurrent.train.data import Example, read_gold_folder, read_training_set
 from undercurrent.train.fit import build_candidates, fit_stage, options_for
+from undercurrent.vocabulary import LANGUAGES
 
 
 @dataclass
@@ -23,7 +24,7 @@ class TrainResult:
     typer_threshold: float | None
 
 
-def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Sequence[str] = ("en", "ko"),
+def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Sequence[str] = LANGUAGES,
           parts: Sequence[str] | None = None, seed: int = 0, out_dir: Path | None = None,
           progress: Callable[[str], None] | None = None) -> list[TrainResult]:
     """Train the learned stage of each language on the gold folders and the project's training set, with the
