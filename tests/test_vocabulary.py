@@ -29,7 +29,8 @@ def test_no_list_is_written_twice_in_the_code():
     """The first two values of a list, quoted side by side, appear nowhere but in vocabulary.py."""
     found = []
     for name, values in LISTS.items():
-        pattern = re.compile(r"[\"']%s[\"'],\s*[\"']%s[\"']" % (re.escape(values[0]), re.escape(values[1])))
+        first, second = (re.escape(value) for value in values[:2])
+        pattern = re.compile(rf"[\"']{first}[\"'],\s*[\"']{second}[\"']")
         for path in SRC.rglob("*.py"):
             relative = path.relative_to(SRC).as_posix()
             if relative == "vocabulary.py" or relative in NOT_YET:

@@ -13,12 +13,15 @@ import click
 from undercurrent.store.filters import EventFilter, filter_spec, filter_specs
 from undercurrent.store.query import BadQuery
 
+# Longer lists (16 event types) would push every help line aside: their help gives an example instead.
+_SHOWN_CHOICES = 6
+
 
 def filter_option(name: str, *flags: str, **extra: Any) -> Callable:
     """The click option of one EventFilter field: its help, its parameter name (the field's), by default
     the field's own flag (`--source-kind`); `extra` for what one command adds (a default, say)."""
     spec = filter_spec(name)
-    if spec.choices:  # shown as click shows a choice; checked by EventFilter
+    if 0 < len(spec.choices) <= _SHOWN_CHOICES:  # shown as click shows a choice; checked by EventFilter
         extra.setdefault("metavar", "[" + "|".join(spec.choices) + "]")
     return click.option(*(flags or ("--" + name.replace("_", "-"),)), name, help=spec.help, **extra)
 

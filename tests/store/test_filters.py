@@ -3,6 +3,7 @@ are one list. Nothing here names a filter: a new field is checked without touchi
 from __future__ import annotations
 
 from dataclasses import fields
+from typing import Any
 
 import click
 import pytest
@@ -74,8 +75,9 @@ def test_cli_and_api_refuse_the_same_values(client_for, tmp_path, monkeypatch):
     for spec in filter_specs():
         if not spec.choices:
             continue
+        bad: dict[str, Any] = {spec.name: "no-such-value"}
         with pytest.raises(BadFilter) as refused:
-            EventFilter(**{spec.name: "no-such-value"})
+            EventFilter(**bad)
         response = viewer.get("/api/stats", params={spec.param: "no-such-value"})
         assert response.status_code == 400 and str(refused.value) in response.text, spec.name
         if spec.option is not None:
@@ -88,5 +90,5 @@ def test_filter_query_gives_the_api_parameters_back():
     query = filter_query(f)
     assert query == {"q": "phones", "status": "occurred", "count": "reports"}
     params = {s.param: s.name for s in filter_specs() if s.param is not None}
-    assert EventFilter(**{params[k]: v for k, v in query.items()}) == EventFilter(text="phones", status="occurred",
-                                                                                  count="reports")
+    again: dict[str, Any] = {params[k]: v for k, v in query.items()}
+    assert EventFilter(**again) == EventFilter(text="phones", status="occurred", count="reports")

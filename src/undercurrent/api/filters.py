@@ -19,16 +19,17 @@ MAX_OFFSET = 1_000_000_000
 def _filter_dependency():
     """A FastAPI dependency taking one query parameter per offered EventFilter field, giving the EventFilter.
     FastAPI reads a dependency's parameters from its signature: the signature is built from the fields."""
-    specs = [spec for spec in filter_specs() if spec.param is not None]
-    field_of = {spec.param: spec.name for spec in specs}
+    offered = {spec.param: spec for spec in filter_specs() if spec.param is not None}
 
     def event_filter(**values: Any) -> EventFilter:
         # An empty parameter (a form's blank select, `?type=`) is no filter.
-        return EventFilter(**{field_of[param]: (value or None) for param, value in values.items()})
+        given: dict[str, Any] = {offered[param].name: (value or None) for param, value in values.items()}
+        return EventFilter(**given)
 
     event_filter.__signature__ = inspect.Signature(  # type: ignore[attr-defined]
-        [inspect.Parameter(spec.param, inspect.Parameter.KEYWORD_ONLY, default=spec.default,
-                           annotation=Annotated[spec.type, Query(description=spec.help)]) for spec in specs],
+        [inspect.Parameter(param, inspect.Parameter.KEYWORD_ONLY, default=spec.default,
+                           annotation=Annotated[spec.type, Query(description=spec.help)])
+         for param, spec in offered.items()],
         return_annotation=EventFilter)
     return event_filter
 
@@ -40,5 +41,5 @@ Filters = Annotated[EventFilter, Depends(event_filter)]
 
 def filter_query(f: EventFilter) -> dict[str, str]:
     """The filter as query parameters again (for links that keep the user's filters)."""
-    param_of = {spec.name: spec.param for spec in filter_specs()}
-    return {param_of[k]: str(v) for k, v in f.as_dict().items() if param_of[k] is not None}
+    param_of = {spec.name: spec.param for spec in filter_specs() if spec.param is not None}
+    return {param_of[k]: str(v) for k, v in f.as_dict().items() if k in param_of}

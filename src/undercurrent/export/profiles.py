@@ -11,8 +11,9 @@ from __future__ import annotations
 from undercurrent.errors import UndercurrentError
 from undercurrent.kb import load_kb
 from undercurrent.vocabulary import EXPORT_PROFILES as PROFILES
-from undercurrent.vocabulary import ExportProfile as Profile
+from undercurrent.vocabulary import ExportProfile
 
+Profile = ExportProfile  # the name export/formats.py knows
 WITHHELD = "[withheld: the quote names a source]"
 
 

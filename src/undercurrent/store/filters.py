@@ -17,7 +17,7 @@ from undercurrent.errors import BadMetadata, UnsupportedLanguage
 from undercurrent.ingest.language import normalize_language
 from undercurrent.store.filter_values import filter_problem
 from undercurrent.store.query import parse_query
-from undercurrent.vocabulary import COUNT_UNITS, LANGUAGES, REVIEW_STATES, STATUSES
+from undercurrent.vocabulary import COUNT_UNITS, EVENT_TYPES, LANGUAGES, REVIEW_STATES, SOURCE_KINDS, STATUSES
 
 if TYPE_CHECKING:
     from undercurrent.store.search import BadFilter
@@ -63,7 +63,7 @@ class EventFilter:
     text: str | None = _filter(
         "Full text over reports and quotes: every word counts; \"phrases\", OR, prefix*, -word.",
         param="q", shared_option=False)  # `search QUERY`, `export --text QUERY`
-    type: str | None = _filter("PLOVER event type, e.g. COERCE.")
+    type: str | None = _filter("PLOVER event type, e.g. COERCE.", choices=EVENT_TYPES)
     mode: str | None = _filter("PLOVER mode, e.g. arrest.")
     status: str | None = _filter("{choices}.", choices=STATUSES)
     province: str | None = _filter("Province id, e.g. KP-10.")
@@ -72,7 +72,8 @@ class EventFilter:
     since: str | None = _filter("From this date (YYYY, YYYY-MM or YYYY-MM-DD).")
     until: str | None = _filter("Up to the end of this date (YYYY, YYYY-MM or YYYY-MM-DD).")
     outlet: str | None = _filter("Outlet name contains this.")
-    source_kind: str | None = _filter("The report has a source of this kind, e.g. in_country_anonymous.")
+    source_kind: str | None = _filter("The report has a source of this kind, e.g. in_country_anonymous.",
+                                      choices=SOURCE_KINDS)
     topic: str | None = _filter("Event topic, e.g. smuggling.")
     context: str | None = _filter("PLOVER context, e.g. repression.")
     language: str | None = _filter("Report language: {choices}.", choices=LANGUAGES)
