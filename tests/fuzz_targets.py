@@ -11,11 +11,13 @@ from undercurrent.errors import BadFilter, UndercurrentError
 from undercurrent.ingest.feeds import feed_entries
 from undercurrent.ingest.items import iter_items
 from undercurrent.models import Report
+from undercurrent.errors import BadFilter
+from undercurrent.store.filters import filter_specs
 from undercurrent.store.search import EventFilter
 
 FILE_SUFFIXES = (".txt", ".json", ".jsonl", ".html")
-FILTER_FIELDS = ("text", "type", "mode", "status", "province", "place", "institution", "since", "until", "outlet",
-                 "source_kind", "topic", "context", "language", "review")
+# The filters the outside world can set: those the API offers (the CLI offers no others).
+FILTER_FIELDS = tuple(spec.name for spec in filter_specs() if spec.param is not None)
 _counter = itertools.count()
 
 

@@ -18,7 +18,7 @@ PACKAGE = "undercurrent"
 # layer the imports make no loop either (test_no_loop_between_packages).
 LAYERS: tuple[frozenset[str], ...] = (
     # what every part uses: the records, errors, settings, checks of one value, package data paths
-    frozenset({"models", "errors", "settings", "validate", "dates", "datafiles", "summary", "samples"}),
+    frozenset({"models", "errors", "settings", "validate", "dates", "datafiles", "summary", "samples", "vocabulary"}),
     # reference data, reading inputs, corroboration's pure logic
     frozenset({"kb", "ingest", "corroborate"}),
     # the two cores: extraction (no database) and the store (no extraction)
@@ -30,7 +30,7 @@ LAYERS: tuple[frozenset[str], ...] = (
     # the web pages, built on api's shared plumbing and never on an API router
     frozenset({"web"}),
     # assembly and entry points: the app made from api/ and web/, the demo, the command
-    frozenset({"server", "demo", "cli"}),
+    frozenset({"server", "demo", "cli", "cli_options"}),
 )
 # What the web pages may take from api/: the plumbing both faces use, no router.
 API_SHARED = frozenset({"api.deps", "api.filters", "api.lookups", "api.serialize"})

@@ -11,7 +11,9 @@ from pathlib import Path
 
 import click
 
+from undercurrent.cli_options import filter_from_options, filter_option, filter_options
 from undercurrent.errors import UndercurrentError
+from undercurrent.vocabulary import EXPORT_FORMATS, EXPORT_PROFILES, LANGUAGES, ROLES
 
 
 def _one_line(text: str) -> str:
@@ -117,7 +119,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
 @click.option("--parts", default=None, metavar="LIST",
               help="Parts of the learned stage, comma-separated: filter, typer, dropped (the filter also judges "
                    "what the hand filters drop), or none. Default: the parts each language ships.")
-@click.option("--lang", "language", type=click.Choice(["en", "ko"]), default="en", show_default=True,
+@click.option("--lang", "language", type=click.Choice(LANGUAGES), default="en", show_default=True,
               help="With --folds on a training set folder (FOLDER/<lang>/*.jsonl): the language to score.")
 def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[str, ...], folds: int | None,
              training_dir: Path | None, seed: int, parts: str | None, language: str) -> None:
@@ -151,7 +153,7 @@ def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[s
               help="A gold folder (<slug>.json + <slug>.gold.json) to learn from. Repeatable.")
 @click.option("--training", "training_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               default=None, help="The project's training set (training/<lang>/*.jsonl).")
-@click.option("--lang", "languages", multiple=True, type=click.Choice(["en", "ko"]),
+@click.option("--lang", "languages", multiple=True, type=click.Choice(LANGUAGES),
               help="Languages to train (default: both).")
 @click.option("--seed", type=int, default=0, show_default=True, help="Seed of the training (results repeat).")
 @click.option("--parts", default=None, metavar="LIST",
@@ -166,7 +168,7 @@ def train(gold_dirs: tuple[Path, ...], training_dir: Path | None, languages: tup
 
     if not gold_dirs and training_dir is None:
         raise click.UsageError("give --gold DIR and/or --training DIR")
-    results = run_training(gold_dirs=gold_dirs, training_dir=training_dir, languages=languages or ("en", "ko"),
+    results = run_training(gold_dirs=gold_dirs, training_dir=training_dir, languages=languages or LANGUAGES,
                            parts=_parts(parts), seed=seed, out_dir=out_dir,
                            progress=lambda line: click.echo(line, err=True))
     for r in results:
@@ -192,40 +194,6 @@ def _open_store():
     from undercurrent.store.db import open_store
 
     return open_store(Settings.from_env())
-
-
-def filter_options(command):
-    """The filters shared by search, export and stats."""
-    options = [
-        click.option("--type", "type_", help="PLOVER event type, e.g. COERCE."),
-        click.option("--mode", help="PLOVER mode, e.g. arrest."),
-        click.option("--status", type=click.Choice(["occurred", "ordered", "planned", "negated", "hypothetical"])),
-        click.option("--province", help="Province id, e.g. KP-10."),
-        click.option("--place", help="Gazetteer place id, e.g. kp-10-hyesan."),
-        click.option("--institution", help="Actor institution id, e.g. ministry_of_state_security."),
-        click.option("--since", help="From this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        click.option("--until", help="Up to the end of this date (YYYY, YYYY-MM or YYYY-MM-DD)."),
-        click.option("--outlet", help="Outlet name contains this."),
-        click.option("--source-kind", help="The report has a source of this kind, e.g. in_country_anonymous."),
-        click.option("--topic", help="Event topic, e.g. smuggling."),
-        click.option("--context", help="PLOVER context, e.g. repression."),
-        click.option("--language", help="Report language, e.g. en or ko."),
-    ]
-    for option in reversed(options):
-        command = option(command)
-    return command
-
-
-def _filters(text: str | None, kwargs: dict):
-    from undercurrent.store.query import BadQuery
-    from undercurrent.store.search import BadFilter, EventFilter
-
-    try:
-        return EventFilter(text=text, type=kwargs.pop("type_"), **{k: kwargs.pop(k) for k in (
-            "mode", "status", "province", "place", "institution", "since", "until", "outlet", "source_kind",
-            "topic", "context", "language")})
-    except (BadFilter, BadQuery) as exc:
-        raise click.UsageError(str(exc)) from None
 
 
 @cli.command()
@@ -287,16 +255,16 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
 
 
 @cli.command()
-@click.argument("query", required=False)
+@click.argument("text", metavar="[QUERY]", required=False)  # EventFilter.text
 @filter_options
 @click.option("--limit", default=50, show_default=True, type=click.IntRange(1, 1_000_000), help="Rows to print.")
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def search(query: str | None, limit: int, as_json: bool, **kwargs) -> None:
+def search(limit: int, as_json: bool, **options) -> None:
     """Search events: full text over reports and quotes, with filters."""
     from undercurrent.store.search import count_events, count_real_events, search_events
 
     store = _open_store()
-    filters = _filters(query, kwargs)
+    filters = filter_from_options(options)
     rows = search_events(store, filters, limit=limit)
     if as_json:
         click.echo(json.dumps({"total": count_events(store, filters), "real_events": count_real_events(store, filters), "events": rows}, ensure_ascii=False, indent=1, default=str))
@@ -313,21 +281,21 @@ def search(query: str | None, limit: int, as_json: bool, **kwargs) -> None:
 
 
 @cli.command()
-@click.option("--format", "fmt", type=click.Choice(["csv", "plover", "geojson", "parquet"]), required=True)
+@click.option("--format", "fmt", type=click.Choice(EXPORT_FORMATS), required=True)
 @click.option("-o", "--output", type=click.Path(dir_okay=False, path_type=Path), required=True)
-@click.option("--text", help="Full-text query, as for search.")
+@filter_option("text", "--text")
 @filter_options
-@click.option("--profile", type=click.Choice(["public", "internal", "full"]), default=None,
+@click.option("--profile", type=click.Choice(EXPORT_PROFILES), default=None,
               help="public: no descriptors, source places at province level, quotes naming a source removed; "
                    "internal (default): source kinds only; full: source descriptors (audit-logged).")
 @click.option("--include-sources", is_flag=True, help="The same as --profile full.")
-def export(fmt: str, output: Path, text: str | None, profile: str | None, include_sources: bool, **kwargs) -> None:
+def export(fmt: str, output: Path, profile: str | None, include_sources: bool, **options) -> None:
     """Export events: ACLED-style CSV, PLOVER JSONL, GeoJSON or Parquet."""
     from undercurrent.export import export_events
 
     if include_sources and profile not in (None, "full"):
         raise click.UsageError(f"--include-sources is --profile full; it cannot go with --profile {profile}")
-    result = export_events(_open_store(), fmt, output, filters=_filters(text, kwargs), profile=profile,
+    result = export_events(_open_store(), fmt, output, filters=filter_from_options(options), profile=profile,
                            include_sources=include_sources)
     click.echo(f"{result.rows} events -> {result.path} ({result.format})")
 
@@ -357,16 +325,13 @@ def restore(path: Path, yes: bool) -> None:
 
 @cli.command()
 @filter_options
-@click.option("--count", "count_unit", type=click.Choice(["events", "reports"]), default="events", show_default=True,
-              help="Count real-world events (clusters of reports) or every report's event record.")
+@filter_option("count", default="events", show_default=True)
 @click.option("--json", "as_json", is_flag=True, help="Print JSON.")
-def stats(as_json: bool, count_unit: str, **kwargs) -> None:
+def stats(as_json: bool, **options) -> None:
     """Event counts by type, province and month."""
-    from dataclasses import replace
-
     from undercurrent.store.search import stats as event_stats
 
-    figures = event_stats(_open_store(), replace(_filters(None, kwargs), count=count_unit))
+    figures = event_stats(_open_store(), filter_from_options(options))
     if as_json:
         click.echo(json.dumps({k: [{"key": key, "events": n} for key, n in v] for k, v in figures.items()}, indent=1))
         return
@@ -482,7 +447,7 @@ def _password(password_stdin: bool) -> str:
 
 @users.command("add")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["viewer", "reviewer", "admin"]), required=True)
+@click.option("--role", type=click.Choice(ROLES), required=True)
 @click.option("--password-stdin", is_flag=True, help="Read the password from the first line of stdin (no prompt).")
 def users_add(username: str, role: str, password_stdin: bool) -> None:
     """Add a user (asks for a password of at least 10 characters)."""
@@ -504,7 +469,7 @@ def users_list() -> None:
 
 @users.command("set")
 @click.argument("username")
-@click.option("--role", type=click.Choice(["viewer", "reviewer", "admin"]))
+@click.option("--role", type=click.Choice(ROLES))
 @click.option("--active/--disabled", default=None, help="Enable or disable the account (its sessions end at once).")
 @click.option("--password", "new_password", is_flag=True, help="Set a new password (prompted).")
 @click.option("--password-stdin", is_flag=True, help="Read the new password from stdin.")

@@ -8,41 +8,15 @@ from typing import Literal
 
 from pydantic import BaseModel, Field
 
-EVENT_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
-# Modes a reviewer may choose per type: those RECORDS.md names plus the ones the extractor emits.
-PLOVER_MODES: dict[str, tuple[str, ...]] = {
-    "COERCE": ("seize", "restrict", "ban", "censor", "curfew", "arrest", "deport", "withhold"),
-    "ASSAULT": ("abduct", "beat", "torture", "execute", "sexual", "firearms"),
-    "SANCTION": ("convict", "expel", "withdraw", "discontinue"),
-    "MOBILIZE": ("troops", "police", "militia"),
-    "PROTEST": ("demo", "riot", "strike", "hunger", "boycott", "obstruct", "vandalize"),
-    "ACCUSE": ("disapprove", "investigate", "allege"),
-    "REQUEST": ("assist", "change", "yield", "meet"),
-    "REJECT": ("assist", "change", "yield", "meet"),
-    "RETREAT": ("release", "return", "resign", "withdraw", "disarm", "ceasefire"),
-    "CONSULT": ("visit",),
-    "THREATEN": ("violence", "restrict", "ban", "arrest"),
-}
-STATUSES = ("occurred", "ordered", "planned", "negated", "hypothetical")
-SOURCE_KINDS = (
-    "in_country_anonymous", "defector", "official_media", "official_statement",
-    "foreign_government", "ngo", "other_media", "own_reporting", "unknown",
-)
-OBSERVATION_KINDS = ("price", "exchange_rate", "wage", "bribe", "fine", "count", "other")
+# The closed lists live in vocabulary.py, each written once as a Literal with its tuple read from it.
+# The tuples are re-exported ("X as X") for the many callers that import them from here.
+from undercurrent.vocabulary import EVENT_TYPES as EVENT_TYPES
+from undercurrent.vocabulary import OBSERVATION_KINDS as OBSERVATION_KINDS
+from undercurrent.vocabulary import PLOVER_MODES as PLOVER_MODES
+from undercurrent.vocabulary import SOURCE_KINDS as SOURCE_KINDS
+from undercurrent.vocabulary import STATUSES as STATUSES
+from undercurrent.vocabulary import EventType, ObservationKind, SourceKind, Status
 
-EventType = Literal[
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-]
-Status = Literal["occurred", "ordered", "planned", "negated", "hypothetical"]
-SourceKind = Literal[
-    "in_country_anonymous", "defector", "official_media", "official_statement",
-    "foreign_government", "ngo", "other_media", "own_reporting", "unknown",
-]
-ObservationKind = Literal["price", "exchange_rate", "wage", "bribe", "fine", "count", "other"]
 PlaceBasis = Literal["stated", "source", "country", "abroad"]
 Granularity = Literal["day", "month", "year", "unknown"]
 DateKind = Literal["exact", "approximate", "range", "unresolved"]

@@ -9,7 +9,8 @@ from typing import Iterator
 from fastapi import FastAPI
 from starlette.routing import Mount, Route
 
-ROLES = ("viewer", "reviewer", "admin")
+from undercurrent.vocabulary import ROLES
+
 COLUMNS = ("anonymous",) + ROLES
 # Rules a route applies inside its handler, beyond its role dependency.
 NOTES = {

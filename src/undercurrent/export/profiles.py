@@ -8,13 +8,12 @@
 """
 from __future__ import annotations
 
-from typing import Literal
-
 from undercurrent.errors import BadProfile
 from undercurrent.kb import load_kb
+from undercurrent.vocabulary import EXPORT_PROFILES as PROFILES
+from undercurrent.vocabulary import ExportProfile
 
-Profile = Literal["public", "internal", "full"]
-PROFILES: tuple[str, ...] = ("public", "internal", "full")
+Profile = ExportProfile  # the name export/formats.py knows
 WITHHELD = "[withheld: the quote names a source]"
 
 

@@ -4,9 +4,10 @@ from __future__ import annotations
 import re
 
 from undercurrent.errors import UnsupportedLanguage
+from undercurrent.vocabulary import LANGUAGES
 
 _HANGUL = re.compile(r"[가-힣ㄱ-ㆎ]")
-SUPPORTED = ("en", "ko")
+SUPPORTED = LANGUAGES
 # Spellings of the two supported languages seen in feeds and exports (BCP 47 tags, ISO 639-2, names).
 _ALIASES = {"eng": "en", "english": "en", "kor": "ko", "korean": "ko", "한국어": "ko", "조선어": "ko"}
 

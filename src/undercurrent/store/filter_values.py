@@ -3,10 +3,8 @@
 are not checked: a new lexicon entry must not need a code change here."""
 from __future__ import annotations
 
-from undercurrent.models import EVENT_TYPES, PLOVER_MODES, SOURCE_KINDS, STATUSES
 from undercurrent.validate import is_utf8, period_problem
-
-LANGUAGES = ("en", "ko")
+from undercurrent.vocabulary import EVENT_TYPES, LANGUAGES, PLOVER_MODES, SOURCE_KINDS, STATUSES
 
 
 def _one_of(name: str, value: str, allowed) -> str | None:

@@ -3,10 +3,13 @@ from __future__ import annotations
 
 import sqlalchemy as sa
 
+from undercurrent.vocabulary import REVIEW_STATES
+from undercurrent.vocabulary import ROLES as ROLES
+
 metadata = sa.MetaData()
 
 # Review states of a machine record. Only `pending` records are replaced when a report is re-extracted.
-PENDING, ACCEPTED, EDITED, REJECTED = "pending", "accepted", "edited", "rejected"
+PENDING, ACCEPTED, EDITED, REJECTED = REVIEW_STATES
 
 reports = sa.Table(
     "reports", metadata,
@@ -140,9 +143,6 @@ audit_log = sa.Table(
     sa.Column("after", sa.JSON),
     sa.Column("detail", sa.Text),
 )
-
-# Roles in increasing power: each one can do what the ones before it can.
-ROLES = ("viewer", "reviewer", "admin")
 
 users = sa.Table(
     "users", metadata,

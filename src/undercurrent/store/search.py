@@ -1,74 +1,15 @@
 """Search: full text over reports (titles, texts and so every record's quote) with record filters."""
 from __future__ import annotations
 
-from dataclasses import dataclass, fields
-
 import sqlalchemy as sa
 
-from undercurrent.dates import check_date
-from undercurrent.errors import BadFilter, BadMetadata
+from undercurrent.errors import BadFilter
 from undercurrent.store import schema
 from undercurrent.store.db import Store
+# The filter model lives in store/filters.py (no database there, the CLI reads it at start); many callers
+# import it from here, beside the functions that take it.
+from undercurrent.store.filters import EventFilter as EventFilter
 from undercurrent.store.query import Clause, Query, parse_query
-
-
-
-REVIEW_STATES = (schema.PENDING, schema.ACCEPTED, schema.EDITED, schema.REJECTED)
-# Counts of events: one per cluster (a real-world event told by several reports counts once), or one
-# per event record (each report's telling counts).
-COUNT_UNITS = ("events", "reports")
-
-
-@dataclass(frozen=True)
-class EventFilter:
-    text: str | None = None
-    type: str | None = None
-    mode: str | None = None
-    status: str | None = None
-    province: str | None = None
-    place: str | None = None
-    institution: str | None = None
-    since: str | None = None
-    until: str | None = None
-    outlet: str | None = None
-    source_kind: str | None = None
-    topic: str | None = None
-    context: str | None = None
-    language: str | None = None
-    review: str | None = None  # pending, accepted, edited or rejected
-    include_rejected: bool = False
-    count: str | None = None  # what aggregates count: "events" (clusters, the default) or "reports" (records)
-
-    def __post_init__(self) -> None:
-        for name in ("since", "until"):
-            value = getattr(self, name)
-            if value is not None:
-                try:
-                    check_date(value, what=name)
-                except BadMetadata as exc:  # E008, as for published dates; "2019-02-30" was a traceback
-                    raise BadFilter.because(exc) from None
-        if self.language is not None:  # "KO" or "ko-KR" finds Korean reports, "fr" is refused (E009)
-            from undercurrent.errors import UnsupportedLanguage
-            from undercurrent.ingest.language import normalize_language
-
-            try:
-                object.__setattr__(self, "language", normalize_language(self.language))
-            except UnsupportedLanguage as exc:
-                raise BadFilter.because(exc) from None
-        from undercurrent.store.filter_values import filter_problem
-
-        problem = filter_problem({f.name: getattr(self, f.name) for f in fields(self)})
-        if problem:
-            raise BadFilter(problem)
-        if self.text:
-            parse_query(self.text)  # BadQuery (E040) now rather than when the query runs
-        if self.review is not None and self.review not in REVIEW_STATES:
-            raise BadFilter(f"review {self.review!r}: use one of {', '.join(REVIEW_STATES)}")
-        if self.count is not None and self.count not in COUNT_UNITS:
-            raise BadFilter(f"count {self.count!r}: use events (one per real-world event) or reports")
-
-    def as_dict(self) -> dict:
-        return {f.name: getattr(self, f.name) for f in fields(self) if getattr(self, f.name) not in (None, False)}
 
 
 def next_period(value: str) -> str:

@@ -19,6 +19,7 @@ from undercurrent.kb import load_kb
 from undercurrent.train.data import read_gold_folder, read_training_set
 from undercurrent.train.fit import Candidates, FitOptions, build_candidates, options_for
 from undercurrent.train.stage import fit_stage
+from undercurrent.vocabulary import LANGUAGES
 
 FIGURES = {
     "events": lambda d: d["events"]["f1"],
@@ -83,7 +84,7 @@ def cross_validate(folder: Path, *, folds: int = 5, seed: int = 0, training_dir:
         own = []
     else:
         examples = read_gold_folder(folder)
-        language = max(("en", "ko"), key=lambda lang: sum(e.report.language == lang for e in examples))
+        language = max(LANGUAGES, key=lambda lang: sum(e.report.language == lang for e in examples))
         own = read_training_set(training_dir, language=language) if training_dir is not None else []
     options = options or options_for(language)
     keep_dropped = options.keep_dropped and options.filter
@@ -95,7 +96,7 @@ def cross_validate(folder: Path, *, folds: int = 5, seed: int = 0, training_dir:
 
 
 def is_training_set(folder: Path) -> bool:
-    return any((folder / lang).is_dir() and any((folder / lang).glob("*.jsonl")) for lang in ("en", "ko"))
+    return any((folder / lang).is_dir() and any((folder / lang).glob("*.jsonl")) for lang in LANGUAGES)
 
 
 def cross_validate_items(scored: list[Candidates], extra: list[Candidates], *, folds: int, seed: int,

@@ -14,6 +14,7 @@ from undercurrent.errors import BadTraining
 from undercurrent.evaluate.runner import gold_pairs
 from undercurrent.ingest.files import load_report
 from undercurrent.models import EVENT_TYPES, PLOVER_MODES, STATUSES, Report
+from undercurrent.vocabulary import LANGUAGES
 
 
 @dataclass
@@ -72,7 +73,7 @@ def read_training_file(path: Path) -> list[Example]:
         if not isinstance(text, str) or not text.strip():
             raise BadTraining("field 'text': missing or empty", path=where)
         lang = record.get("lang", "en")
-        if lang not in {"en", "ko"}:
+        if lang not in LANGUAGES:
             raise BadTraining(f"field 'lang': {lang!r} is not supported (en, ko)", path=where)
         events = record.get("events")
         if not isinstance(events, list):

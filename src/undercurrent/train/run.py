@@ -10,6 +10,7 @@ from undercurrent.extract.sentence_typer import typer_path
 from undercurrent.train.data import Example, read_gold_folder, read_training_set
 from undercurrent.train.fit import build_candidates, options_for
 from undercurrent.train.stage import fit_stage
+from undercurrent.vocabulary import LANGUAGES
 
 
 @dataclass
@@ -24,7 +25,7 @@ class TrainResult:
     typer_threshold: float | None
 
 
-def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Sequence[str] = ("en", "ko"),
+def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Sequence[str] = LANGUAGES,
           parts: Sequence[str] | None = None, seed: int = 0, out_dir: Path | None = None,
           progress: Callable[[str], None] | None = None) -> list[TrainResult]:
     """Train the learned stage of each language on the gold folders and the project's training set, with the

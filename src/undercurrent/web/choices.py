@@ -4,8 +4,8 @@ from __future__ import annotations
 from functools import lru_cache
 
 from undercurrent.kb import load_kb
-from undercurrent.models import EVENT_TYPES, OBSERVATION_KINDS, PLOVER_MODES, SOURCE_KINDS, STATUSES
-from undercurrent.store.search import REVIEW_STATES, SORT_KEYS
+from undercurrent.store.search import SORT_KEYS
+from undercurrent.vocabulary import EVENT_TYPES, OBSERVATION_KINDS, PLOVER_MODES, REVIEW_STATES, SOURCE_KINDS, STATUSES
 
 
 @lru_cache(maxsize=1)

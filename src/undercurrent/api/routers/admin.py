@@ -1,7 +1,7 @@
 """Users, API tokens, the audit log and the signed-in user."""
 from __future__ import annotations
 
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, HTTPException, Query, Request
 from pydantic import BaseModel, Field
@@ -10,9 +10,9 @@ from undercurrent.api.deps import Admin, StoreDep, Viewer
 from undercurrent.api.filters import MAX_OFFSET
 from undercurrent.auth import sessions, users
 from undercurrent.store import queries
+from undercurrent.vocabulary import Role
 
 router = APIRouter(tags=["users and audit"])
-Role = Literal["viewer", "reviewer", "admin"]
 
 
 class UserIn(BaseModel):

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import json
-from typing import Annotated, Any, Literal
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Query, Response
 from pydantic import BaseModel, Field
@@ -14,6 +14,7 @@ from undercurrent.api.serialize import json_response, page_out, record_out
 from undercurrent.store import queries
 from undercurrent.store.records import audit, review
 from undercurrent.store.search import SORT_KEYS, count_events, search_events
+from undercurrent.vocabulary import ReviewDecision, ReviewState
 
 router = APIRouter(tags=["records"])
 
@@ -22,7 +23,7 @@ Offset = Annotated[int, Query(ge=0, le=MAX_OFFSET)]
 
 
 class ReviewIn(BaseModel):
-    status: Literal["accepted", "edited", "rejected"]
+    status: ReviewDecision
     changes: dict[str, Any] = Field(default_factory=dict, description="Fields to change; see store.edits.EDITABLE.")
 
 
@@ -53,7 +54,7 @@ def review_event(event_id: str, body: ReviewIn, store: StoreDep, kb: KbDep, user
 @router.get("/observations")
 def list_observations(store: StoreDep, user: Viewer, kind: str | None = None, item: str | None = None,
                       province: str | None = None, place: str | None = None, currency: str | None = None,
-                      review: Literal["pending", "accepted", "edited", "rejected"] | None = None,
+                      review: ReviewState | None = None,
                       limit: Limit = 100, offset: Offset = 0) -> Response:
     rows, total = queries.list_observations(store, kind=kind, item=item, province=province, place=place,
                                             currency=currency, review=review, limit=limit, offset=offset)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated, Literal
+from typing import Annotated
 
 from fastapi import APIRouter, BackgroundTasks, HTTPException, Query
 from fastapi.responses import FileResponse
@@ -14,6 +14,7 @@ from undercurrent.api.filters import Filters
 from undercurrent.export import export_events
 from undercurrent.store import queries
 from undercurrent.store.search import stats as event_stats
+from undercurrent.vocabulary import ExportFormat, ExportProfile
 
 router = APIRouter(tags=["stats and exports"])
 
@@ -33,8 +34,8 @@ def get_stats(store: StoreDep, user: Viewer, filters: Filters) -> dict:
 
 @router.get("/exports/{fmt}", summary="Download the matching events; profile full (source descriptors) needs "
                                        "admin and is audited")
-def export(fmt: Literal["csv", "plover", "geojson", "parquet"], store: StoreDep, user: Viewer, filters: Filters,
-           background: BackgroundTasks, profile: Literal["public", "internal", "full"] | None = None,
+def export(fmt: ExportFormat, store: StoreDep, user: Viewer, filters: Filters,
+           background: BackgroundTasks, profile: ExportProfile | None = None,
            include_sources: Annotated[bool, Query(description="The same as profile=full.")] = False) -> FileResponse:
     if include_sources and profile not in (None, "full"):
         raise HTTPException(status_code=400, detail=f"include_sources means profile=full, not profile={profile}")
