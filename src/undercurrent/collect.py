@@ -7,7 +7,7 @@ from typing import Callable, Iterable
 import sqlalchemy as sa
 
 from undercurrent.errors import ExtractionFailed, UndercurrentError
-from undercurrent.ingest.items import Item
+from undercurrent.ingest.reader import Item
 from undercurrent.models import Report
 from undercurrent.store import schema
 from undercurrent.store.db import Store

@@ -101,7 +101,7 @@ def read_training_set(folder: Path, *, language: str) -> list[Example]:
 def read_gold_folder(folder: Path) -> list[Example]:
     """Examples from a gold folder (<slug>.json + <slug>.gold.json), checked like the training set."""
     from undercurrent.evaluate.runner import gold_pairs
-    from undercurrent.ingest.files import load_report
+    from undercurrent.ingest.reader import load_report
 
     examples = []
     for report_path, gold_path in gold_pairs(folder):
