@@ -57,7 +57,8 @@ def test_every_error_code_is_documented():
 
 
 def test_readme_worked_example_is_the_real_output(extractor):
-    from undercurrent.ingest.files import Metadata, load_report
+    from undercurrent.ingest.files import Metadata
+    from undercurrent.ingest.reader import load_report
     from undercurrent.summary import summarise
 
     from fixture_paths import SEED

@@ -54,35 +54,37 @@ def cli() -> None:
 @click.option("--summary", is_flag=True, help="Print a short readable summary instead of JSON (stdout only).")
 def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None, outlet: str | None,
             url: str | None, title: str | None, summary: bool) -> None:
-    """Extract records from report files (.txt, .json) or folders of them."""
+    """Extract records from report files (.txt, .json, .jsonl, .html) or folders of them (recursive)."""
     from undercurrent.extract.pipeline import default_extractor
-    from undercurrent.ingest.files import Metadata, expand_paths, load_many, output_names
+    from undercurrent.ingest.files import Metadata
+    from undercurrent.ingest.reader import list_units, output_names, read_unit
     from undercurrent.summary import summarise
 
     _check_published_option(published)
     metadata = Metadata(published=published, outlet=outlet, url=url, title=title)
-    files = expand_paths(list(paths))
-    if not files:
-        raise click.ClickException("no .txt or .json reports in " + ", ".join(map(str, paths)))
-    if out_dir is None and len(files) > 1:
+    units = list(list_units(paths))
+    if not units:
+        raise click.ClickException("no reports (.txt, .json, .jsonl, .html) in " + ", ".join(map(str, paths)))
+    if out_dir is None and len(units) > 1:
         raise click.UsageError("several inputs need --out DIR")
     failures = 0
     loaded = []
-    for result in load_many(list(paths), metadata):
-        if result.error:
+    for unit in units:
+        item = read_unit(unit, metadata)
+        if item.error:
             failures += 1
-            click.echo(f"error: {_one_line(str(result.error))}", err=True)
+            click.echo(f"error: {_one_line(str(item.error))}", err=True)
         else:
-            loaded.append(result)
+            loaded.append((unit, item))
     extracted = 0
     if loaded:
         extractor = default_extractor()
         if out_dir:
             out_dir.mkdir(parents=True, exist_ok=True)
-        targets = output_names([r.path for r in loaded])
+        targets = output_names([unit for unit, _ in loaded])
         with click.progressbar(length=len(loaded), label="extracting", file=sys.stderr,
                                hidden=out_dir is None or not sys.stderr.isatty()) as bar:
-            for result, records in zip(loaded, extractor.extract_each([r.report for r in loaded])):
+            for (unit, _), records in zip(loaded, extractor.extract_each([item.report for _, item in loaded])):
                 bar.update(1)
                 if isinstance(records, UndercurrentError):
                     failures += 1
@@ -92,7 +94,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
                 if out_dir is None:
                     click.echo(summarise(records) if summary else _records_json(records))
                 else:
-                    target = out_dir / targets[result.path]
+                    target = out_dir / targets[unit]
                     tmp = target.with_suffix(".json.tmp")
                     tmp.write_text(_records_json(records), encoding="utf-8")
                     tmp.replace(target)  # never leave a half-written file behind

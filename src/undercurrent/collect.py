@@ -4,14 +4,11 @@ from __future__ import annotations
 from dataclasses import dataclass, field, replace
 from typing import Callable, Iterable
 
-import sqlalchemy as sa
-
 from undercurrent.errors import ExtractionFailed, UndercurrentError
-from undercurrent.ingest.items import Item
-from undercurrent.models import Report
-from undercurrent.store import schema
+from undercurrent.ingest.reader import Item
 from undercurrent.store.db import Store
 from undercurrent.store.records import report_exists, save, save_many
+from undercurrent.store.reports import all_reports
 
 
 @dataclass
@@ -84,16 +81,9 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
 
 def stored_reports(store: Store) -> Iterable[Item]:
     """Every stored report, as items to re-extract (their original bytes kept as they are)."""
-    r = schema.reports
-    with store.engine.connect() as conn:
-        rows = conn.execute(sa.select(r).order_by(r.c.id)).mappings().all()
-    for row in rows:
-        report = Report(id=row["id"], url=row["url"], outlet=row["outlet"], title=row["title"],
-                        published=row["published"], language=row["language"], text=row["text"],
-                        content_sha256=row["content_sha256"], ingested_at=row["ingested_at"],
-                        ingest_source=row["ingest_source"])
-        yield Item(row["ingest_source"] or row["id"], report=report, original=row["original"],
-                   media_type=row["original_media_type"])
+    for stored in all_reports(store):
+        yield Item(stored.report.ingest_source or stored.report.id, report=stored.report, original=stored.original,
+                   media_type=stored.media_type)
 
 
 def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], None] | None = None) -> IngestSummary:

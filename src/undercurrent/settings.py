@@ -15,7 +15,6 @@ _SCHEMES = ("sqlite", "postgresql")
 @dataclass(frozen=True)
 class Settings:
     database_url: str = DEFAULT_DATABASE_URL
-    spacy_model: str | None = None
     secret_key: str | None = None  # signs session cookies; the server refuses to start without one
     cookie_secure: bool = False  # set when the workbench is served over HTTPS (behind a proxy)
     map_tiles: str | None = None  # a tile URL template; the map needs none and fetches none by default
@@ -27,7 +26,6 @@ class Settings:
         env = os.environ if environ is None else environ
         settings = cls(
             database_url=env.get("UNDERCURRENT_DATABASE_URL") or DEFAULT_DATABASE_URL,
-            spacy_model=env.get("UNDERCURRENT_SPACY_MODEL") or None,
             secret_key=env.get("UNDERCURRENT_SECRET_KEY") or None,
             cookie_secure=_flag(env.get("UNDERCURRENT_COOKIE_SECURE"), "UNDERCURRENT_COOKIE_SECURE"),
             map_tiles=env.get("UNDERCURRENT_MAP_TILES") or None,

@@ -66,3 +66,22 @@ def test_bad_users_are_refused(store):
         users.add_user(store, "two words", "a long password", "viewer")
     with pytest.raises(users.BadUser, match="no user"):
         users.update_user(store, "ghost", role="admin", by="test")
+
+
+def test_a_user_is_never_added_without_its_audit_row(store, monkeypatch):
+    """The user and its audit row are one transaction: when the audit insert fails, no user is left."""
+    from undercurrent.store import users as user_store
+
+    def broken_audit(conn, **_):
+        raise RuntimeError("audit insert failed")
+
+    monkeypatch.setattr(user_store, "write_audit", broken_audit)
+    with pytest.raises(RuntimeError):
+        users.add_user(store, "ana", "a long password", "reviewer")
+    with pytest.raises(users.NoSuchUser):
+        users.get_user(store, "ana")
+    monkeypatch.undo()
+    users.add_user(store, "ana", "a long password", "reviewer")
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(schema.audit_log.c.action, schema.audit_log.c.detail)).all()
+    assert [tuple(r) for r in rows] == [("user:add", "ana as reviewer")]

@@ -4,7 +4,8 @@ import json
 import os
 from pathlib import Path
 
-from undercurrent.ingest.files import Metadata, load_report
+from undercurrent.ingest.files import Metadata
+from undercurrent.ingest.reader import load_report
 
 from fixture_paths import SEED
 

@@ -4,7 +4,7 @@ import sqlalchemy as sa
 from undercurrent.collect import ingest_items
 from undercurrent.errors import ChangedText
 from undercurrent.ingest.files import report_from_json_text
-from undercurrent.ingest.items import Item
+from undercurrent.ingest.reader import Item
 from undercurrent.store import schema
 from undercurrent.store.db import open_store
 from undercurrent.store.records import save

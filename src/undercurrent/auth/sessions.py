@@ -8,9 +8,7 @@ import hashlib
 import secrets
 from datetime import datetime, timedelta, timezone
 
-import sqlalchemy as sa
-
-from undercurrent.store import schema
+from undercurrent.store import sessions as session_store
 from undercurrent.store.db import Store
 
 # Absolute lifetime of a session, from sign-in. The cookie is not re-issued to slide it.
@@ -37,40 +35,26 @@ def start_session(store: Store, user_id: int, *, address: str | None = None) -> 
     """A new session for a user; returns the key for the cookie (only its hash is stored)."""
     key = secrets.token_urlsafe(32)
     moment = utcnow()
-    with store.engine.begin() as conn:
-        # Rows of sessions long over are of no use (sign-ins are in the audit log): keep the table small.
-        conn.execute(schema.sessions.delete().where(schema.sessions.c.expires_at < _stamp(moment - timedelta(days=30))))
-        conn.execute(schema.sessions.insert().values(
-            user_id=user_id, key_sha256=_digest(key), created_at=_stamp(moment),
-            expires_at=_stamp(moment + timedelta(seconds=SESSION_SECONDS)), address=(address or "")[:64] or None))
+    session_store.insert_session(
+        store, user_id=user_id, key_sha256=_digest(key), created_at=_stamp(moment),
+        expires_at=_stamp(moment + timedelta(seconds=SESSION_SECONDS)), address=(address or "")[:64] or None,
+        forget_before=_stamp(moment - timedelta(days=30)))
     return key
 
 
 def end_session(store: Store, key: str) -> None:
-    s = schema.sessions
-    with store.engine.begin() as conn:
-        conn.execute(s.update().where(s.c.key_sha256 == _digest(key), s.c.ended_at.is_(None))
-                     .values(ended_at=_stamp(utcnow())))
+    session_store.end_session_row(store, _digest(key), at=_stamp(utcnow()))
 
 
 def end_user_sessions(store: Store, user_id: int, *, session_id: int | None = None, keep: str | None = None) -> int:
     """End a user's live sessions (only `session_id` if given; all but the one of key `keep` if given)."""
-    s = schema.sessions
-    query = s.update().where(s.c.user_id == user_id, s.c.ended_at.is_(None))
-    if session_id is not None:
-        query = query.where(s.c.id == session_id)
-    if keep is not None:
-        query = query.where(s.c.key_sha256 != _digest(keep))
-    with store.engine.begin() as conn:
-        return conn.execute(query.values(ended_at=_stamp(utcnow()))).rowcount
+    return session_store.end_user_session_rows(store, user_id, at=_stamp(utcnow()), session_id=session_id,
+                                               keep_sha256=_digest(keep) if keep is not None else None)
 
 
 def list_sessions(store: Store, user_id: int, *, current: str | None = None) -> list[dict]:
     """A user's live sessions, newest first; `current` marks the one of this key."""
-    s = schema.sessions
     mine = _digest(current) if current else None
-    with store.engine.connect() as conn:
-        rows = conn.execute(sa.select(s).where(s.c.user_id == user_id, s.c.ended_at.is_(None),
-                                               s.c.expires_at > _stamp(utcnow())).order_by(s.c.id.desc())).all()
+    rows = session_store.live_session_rows(store, user_id, at=_stamp(utcnow()))
     return [{"id": r.id, "created_at": r.created_at, "expires_at": r.expires_at, "address": r.address,
              "current": r.key_sha256 == mine} for r in rows]

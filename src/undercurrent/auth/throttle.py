@@ -8,10 +8,8 @@ from __future__ import annotations
 import ipaddress
 from datetime import timedelta
 
-import sqlalchemy as sa
-
 from undercurrent.auth.sessions import utcnow
-from undercurrent.store import schema
+from undercurrent.store import login_failures
 from undercurrent.store.db import Store
 from undercurrent.store.records import audit
 
@@ -41,12 +39,8 @@ def _address(address: str | None) -> str:
 
 def failures(store: Store, address: str | None, username: str | None = None) -> int:
     """Failed sign-ins from this address (and for this name, if given) in the last WINDOW_MINUTES."""
-    f = schema.login_failures
-    query = sa.select(sa.func.count()).where(f.c.address == _address(address), f.c.at >= _since())
-    if username is not None:
-        query = query.where(f.c.username == username[:80])
-    with store.engine.connect() as conn:
-        return int(conn.execute(query).scalar_one())
+    return login_failures.count_failures(store, _address(address), since=_since(),
+                                         username=username[:80] if username is not None else None)
 
 
 def refused(store: Store, address: str | None, username: str) -> bool:
@@ -58,11 +52,9 @@ def refused(store: Store, address: str | None, username: str) -> bool:
 
 def record_failure(store: Store, address: str | None, username: str, *, known: bool, why: str) -> None:
     """Count a failure; audit it while this address is under AUDITED_FAILURES, then once more to say so."""
-    f, address = schema.login_failures, _address(address)
-    with store.engine.begin() as conn:
-        conn.execute(f.delete().where(f.c.at < _since()))  # the window is all the throttle needs
-        conn.execute(f.insert().values(at=utcnow().isoformat(timespec="seconds"), address=address,
-                                       username=username[:80]))
+    address = _address(address)
+    login_failures.insert_failure(store, address, username[:80], at=utcnow().isoformat(timespec="seconds"),
+                                  forget_before=_since())
     # Both counts for every name, so the time taken does not tell a user's name from another.
     count, pair = failures(store, address), failures(store, address, username)
     if count <= AUDITED_FAILURES:
@@ -81,6 +73,4 @@ def record_failure(store: Store, address: str | None, username: str, *, known: b
 
 def clear_failures(store: Store, address: str | None, username: str) -> None:
     """A successful sign-in forgives this address's failures for this name."""
-    f = schema.login_failures
-    with store.engine.begin() as conn:
-        conn.execute(f.delete().where(f.c.address == _address(address), f.c.username == username[:80]))
+    login_failures.delete_failures(store, _address(address), username[:80])

@@ -9,11 +9,10 @@ import secrets
 import time
 
 import pyotp
-import sqlalchemy as sa
 
 from undercurrent.auth.sessions import utcnow
 from undercurrent.errors import BadCode
-from undercurrent.store import schema
+from undercurrent.store import second_factor
 from undercurrent.store.db import Store
 from undercurrent.store.records import audit
 
@@ -33,14 +32,12 @@ def _normalise(code: str) -> str:
 def begin_enrolment(store: Store, user_id: int, username: str) -> tuple[str, str]:
     """A new secret awaiting confirmation (a second start replaces it). Returns the secret and its
     otpauth:// URI for an authenticator app; neither is shown again."""
-    u = schema.users
-    with store.engine.connect() as conn:
-        if conn.execute(sa.select(u.c.totp_secret).where(u.c.id == user_id)).scalar():
-            # Else whoever holds a session could swap in their own secret without the password.
-            raise BadCode("two-factor sign-in is on already: turn it off (with your password) to enrol again")
+    state = second_factor.totp_state(store, user_id)
+    if state is not None and state.secret:
+        # Else whoever holds a session could swap in their own secret without the password.
+        raise BadCode("two-factor sign-in is on already: turn it off (with your password) to enrol again")
     secret = pyotp.random_base32()
-    with store.engine.begin() as conn:
-        conn.execute(u.update().where(u.c.id == user_id).values(totp_pending=secret))
+    second_factor.set_pending_secret(store, user_id, secret)
     return secret, pyotp.TOTP(secret).provisioning_uri(name=username, issuer_name=ISSUER)
 
 
@@ -59,20 +56,15 @@ def _step_of(secret: str, code: str, last_step: int | None, *, at: float | None 
 def confirm_enrolment(store: Store, user_id: int, username: str, code: str) -> list[str]:
     """Turn two-factor sign-in on with the pending secret once a code from it is right; returns the
     recovery codes (shown once, stored hashed)."""
-    u = schema.users
-    with store.engine.connect() as conn:
-        pending = conn.execute(sa.select(u.c.totp_pending).where(u.c.id == user_id)).scalar()
+    state = second_factor.totp_state(store, user_id)
+    pending = state.pending if state else None
     if not pending:
         raise BadCode("no two-factor enrolment under way: start again on the account page")
     step = _step_of(pending, code, None)
     if step is None:
         raise BadCode("that code is not right for the new secret: check the app's clock and try the next code")
     codes = [secrets.token_hex(5) for _ in range(RECOVERY_CODES)]
-    with store.engine.begin() as conn:
-        conn.execute(u.update().where(u.c.id == user_id).values(totp_secret=pending, totp_pending=None,
-                                                                totp_last_step=step))
-        conn.execute(schema.recovery_codes.delete().where(schema.recovery_codes.c.user_id == user_id))
-        conn.execute(schema.recovery_codes.insert(), [{"user_id": user_id, "code_sha256": _digest(c)} for c in codes])
+    second_factor.switch_on(store, user_id, secret=pending, step=step, code_digests=[_digest(c) for c in codes])
     audit(store, actor=username, action="2fa:on", detail=f"{username}: {RECOVERY_CODES} recovery codes")
     return codes
 
@@ -80,38 +72,22 @@ def confirm_enrolment(store: Store, user_id: int, username: str, code: str) -> l
 def verify(store: Store, user_id: int, code: str) -> str | None:
     """Check a second factor: a TOTP code (once) or an unused recovery code (then used up).
     Returns "totp" or "recovery", or None when it is wrong."""
-    u, r = schema.users, schema.recovery_codes
-    with store.engine.connect() as conn:
-        row = conn.execute(sa.select(u.c.totp_secret, u.c.totp_last_step).where(u.c.id == user_id)).first()
-    if row is None or not row.totp_secret:
+    state = second_factor.totp_state(store, user_id)
+    if state is None or not state.secret:
         return None
-    step = _step_of(row.totp_secret, code, row.totp_last_step)
+    step = _step_of(state.secret, code, state.last_step)
     if step is not None:
-        with store.engine.begin() as conn:
-            # Guarded by the old step: two requests racing with one code cannot both pass.
-            done = conn.execute(u.update().where(u.c.id == user_id, sa.or_(u.c.totp_last_step.is_(None),
-                                                                            u.c.totp_last_step < step))
-                                .values(totp_last_step=step)).rowcount
-        return "totp" if done else None
-    with store.engine.begin() as conn:
-        done = conn.execute(r.update().where(r.c.user_id == user_id, r.c.code_sha256 == _digest(code),
-                                             r.c.used_at.is_(None))
-                            .values(used_at=utcnow().isoformat(timespec="seconds"))).rowcount
-    return "recovery" if done else None
+        # Guarded by the old step: two requests racing with one code cannot both pass.
+        return "totp" if second_factor.advance_step(store, user_id, step) else None
+    used = second_factor.use_recovery_code(store, user_id, _digest(code), at=utcnow().isoformat(timespec="seconds"))
+    return "recovery" if used else None
 
 
 def recovery_codes_left(store: Store, user_id: int) -> int:
-    r = schema.recovery_codes
-    with store.engine.connect() as conn:
-        return int(conn.execute(sa.select(sa.func.count()).where(r.c.user_id == user_id, r.c.used_at.is_(None)))
-                   .scalar_one())
+    return second_factor.unused_recovery_codes(store, user_id)
 
 
 def turn_off(store: Store, user_id: int, username: str, *, by: str) -> None:
     """Remove the secret and the recovery codes (the user, with their password, or an admin for a lost phone)."""
-    u = schema.users
-    with store.engine.begin() as conn:
-        conn.execute(u.update().where(u.c.id == user_id).values(totp_secret=None, totp_pending=None,
-                                                                totp_last_step=None))
-        conn.execute(schema.recovery_codes.delete().where(schema.recovery_codes.c.user_id == user_id))
+    second_factor.switch_off(store, user_id)
     audit(store, actor=by, action="2fa:off", detail=username)

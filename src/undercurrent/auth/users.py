@@ -7,7 +7,6 @@ import secrets
 from dataclasses import dataclass
 from datetime import timedelta
 
-import sqlalchemy as sa
 from argon2 import PasswordHasher
 from argon2.exceptions import InvalidHashError, VerificationError
 
@@ -15,8 +14,9 @@ from undercurrent.auth import sessions, throttle
 from undercurrent.auth.sessions import end_user_sessions, key_digest, start_session, utcnow
 from undercurrent.errors import BadUser, NoSuchUser
 from undercurrent.store import schema
+from undercurrent.store import users as user_store
 from undercurrent.store.db import Store
-from undercurrent.store.records import audit, now
+from undercurrent.store.records import audit
 
 ROLES = schema.ROLES
 MIN_PASSWORD_LENGTH = 10
@@ -50,7 +50,7 @@ def _hasher() -> PasswordHasher:
     return PasswordHasher()
 
 
-def _user(row) -> User:
+def _user(row: user_store.UserRow) -> User:
     return User(id=row.id, username=row.username, role=row.role, active=bool(row.active),
                 two_factor=bool(row.totp_secret))
 
@@ -74,20 +74,16 @@ def add_user(store: Store, username: str, password: str, role: str, *, by: str =
                       "starting with a letter or digit")
     _check_role(role)
     _check_password(password)
-    u = schema.users
-    with store.engine.begin() as conn:
-        if conn.execute(sa.select(u.c.id).where(u.c.username == username)).first():
-            raise BadUser(f"user {username!r} exists already")
-        conn.execute(u.insert().values(username=username, password_hash=_hasher().hash(password), role=role,
-                                       active=True, created_at=now()))
-    audit(store, actor=by, action="user:add", detail=f"{username} as {role}")
+    try:
+        user_store.insert_user(store, username=username, password_hash=_hasher().hash(password), role=role,
+                         audit_actor=by, audit_detail=f"{username} as {role}")
+    except user_store.UserExists:
+        raise BadUser(f"user {username!r} exists already") from None
     return get_user(store, username)
 
 
 def get_user(store: Store, username: str) -> User:
-    u = schema.users
-    with store.engine.connect() as conn:
-        row = conn.execute(sa.select(u).where(u.c.username == username)).first()
+    row = user_store.user_named(store, username)
     if row is None:
         raise NoSuchUser(f"no user {username!r}")
     return _user(row)
@@ -95,25 +91,17 @@ def get_user(store: Store, username: str) -> User:
 
 def user_for_session(store: Store, key: str) -> User | None:
     """The user of a live session (not ended, not expired), in one query: it runs on every request."""
-    s, u = schema.sessions, schema.users
-    with store.engine.connect() as conn:
-        row = conn.execute(sa.select(u).join(s, s.c.user_id == u.c.id)
-                           .where(s.c.key_sha256 == key_digest(key), s.c.ended_at.is_(None),
-                                  s.c.expires_at > sessions.utcnow().isoformat(timespec="seconds"))).first()
+    row = user_store.user_of_session(store, key_digest(key), at=sessions.utcnow().isoformat(timespec="seconds"))
     return _user(row) if row else None
 
 
 def user_by_id(store: Store, user_id: int) -> User | None:
-    u = schema.users
-    with store.engine.connect() as conn:
-        row = conn.execute(sa.select(u).where(u.c.id == user_id)).first()
+    row = user_store.user_with_id(store, user_id)
     return _user(row) if row else None
 
 
 def list_users(store: Store) -> list[User]:
-    u = schema.users
-    with store.engine.connect() as conn:
-        return [_user(row) for row in conn.execute(sa.select(u).order_by(u.c.username))]
+    return [_user(row) for row in user_store.all_users(store)]
 
 
 def recent_failures(store: Store, username: str, address: str | None = None) -> int:
@@ -125,12 +113,10 @@ def authenticate(store: Store, username: str, password: str, *, address: str | N
     """The active user with this password, else None. Failures are counted per address and name and audited
     within limits (auth/throttle.py); a throttled address is refused for that name without checking.
     A success is not yet a sign-in: `open_session` is (after the second factor, if the user has one)."""
-    u = schema.users
     username = username[:80]
     if throttle.refused(store, address, username):
         return None
-    with store.engine.connect() as conn:
-        row = conn.execute(sa.select(u).where(u.c.username == username)).first()
+    row = user_store.user_named(store, username)
     ok = False
     if row is not None:
         try:
@@ -181,8 +167,7 @@ def update_user(store: Store, username: str, *, role: str | None = None, active:
         _check_password(password)
         values["password_hash"] = _hasher().hash(password)
     if values:
-        with store.engine.begin() as conn:
-            conn.execute(schema.users.update().where(schema.users.c.id == user.id).values(**values))
+        user_store.update_user_row(store, user.id, values)
         if password is not None or active is False or (role is not None and role != user.role):
             # Whoever held a session under the old password or role must sign in again.
             end_user_sessions(store, user.id)
@@ -205,47 +190,30 @@ def create_token(store: Store, username: str, name: str = "script", *, by: str =
         raise BadUser(f"token expiry must be 1 to {MAX_TOKEN_DAYS} days, not {expires_days}")
     expires = (utcnow() + timedelta(days=expires_days)).isoformat(timespec="seconds") if expires_days else None
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    with store.engine.begin() as conn:
-        conn.execute(schema.api_tokens.insert().values(user_id=user.id, name=name[:80], token_sha256=_digest(token),
-                                                       created_at=now(), revoked=False, expires_at=expires))
+    user_store.insert_token(store, user_id=user.id, name=name[:80], token_sha256=_digest(token), expires_at=expires)
     audit(store, actor=by, action="token:add", detail=f"{username}: {name}" + (f", expires {expires}" if expires else ""))
     return token
 
 
 def user_for_token(store: Store, token: str) -> User | None:
-    t, u = schema.api_tokens, schema.users
-    with store.engine.connect() as conn:
-        row = conn.execute(sa.select(u).join(t, t.c.user_id == u.c.id)
-                           .where(t.c.token_sha256 == _digest(token), t.c.revoked.is_(False),
-                                  sa.or_(t.c.expires_at.is_(None), t.c.expires_at > now()))).first()
+    row = user_store.user_of_token(store, _digest(token))
     return _user(row) if row else None
 
 
 def list_tokens(store: Store, username: str) -> list[dict]:
     """A user's tokens that still work (never the token itself: only its hash is kept)."""
-    t, user = schema.api_tokens, get_user(store, username)
-    with store.engine.connect() as conn:
-        rows = conn.execute(sa.select(t.c.id, t.c.name, t.c.created_at, t.c.expires_at)
-                            .where(t.c.user_id == user.id, t.c.revoked.is_(False),
-                                   sa.or_(t.c.expires_at.is_(None), t.c.expires_at > now())).order_by(t.c.id)).all()
-    return [dict(r._mapping) for r in rows]
+    return user_store.live_tokens(store, get_user(store, username).id)
 
 
 def revoke_token(store: Store, username: str, token_id: int, *, by: str) -> bool:
     """Revoke one of a user's tokens; False when the user has no such live token."""
-    t, user = schema.api_tokens, get_user(store, username)
-    with store.engine.begin() as conn:
-        done = conn.execute(t.update().where(t.c.id == token_id, t.c.user_id == user.id, t.c.revoked.is_(False))
-                            .values(revoked=True)).rowcount
+    done = user_store.revoke_token_row(store, get_user(store, username).id, token_id)
     if done:
         audit(store, actor=by, action="token:revoke", detail=f"{username}: token {token_id}")
-    return bool(done)
+    return done
 
 
 def revoke_tokens(store: Store, username: str, *, by: str) -> int:
-    user = get_user(store, username)
-    with store.engine.begin() as conn:
-        result = conn.execute(schema.api_tokens.update().where(schema.api_tokens.c.user_id == user.id)
-                              .values(revoked=True))
-    audit(store, actor=by, action="token:revoke", detail=f"{username}: {result.rowcount}")
-    return result.rowcount
+    count = user_store.revoke_user_tokens(store, get_user(store, username).id)
+    audit(store, actor=by, action="token:revoke", detail=f"{username}: {count}")
+    return count

@@ -12,7 +12,8 @@ import sys
 import threading
 from dataclasses import asdict
 
-from undercurrent.batch.units import PartitionResult, Unit
+from undercurrent.batch.units import PartitionResult
+from undercurrent.ingest.reader import Unit
 
 
 class Helper:

@@ -9,7 +9,7 @@ import sys
 from dataclasses import asdict
 
 from undercurrent.batch.partition import process_inline
-from undercurrent.batch.units import Unit
+from undercurrent.ingest.reader import Unit
 
 
 def main() -> None:

@@ -10,34 +10,9 @@ from dataclasses import asdict
 from pathlib import Path
 
 from undercurrent.batch.helper import shared_helper
-from undercurrent.batch.units import PartitionResult, Unit
-from undercurrent.errors import EmptyInput, ExtractionFailed, UndercurrentError, Unreadable
-from undercurrent.ingest.files import (
-    MAX_BYTES, decode_text, read_capped, report_from_bytes, report_from_json_text, too_large,
-)
-from undercurrent.ingest.html import report_from_html
-from undercurrent.models import Report
-
-
-def _read_unit(unit: Unit) -> tuple[Report, bytes, str]:
-    path = Path(unit.path)
-    suffix = path.suffix.lower()
-    if unit.line is not None:
-        with path.open("rb") as handle:
-            handle.seek(unit.offset or 0)
-            raw = handle.readline(MAX_BYTES + 1)
-        if not raw.strip():
-            raise EmptyInput(f"line {unit.line} is gone or empty", path=unit.name)
-        if len(raw) > MAX_BYTES:
-            raise too_large(len(raw), name=unit.name, what="line")
-        return report_from_json_text(decode_text(raw, name=unit.name), name=unit.name), raw, "application/json"
-    if path.is_dir():  # listed by list_units because it could not be listed itself
-        raise Unreadable("cannot list folder", path=unit.name)
-    raw = read_capped(path)
-    if suffix in {".html", ".htm"}:
-        return report_from_html(raw, name=unit.name), raw, "text/html"
-    kind = "json" if suffix == ".json" else "txt"
-    return report_from_bytes(raw, name=unit.name, kind=kind), raw, "application/json" if kind == "json" else "text/plain"
+from undercurrent.batch.units import PartitionResult
+from undercurrent.errors import UndercurrentError
+from undercurrent.ingest.reader import Unit, read_unit
 
 
 def _write_atomically(path: Path, lines: list[str]) -> None:
@@ -83,14 +58,13 @@ def process_inline(index: int, units: list[Unit], out_dir: str) -> PartitionResu
     extractor = default_extractor()
     loaded, errors = [], []
     for unit in units:
-        try:
-            report, raw, media_type = _read_unit(unit)
-            # Batch output must be repeatable: the time of loading into a database is set at load.
-            loaded.append((unit, report.model_copy(update={"ingested_at": None}), raw, media_type))
-        except UndercurrentError as exc:
-            errors.append(_error_line(unit, exc))
-        except Exception as exc:  # noqa: BLE001 - a bad unit goes to the errors file; the partition completes
-            errors.append(_error_line(unit, ExtractionFailed.of(exc, unit.name)))
+        item = read_unit(unit)  # never raises: a bad unit goes to the errors file; the partition completes
+        if item.error is not None:
+            errors.append(_error_line(unit, item.error))
+            continue
+        assert item.report is not None
+        # Batch output must be repeatable: the time of loading into a database is set at load.
+        loaded.append((unit, item.report.model_copy(update={"ingested_at": None}), item.original, item.media_type))
     lines = []
     for (unit, _, raw, media_type), records in zip(loaded, extractor.extract_each([r for _, r, _, _ in loaded])):
         if isinstance(records, UndercurrentError):

@@ -8,9 +8,10 @@ from pathlib import Path
 from typing import Callable, Iterable
 
 from undercurrent.batch.partition import process_partition
-from undercurrent.batch.units import PartitionResult, Unit
+from undercurrent.batch.units import PartitionResult
 from undercurrent.errors import BatchError
-from undercurrent.ingest.items import FILE_KINDS, walk_files
+from undercurrent.ingest import reader
+from undercurrent.ingest.reader import Unit
 
 DEFAULT_PARTITION_SIZE = 200
 MANIFEST = "manifest.json"
@@ -26,33 +27,14 @@ class BatchSummary:
 
 
 def list_units(paths: Iterable[str]) -> list[Unit]:
-    """Every report under paths, in a stable order: files (recursive) and .jsonl lines."""
-    units: list[Unit] = []
+    """Every report under paths, as the one reader lists them for `extract` and `ingest` too (files,
+    folders recursively, .jsonl lines). A missing input refuses the whole run: a typo in a long job's
+    arguments should not cost the job; anything else that fails is a unit its worker fails."""
+    paths = list(paths)
     for value in paths:
-        path = Path(value)
-        # Not is_file(): a FIFO or a symlink to a device is listed, then failed with E015 by its worker;
-        # so is a subfolder that cannot be listed (Path.rglob skipped those silently).
-        if path.is_dir():
-            files, unlisted = walk_files(path)
-            units.extend(Unit(error.path) for error in unlisted)
-        elif not path.exists():
-            raise BatchError("no such file or folder", path=str(path))
-        else:
-            files = [path]
-        for file in files:  # a broken symlink in a folder is a unit that fails (E001), not the whole run
-            suffix = file.suffix.lower()
-            if suffix not in FILE_KINDS or file.name.endswith(".gold.json"):
-                continue
-            if suffix == ".jsonl" and file.is_file():
-                offset = 0
-                with file.open("rb") as handle:
-                    for number, line in enumerate(handle, start=1):
-                        if line.strip():
-                            units.append(Unit(str(file), number, offset))
-                        offset += len(line)
-            else:
-                units.append(Unit(str(file)))
-    return units
+        if not Path(value).exists():
+            raise BatchError("no such file or folder", path=str(value))
+    return list(reader.list_units(paths))
 
 
 def plan(paths: list[str], out_dir: Path, *, partition_size: int = DEFAULT_PARTITION_SIZE) -> list[list[Unit]]:

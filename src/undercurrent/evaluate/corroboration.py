@@ -12,8 +12,6 @@ from dataclasses import dataclass, field
 from itertools import combinations
 from pathlib import Path
 
-import sqlalchemy as sa
-
 from undercurrent.errors import BadGold
 
 
@@ -98,14 +96,10 @@ def ingest_gold_reports(store, reports: list[dict], extractor) -> dict[str, str]
 
 def score_store(store, gold: dict, ids: Mapping[str, str]) -> CorroborationScores:
     """Score the clusters and reprints now in the store against a gold file."""
-    from undercurrent.store import schema
+    from undercurrent.store.cluster_queries import events_with_clusters, reprint_marks
 
-    e, m, s, r = schema.events, schema.cluster_members, schema.report_signatures, schema.reports
-    with store.engine.connect() as conn:
-        rows = conn.execute(sa.select(e.c.id, e.c.report_id, e.c.start, e.c.end, m.c.cluster_id, r.c.text)
-                            .select_from(e.join(r, r.c.id == e.c.report_id).outerjoin(m, m.c.event_id == e.c.id))
-                            .where(e.c.report_id.in_(list(ids.values())))).all()
-        marks = dict(conn.execute(sa.select(s.c.report_id, s.c.reprint_of)).all())
+    rows = events_with_clusters(store, list(ids.values()))
+    marks = reprint_marks(store)
     by_report: dict[str, list] = {}
     for row in rows:
         by_report.setdefault(row.report_id, []).append(row)

@@ -7,7 +7,7 @@ from typing import Callable
 
 from undercurrent.errors import BadGold
 from undercurrent.evaluate.scoring import Scores, score_report
-from undercurrent.ingest.files import load_report
+from undercurrent.ingest.reader import load_report
 from undercurrent.kb import load_kb
 
 

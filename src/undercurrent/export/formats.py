@@ -6,13 +6,11 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Callable
 
-import sqlalchemy as sa
-
 from undercurrent.export.csvsafe import dict_writer
 from undercurrent.export.profiles import Profile, check_profile, public_row
 from undercurrent.kb import load_kb
-from undercurrent.store import schema
 from undercurrent.store.db import Store
+from undercurrent.store.exports import source_details
 from undercurrent.store.records import audit
 from undercurrent.store.search import EventFilter, search_events
 
@@ -40,20 +38,6 @@ def _bars(value: str | None) -> list[str]:
     return [v for v in (value or "").split("|") if v]
 
 
-def _source_details(store: Store, report_ids: set[str]) -> dict[str, list[dict]]:
-    s = schema.sources
-    out: dict[str, list[dict]] = {}
-    if not report_ids:
-        return out
-    with store.engine.connect() as conn:
-        rows = conn.execute(sa.select(s.c.report_id, s.c.descriptor, s.c.kind, s.c.place_id, s.c.start, s.c.end)
-                            .where(s.c.report_id.in_(report_ids), s.c.review_status != schema.REJECTED)
-                            .order_by(s.c.report_id, s.c.start)).mappings()
-        for row in rows:
-            out.setdefault(row["report_id"], []).append(dict(row))
-    return out
-
-
 @dataclass
 class _Rows:
     """The event rows of an export after its profile, and each report's sources as that profile shows them."""
@@ -64,7 +48,7 @@ class _Rows:
 
 
 def _profiled(store: Store, rows: list[dict], profile: str) -> _Rows:
-    details = _source_details(store, {r["report_id"] for r in rows})
+    details = source_details(store, {r["report_id"] for r in rows})
     kinds = {rid: sorted({s["kind"] for s in sources}) for rid, sources in details.items()}
     if profile == "public":
         events = [public_row(r, details.get(r["report_id"], [])) for r in rows]

@@ -1,28 +1,25 @@
-"""Reports from .txt and .json files and folders of them, with errors that name the file."""
+"""One report from the bytes of a .txt or .json file (or a .jsonl line), read safely, with errors that
+name the item. Which files and folders are read, and in which order, is ingest/reader.py."""
 from __future__ import annotations
 
 import json
+import os
+import stat
 from dataclasses import dataclass
 from datetime import datetime, timezone
 from pathlib import Path
-from typing import Iterator
-
-import os
-import stat
 
 from pydantic import ValidationError
 
 from undercurrent.dates import check_date
 from undercurrent.errors import (
-    BadJson, BadMetadata, EmptyInput, ExtractionFailed, InputNotFound, InputTooLarge, MissingText, NotUtf8, UndercurrentError,
-    Unreadable, UnsupportedInput,
+    BadJson, BadMetadata, EmptyInput, InputNotFound, InputTooLarge, MissingText, NotUtf8, Unreadable,
 )
 from undercurrent.ingest.language import detect_language, normalize_language
 from undercurrent.models import Report
 from undercurrent.validate import is_utf8, url_problem
 
 MAX_BYTES = 20 * 1024 * 1024  # a report is a few KB; a 20 MB "report" is a wrong file
-SUFFIXES = {".txt", ".json"}
 
 
 def too_large(size: int, *, name: str, what: str = "file") -> InputTooLarge:
@@ -64,58 +61,6 @@ class Metadata:
     outlet: str | None = None
     url: str | None = None
     title: str | None = None
-
-
-@dataclass(frozen=True)
-class LoadResult:
-    path: Path
-    report: Report | None = None
-    error: UndercurrentError | None = None
-
-
-def expand_paths(paths: list[Path], *, skip_gold: bool = True) -> list[Path]:
-    """Files named, and the report files of folders named (sorted, not recursive). A folder that
-    cannot be listed stays in the list, so that loading it reports E015 instead of skipping it."""
-    out: list[Path] = []
-    for path in paths:
-        if path.is_dir():
-            try:
-                children = sorted(path.iterdir())
-            except OSError:
-                out.append(path)
-                continue
-            for child in children:
-                if child.suffix in SUFFIXES and not (skip_gold and child.name.endswith(".gold.json")):
-                    out.append(child)
-        else:
-            out.append(path)
-    return out
-
-
-def output_names(paths: list[Path]) -> dict[Path, str]:
-    """<stem>.json per input; inputs with the same stem in different folders (extract d1 d2 --out)
-    get <stem>.2.json, <stem>.3.json ... in input order instead of overwriting each other."""
-    names: dict[Path, str] = {}
-    taken: set[str] = set()
-    for path in paths:
-        name, n = f"{path.stem}.json", 1
-        while name in taken:
-            n += 1
-            name = f"{path.stem}.{n}.json"
-        taken.add(name)
-        names[path] = name
-    return names
-
-
-def load_report(path: Path, metadata: Metadata = Metadata()) -> Report:
-    """One report from a .txt (metadata from options) or .json file (metadata from the file)."""
-    if not path.exists():
-        raise InputNotFound("no such file or folder", path=str(path))
-    if path.is_dir():
-        raise Unreadable("cannot list folder: permission denied", path=str(path))
-    if path.suffix not in SUFFIXES:
-        raise UnsupportedInput(f"unsupported file type {path.suffix or '(none)'}: use .txt or .json", path=str(path))
-    return report_from_bytes(read_capped(path), name=str(path), kind=path.suffix.lstrip("."), metadata=metadata)
 
 
 def decode_text(raw: bytes, *, name: str) -> str:
@@ -214,14 +159,3 @@ def check_metadata(fields: dict, *, name: str) -> None:
         problem = url_problem(fields["url"])
         if problem:
             raise BadMetadata(problem, path=name)
-
-
-def load_many(paths: list[Path], metadata: Metadata = Metadata()) -> Iterator[LoadResult]:
-    """Every report under paths; a bad file yields its error and the others still load."""
-    for path in expand_paths(paths):
-        try:
-            yield LoadResult(path, report=load_report(path, metadata))
-        except UndercurrentError as exc:
-            yield LoadResult(path, error=exc)
-        except Exception as exc:  # noqa: BLE001 - one odd file must not stop the others
-            yield LoadResult(path, error=ExtractionFailed.of(exc, str(path)))

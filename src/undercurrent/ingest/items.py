@@ -1,35 +1,18 @@
-"""Everything `ingest` accepts, as a stream of items: files, folders, JSONL lines, URLs, feeds."""
+"""Everything `ingest` accepts, as a stream of items: files and folders (through the one reader,
+ingest/reader.py), URLs and feeds."""
 from __future__ import annotations
 
-import os
 import re
-from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
+from typing import Callable, Iterator, Sequence
 
-from undercurrent.errors import ExtractionFailed, InputNotFound, UndercurrentError, Unreadable, UnsupportedInput
+from undercurrent.errors import ExtractionFailed, UndercurrentError
 from undercurrent.ingest.feeds import feed_entries
-from undercurrent.ingest.files import (
-    MAX_BYTES, Metadata, decode_text, read_capped, report_from_bytes, report_from_json_text, too_large,
-)
+from undercurrent.ingest.files import Metadata, read_capped, report_from_bytes
 from undercurrent.ingest.html import report_from_html
+from undercurrent.ingest.reader import Item, read_paths
 from undercurrent.ingest.web import Fetched, fetch
 from undercurrent.models import Report
-
-FILE_KINDS = {".txt": "txt", ".json": "json", ".jsonl": "jsonl", ".html": "html", ".htm": "html"}
-MEDIA_TYPES = {"txt": "text/plain", "json": "application/json", "jsonl": "application/json", "html": "text/html"}
-
-
-@dataclass(frozen=True)
-class Item:
-    """One report to store, or the reason it cannot be: `name` is the file, file:line or URL."""
-
-    name: str
-    report: Report | None = None
-    original: bytes = b""
-    media_type: str | None = None
-    error: UndercurrentError | None = None
-
 
 _SCHEME = re.compile(r"^[A-Za-z][A-Za-z0-9+.-]*://")
 
@@ -39,65 +22,16 @@ def is_url(value: str) -> bool:
     return bool(_SCHEME.match(value))
 
 
-def walk_files(folder: Path) -> tuple[list[Path], list[UndercurrentError]]:
-    """Every file under folder (sorted), and an E015 for each subfolder that cannot be listed:
-    Path.rglob skips those silently, and a skipped folder must not pass as a complete run."""
-    files: list[Path] = []
-    errors: list[UndercurrentError] = []
-
-    def failed(exc: OSError) -> None:
-        errors.append(Unreadable(f"cannot list folder: {exc.strerror}", path=exc.filename or str(folder)))
-
-    for root, dirs, names in os.walk(folder, onerror=failed):
-        dirs.sort()
-        files.extend(Path(root) / n for n in names)
-    return sorted(files), errors
-
-
-def iter_items(inputs: list[str], *, feeds: list[str] = (), metadata: Metadata = Metadata(),
+def iter_items(inputs: Sequence[str], *, feeds: Sequence[str] = (), metadata: Metadata = Metadata(),
                allow_private: bool = False, fetcher: Callable[..., Fetched] = fetch) -> Iterator[Item]:
+    """Items of URLs and paths in the order given, then of each feed's entries."""
     for value in inputs:
         if is_url(value):
             yield from _url_items(value, allow_private, fetcher)
         else:
-            yield from _path_items(Path(value), metadata, explicit=True)
+            yield from read_paths([value], metadata)
     for feed in feeds:
         yield from _feed_items(feed, allow_private, fetcher)
-
-
-def _path_items(path: Path, metadata: Metadata, *, explicit: bool) -> Iterator[Item]:
-    if path.is_dir():
-        files, errors = walk_files(path)
-        for error in errors:
-            yield Item(error.path or str(path), error=error)
-        for child in files:
-            if child.suffix.lower() in FILE_KINDS and not child.name.endswith(".gold.json"):
-                yield from _path_items(child, metadata, explicit=False)
-        return
-    name = str(path)
-    if not path.exists():
-        yield Item(name, error=InputNotFound("no such file or folder", path=name))
-        return
-    kind = FILE_KINDS.get(path.suffix.lower())
-    if kind is None:
-        yield Item(name, error=UnsupportedInput(
-            f"unsupported file type {path.suffix or '(none)'}: use .txt, .json, .jsonl or .html", path=name))
-        return
-    if kind == "jsonl":
-        yield from _jsonl_items(path, metadata)
-        return
-    try:
-        raw = read_capped(path)
-    except UndercurrentError as exc:
-        yield Item(name, error=exc)
-        return
-    yield _guard(name, raw, MEDIA_TYPES[kind], lambda: _parse(raw, name, kind, metadata))
-
-
-def _parse(raw: bytes, name: str, kind: str, metadata: Metadata) -> Report:
-    if kind == "html":
-        return report_from_html(raw, name=name, metadata=metadata)
-    return report_from_bytes(raw, name=name, kind=kind, metadata=metadata)
 
 
 def _guard(name: str, raw: bytes, media_type: str | None, make: Callable[[], Report]) -> Item:
@@ -111,30 +45,6 @@ def _guard(name: str, raw: bytes, media_type: str | None, make: Callable[[], Rep
 
 def unexpected(exc: BaseException, name: str) -> ExtractionFailed:
     return ExtractionFailed.of(exc, name)
-
-
-def _jsonl_items(path: Path, metadata: Metadata) -> Iterator[Item]:
-    if not path.is_file():  # follows symlinks: a FIFO or /dev/zero would hang or never end
-        yield Item(str(path), error=Unreadable("not a regular file (a FIFO, a device or a socket)", path=str(path)))
-        return
-    try:
-        handle = path.open("rb")
-    except OSError as exc:
-        yield Item(str(path), error=Unreadable(f"cannot read: {exc.strerror}", path=str(path)))
-        return
-    with handle:
-        for number, raw in enumerate(iter(lambda: handle.readline(MAX_BYTES + 1), b""), start=1):
-            if not raw.strip():
-                continue
-            name = f"{path}:{number}"
-            if len(raw) > MAX_BYTES:
-                yield Item(name, error=too_large(len(raw), name=name, what="line"))
-                while raw and not raw.endswith(b"\n"):  # skip the rest of the long line
-                    raw = handle.readline(MAX_BYTES + 1)
-                continue
-            yield _guard(name, raw, "application/json",
-                         lambda raw=raw, name=name: report_from_json_text(decode_text(raw, name=name), name=name,
-                                                                          metadata=metadata))
 
 
 def _url_items(url: str, allow_private: bool, fetcher) -> Iterator[Item]:

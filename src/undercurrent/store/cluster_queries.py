@@ -1,6 +1,8 @@
 """Read side of corroboration: a cluster with its mentions side by side, cluster lists, an event's cluster."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import sqlalchemy as sa
 
 from undercurrent.errors import NotFound
@@ -73,3 +75,30 @@ def nearby_clusters(store: Store, cluster: dict, *, days: int = 120, limit: int 
     close = [x for x in rows if mine is None or (day(x["first_reported"]) is not None
                                                  and abs((day(x["first_reported"]) - mine).days) <= days)]
     return close[:limit]
+
+
+@dataclass(frozen=True)
+class EventInCluster:
+    """An event's span, its cluster (None when alone) and its report's text, for scoring clusters."""
+
+    id: str
+    report_id: str
+    start: int
+    end: int
+    cluster_id: str | None
+    text: str
+
+
+def events_with_clusters(store: Store, report_ids: list[str]) -> list[EventInCluster]:
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(e.c.id, e.c.report_id, e.c.start, e.c.end, members_t.c.cluster_id, r.c.text)
+                            .select_from(e.join(r, r.c.id == e.c.report_id)
+                                         .outerjoin(members_t, members_t.c.event_id == e.c.id))
+                            .where(e.c.report_id.in_(report_ids))).all()
+    return [EventInCluster(row.id, row.report_id, row.start, row.end, row.cluster_id, row.text) for row in rows]
+
+
+def reprint_marks(store: Store) -> dict[str, str | None]:
+    """report id -> the report it reprints (None when it is no reprint), for every signed report."""
+    with store.engine.connect() as conn:
+        return dict(conn.execute(sa.select(s.c.report_id, s.c.reprint_of)).all())

@@ -189,7 +189,12 @@ def review(store: Store, table_name: str, record_id: str, *, status: str, user: 
 
 def audit(store: Store, *, actor: str, action: str, detail: str) -> None:
     with store.engine.begin() as conn:
-        conn.execute(schema.audit_log.insert().values(at=now(), actor=actor, action=action, detail=detail))
+        write_audit(conn, actor=actor, action=action, detail=detail)
+
+
+def write_audit(conn: sa.Connection, *, actor: str, action: str, detail: str) -> None:
+    """An audit row in the caller's transaction: the change and its audit row commit together or not at all."""
+    conn.execute(schema.audit_log.insert().values(at=now(), actor=actor, action=action, detail=detail))
 
 
 def _jsonable(row) -> dict:

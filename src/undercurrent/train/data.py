@@ -12,7 +12,7 @@ from typing import Any
 
 from undercurrent.errors import BadTraining
 from undercurrent.evaluate.runner import gold_pairs
-from undercurrent.ingest.files import load_report
+from undercurrent.ingest.reader import load_report
 from undercurrent.models import EVENT_TYPES, PLOVER_MODES, STATUSES, Report
 from undercurrent.vocabulary import LANGUAGES
 
