@@ -11,15 +11,15 @@ from spacy.tokens import Doc
 
 from undercurrent.errors import ExtractionFailed
 from undercurrent.extract.event_filter import FilterInput, Token
-from undercurrent.extract.events import EventContext, find_events
-from undercurrent.extract.institutions import find_institutions
+from undercurrent.extract.en.events import EventContext, find_events
+from undercurrent.extract.en.institutions import find_institutions
 from undercurrent.extract.learned import LearnedStage, shipped_stage
-from undercurrent.extract.money import count_observations, money_observations
+from undercurrent.extract.en.money import count_observations, money_observations
 from undercurrent.extract.places import find_places, foreign_place_spans, observation_place
-from undercurrent.extract.sentences import add_line_breaks, doc_text, sentences
+from undercurrent.extract.en.sentences import add_line_breaks, doc_text, sentences
 from undercurrent.extract.segments import CHUNK_CHARS, merge, segments, shift
-from undercurrent.extract.sources import find_sources
-from undercurrent.extract.triggers import TriggerMatcher, load_rules
+from undercurrent.extract.en.sources import find_sources
+from undercurrent.extract.en.triggers import TriggerMatcher, load_rules
 from undercurrent.kb import KnowledgeBase, load_kb
 from undercurrent.kb.text import word_spans
 from undercurrent.models import Observation, PlaceMention, Records, Report, SourceAttribution

@@ -8,13 +8,13 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from undercurrent.datafiles import lexicon_rows
-from undercurrent.extract.arguments import STATE_SECTORS, object_entities
-from undercurrent.extract.counts import counts_near, size_of
+from undercurrent.extract.en.arguments import STATE_SECTORS, object_entities
+from undercurrent.extract.en.counts import counts_near, size_of
 from undercurrent.extract.dates import resolve_date
 from undercurrent.extract.places import event_place
 from undercurrent.extract.restatements import restated
-from undercurrent.extract.sentences import doc_text, sentence_of
-from undercurrent.extract.triggers import OFFICIAL, TriggerHit, TriggerMatcher
+from undercurrent.extract.en.sentences import doc_text, sentence_of
+from undercurrent.extract.en.triggers import OFFICIAL, TriggerHit, TriggerMatcher
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import (
     Entity, Event, EventPlace, Evidence, InstitutionMention, PlaceMention, SourceAttribution,

@@ -5,8 +5,8 @@ import re
 
 from spacy.tokens import Token
 
-from undercurrent.extract.numbers import is_number_word, parse_number
-from undercurrent.extract.sentences import sentence_of
+from undercurrent.extract.en.numbers import is_number_word, parse_number
+from undercurrent.extract.en.sentences import sentence_of
 from undercurrent.models import EventSize
 
 PERSON_NOUNS = re.compile(

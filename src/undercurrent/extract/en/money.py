@@ -8,8 +8,8 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from undercurrent.datafiles import lexicon_rows
-from undercurrent.extract.numbers import NUMBER_RE, SCALE_RE, parse_number
-from undercurrent.extract.sentences import doc_text, sentences
+from undercurrent.extract.en.numbers import NUMBER_RE, SCALE_RE, parse_number
+from undercurrent.extract.en.sentences import doc_text, sentences
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import Evidence, Observation
 
