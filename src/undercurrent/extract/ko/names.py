@@ -1,11 +1,14 @@
-"""Korean names in text: a name starts a word and is followed by nothing, a particle or a suffix."""
+"""Korean names in text (places, institutions): a name starts a word and is followed by nothing, a
+particle or a suffix."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+from undercurrent.extract.places import resolve_place_hits
 from undercurrent.kb import KnowledgeBase
+from undercurrent.models import InstitutionMention, PlaceMention
 
 # What may follow a name inside the same word: particles and common bound nouns.
 PARTICLES = (
@@ -106,3 +109,17 @@ def institution_matcher(kb: KnowledgeBase) -> HangulMatcher:
         # "국가보위성(보위부)": the bracketed gloss is not part of the name
         matcher.add(re.sub(r"\(.*?\)", "", name), inst_id)
     return matcher
+
+
+def find_places_ko(text: str, kb: KnowledgeBase) -> list[PlaceMention]:
+    return resolve_place_hits(place_matcher(kb).find(text), kb)
+
+
+def find_institutions_ko(text: str, kb: KnowledgeBase, *, published: str | None) -> list[InstitutionMention]:
+    out = []
+    for hit in institution_matcher(kb).find(text):
+        chosen = hit.values[0] if len(hit.values) == 1 else None
+        inst = kb.institutions.get(chosen)
+        out.append(InstitutionMention(id=chosen, text=hit.text, name_in_force=inst.name_at(published) if inst else None,
+                                      candidates=list(hit.values) if chosen is None else [], start=hit.start, end=hit.end))
+    return out
