@@ -4,7 +4,8 @@ dispatches reports to the pipeline of their language."""
 from __future__ import annotations
 
 from abc import ABC, abstractmethod
-from typing import ClassVar, Iterable, Iterator
+from collections.abc import Iterable, Iterator
+from typing import ClassVar
 
 from undercurrent.extract.learned import LearnedStage
 from undercurrent.extract.stages import Candidates

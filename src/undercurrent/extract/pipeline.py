@@ -5,9 +5,9 @@ behind the contract of extract/contract.py); a report in another language goes t
 Long and mixed-language reports are cut into segments first (extract/segments.py)."""
 from __future__ import annotations
 
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 from spacy.language import Language
 
@@ -35,7 +35,7 @@ class Extractor:
     chunk_chars: int = CHUNK_CHARS
 
     @classmethod
-    def create(cls, *, model: str | None = None, learned: bool = True) -> "Extractor":
+    def create(cls, *, model: str | None = None, learned: bool = True) -> Extractor:
         kb = load_kb()
 
         def stage(language: str) -> LearnedStage:
@@ -68,9 +68,9 @@ class Extractor:
         ones are parsed in spaCy batches); a report cut into segments goes through extract."""
         pending = list(reports)
         whole = [len(segments(r.text, r.language, chunk_chars=self.chunk_chars)) == 1 for r in pending]
-        streams = self._by_language([r for r, one in zip(pending, whole) if one],
+        streams = self._by_language([r for r, one in zip(pending, whole, strict=True) if one],
                                     lambda p, rs: p.extract_many(rs, batch_size=batch_size))
-        for report, one in zip(pending, whole):
+        for report, one in zip(pending, whole, strict=True):
             yield next(streams[self.pipeline(report.language).language]) if one else self.extract(report)
 
     def extract_each(self, reports: Iterable[Report], *, batch_size: int = 16) -> Iterator[Records | ExtractionFailed]:

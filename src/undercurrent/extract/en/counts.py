@@ -10,7 +10,7 @@ from undercurrent.extract.en.event_words import event_words
 from undercurrent.extract.en.numbers import is_number_word, parse_number
 from undercurrent.extract.en.sentences import is_headline, sentence_of
 from undercurrent.extract.en.triggers import TriggerHit
-from undercurrent.models import Evidence, EventSize, Observation
+from undercurrent.models import EventSize, Evidence, Observation
 
 PERSON_NOUNS = re.compile(
     r"^(people|persons?|individuals?|residents?|citizens?|civilians?|women|woman|men|man|officials?|officers?|"

@@ -3,7 +3,7 @@ names (places, institutions) -> sources -> money -> trigger hits -> events -> co
 from __future__ import annotations
 
 import os
-from typing import Iterable, Iterator
+from collections.abc import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -59,7 +59,7 @@ class EnglishPipeline(LanguagePipeline):
         """Parsed in spaCy batches (nlp.pipe), in input order."""
         pending = list(reports)
         docs = self.nlp.pipe((r.text for r in pending), batch_size=batch_size)
-        for report, doc in zip(pending, docs):
+        for report, doc in zip(pending, docs, strict=True):
             yield self.rules(report, doc, keep_dropped=keep_dropped)
 
     def rules(self, report: Report, doc: Doc, *, keep_dropped: bool = False) -> Candidates:
