@@ -8,9 +8,9 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from undercurrent.datafiles import lexicon_rows
-from undercurrent.extract.dates import resolve_date
 from undercurrent.extract.en.arguments import STATE_SECTORS, object_entities
 from undercurrent.extract.en.counts import size_of
+from undercurrent.extract.en.dates import resolve_date
 from undercurrent.extract.en.event_words import event_words as _words
 from undercurrent.extract.en.sentences import doc_text, is_headline, sentence_of
 from undercurrent.extract.en.triggers import OFFICIAL, TriggerHit

@@ -9,8 +9,8 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from undercurrent.extract.contract import LanguagePipeline
-from undercurrent.extract.dates import resolve_date
 from undercurrent.extract.en.counts import count_observations, people_counts
+from undercurrent.extract.en.dates import resolve_date
 from undercurrent.extract.en.events import EventContext, find_events
 from undercurrent.extract.en.institutions import find_institutions
 from undercurrent.extract.en.money import money_observations
