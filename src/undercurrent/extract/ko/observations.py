@@ -9,7 +9,7 @@ from undercurrent.extract.ko.analysis import KoDoc, KoSentence
 from undercurrent.extract.ko.money import find_amounts_ko
 from undercurrent.extract.places import observation_place
 from undercurrent.extract.stages import Mentions
-from undercurrent.models import Evidence, Observation
+from undercurrent.models import Evidence, Observation, ObservationKind
 
 _RATE = re.compile(r"환율|달러당|위안당|1\s*달러에|1\s*위안에|달러\s*당")
 _BRIBE = re.compile(r"뇌물|고이")
@@ -30,7 +30,8 @@ def money_observations_ko(doc: KoDoc, mentions: Mentions) -> list[Observation]:
             start, end = sentence.start + amount.start, sentence.start + amount.end
             context = sentence.text[max(0, amount.start - 20) : amount.end + 10]
             item = next((name for pattern, name in _items() if pattern.search(context)), None)
-            kind, unit = "price" if item or re.search(r"가격|값|팔|사|거래|시세", context) else "other", None
+            kind: ObservationKind = "price" if item or re.search(r"가격|값|팔|사|거래|시세", context) else "other"
+            unit: str | None = None
             if re.search(r"(?:1\s*)?(?:kg|킬로|키로|kg당)", context):
                 unit = "kg"
             if amount.currency in {"KPW", "KRW"} and _RATE.search(context):
@@ -55,5 +56,7 @@ def count_observations_ko(doc: KoDoc, counts: list[tuple[int, int, int]], mentio
             for start, end, value in counts]
 
 
-def _place_at(offset: int, sentence: KoSentence, mentions: Mentions) -> str | None:
+def _place_at(offset: int, sentence: KoSentence | None, mentions: Mentions) -> str | None:
+    # A count is found inside a sentence (people_counts_ko), so its sentence is always there.
+    assert sentence is not None
     return observation_place(offset, sentence.start, sentence.end, mentions.places, mentions.sources)
