@@ -1,4 +1,4 @@
-from undercurrent.extract.places import find_places
+from undercurrent.extract.en.places import find_places
 from undercurrent.kb.gazetteer import same_place
 
 

@@ -1,4 +1,4 @@
-from undercurrent.extract.institutions import find_institutions
+from undercurrent.extract.en.institutions import find_institutions
 
 
 def found(text, kb, published=None):

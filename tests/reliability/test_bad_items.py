@@ -85,19 +85,22 @@ def test_batch_partition_with_bad_items_completes_and_resume_does_not_redo_it(tm
 
 def test_extraction_failure_of_one_report_is_coded_and_the_others_go_on(extractor):
     """A failure inside the pipeline itself (not at loading) fails that report only."""
+    from copy import copy
     from dataclasses import replace
 
     from undercurrent.errors import ExtractionFailed
     from undercurrent.models import Report
 
-    class Fragile(type(extractor)):
-        def records(self, report, doc):
+    english = copy(extractor.pipeline("en"))
+
+    class Fragile(type(english)):
+        def rules(self, report, doc, **options):
             if "explode" in report.text:
                 raise RecursionError("maximum recursion depth exceeded")
-            return super().records(report, doc)
+            return super().rules(report, doc, **options)
 
-    fragile = replace(extractor)
-    fragile.__class__ = Fragile
+    english.__class__ = Fragile
+    fragile = replace(extractor, pipelines={**extractor.pipelines, "en": english})
     reports = [Report.from_fields(text=r["text"], url=r["url"], ingest_source=f"r{i}") for i, r in enumerate(GOOD)]
     reports.insert(1, Report.from_fields(text="This one will explode in Hyesan.", ingest_source="boom.txt"))
     out = list(fragile.extract_each(reports))

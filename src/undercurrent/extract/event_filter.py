@@ -16,13 +16,13 @@ import math
 import re
 import zlib
 from bisect import bisect_left, bisect_right
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Sequence
+from typing import Callable, Sequence
 
-from undercurrent.models import Event
+from undercurrent.models import Event, EventDate
 
 BUCKETS = 1 << 20
 MODEL_FILES = {"en": "event_filter_en.json", "ko": "event_filter_ko.json"}
@@ -40,11 +40,13 @@ class Token:
 
 @dataclass(frozen=True)
 class FilterInput:
-    """What the filter sees of a parsed report, the same for every language."""
+    """What the filter sees of a parsed report, the same for every language; and the calendar of that
+    language (sentence, published -> date), with which the sentence typer dates what it proposes."""
 
     text: str
     sentences: tuple[tuple[int, int], ...]
     tokens: tuple[Token, ...]
+    resolve_date: Callable[[str, str | None], EventDate] | None = field(default=None, compare=False, repr=False)
 
     @cached_property
     def _sentence_starts(self) -> list[int]:

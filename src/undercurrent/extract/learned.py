@@ -1,11 +1,16 @@
-"""The learned stage as one step of both language pipelines: the filter, then the sentence typer."""
+"""The learned stage, the last step of every language pipeline: the filter, then the sentence typer."""
 from __future__ import annotations
 
 from dataclasses import dataclass
 
 from undercurrent.extract.event_filter import CandidateFilter, FilterInput, shipped_filter
+from undercurrent.extract.places import event_place
 from undercurrent.extract.sentence_typer import SentenceTyper, shipped_typer
+from undercurrent.kb import load_kb
 from undercurrent.models import Event, EventDate, EventPlace, Records
+
+# The confidence of a candidate that the hand filters would drop: kept only for the learned stage to judge.
+DROPPED_BY_RULES = 0.3
 
 
 @dataclass(frozen=True)
@@ -23,26 +28,20 @@ class LearnedStage:
         return self.filter is not None or self.typer is not None
 
     def apply(self, records: Records, doc: FilterInput) -> list[Event]:
-        """The events of the report: the rules' candidates the filter keeps, and what the typer adds."""
+        """The events of the report: the rules' candidates the filter keeps, and what the typer adds
+        (placed like the rules' events, dated by the calendar of the report's language in `doc`)."""
         events = records.events if self.filter is None else self.filter.keep(records.events, doc)
         if self.typer is None:
             return events
-        from undercurrent.kb import load_kb
-
+        resolve_date = doc.resolve_date
+        if resolve_date is None:
+            raise ValueError("the sentence typer needs the calendar of the report's language (FilterInput.resolve_date)")
         kb = load_kb()
 
         def place_of(start: int, end: int) -> EventPlace:
-            from undercurrent.extract.places import event_place
-
             return event_place(start, end, start, kb, records.places, records.sources)
 
         def date_of(sentence: str) -> EventDate:
-            if records.report.language == "ko":
-                from undercurrent.extract.ko.dates import resolve_date_ko
-
-                return resolve_date_ko(sentence, records.report.published)
-            from undercurrent.extract.dates import resolve_date
-
             return resolve_date(sentence, records.report.published)
 
         added = self.typer.propose(doc, events, place_of=place_of, date_of=date_of)

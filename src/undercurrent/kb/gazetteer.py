@@ -1,6 +1,7 @@
 """Provinces and places of North Korea, and the name index that finds them in text."""
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from importlib import resources
 
@@ -44,6 +45,20 @@ class Place:
         return self.admin_level == 0
 
 
+@dataclass(frozen=True)
+class KoreanName:
+    """A Hangul name of a place as the data lists it. Korean matching derives its own short forms
+    ("혜산시" -> "혜산") from a place's own names only (`source` "place"), never from a province or an
+    extra variant."""
+
+    name: str
+    place_id: str
+    source: str  # "province", "place" or "variant" (place_variants_ko.csv)
+
+
+_HANGUL = re.compile(r"[가-힣]")
+
+
 def _split(value: str) -> list[str]:
     return [v.strip() for v in value.split("|") if v.strip()]
 
@@ -61,10 +76,13 @@ class Gazetteer:
     def __init__(self) -> None:
         self.places: dict[str, Place] = {}
         self.matcher: NameMatcher[str] = NameMatcher()
+        # The Hangul names, in data order, for the Korean pipeline's own matcher (extract/ko/names.py).
+        self.korean_names: list[KoreanName] = []
         self._load_provinces()
         self._load_places()
         self._load_index()
         self._load_extra_variants()
+        self._load_korean_variants()
 
     def _load_provinces(self) -> None:
         for row in kb_rows("provinces.csv"):
@@ -73,6 +91,9 @@ class Gazetteer:
                 pid, row["name_en"], row["name_ko"], pid, 0, "province",
                 _float(row["centroid_lat"]), _float(row["centroid_lon"]),
             )
+            for name in [row["name_ko"], *row["name_ko_alt"].split("|")]:
+                if name:
+                    self.korean_names.append(KoreanName(name, pid, "province"))
             names = [row["name_en"], row["name_ko"], row["name_iso"], row["name_mr"], row["name_rr"]]
             names += _split(row["variants"]) + _split(row["name_ko_alt"])
             for name in names:
@@ -85,6 +106,9 @@ class Gazetteer:
                 row["id"], row["name"], row["name_ko"], row["parent_id"], int(row["admin_level"]),
                 row["unit_type"], _float(row["lat"]), _float(row["lon"]),
             )
+            hangul_variants = [v for v in row["variants"].split("|") if _HANGUL.search(v)]
+            for name in filter(None, [row["name_ko"], row["name_ko_south"], *hangul_variants]):
+                self.korean_names.append(KoreanName(name, row["id"], "place"))
 
     def _load_index(self) -> None:
         stop = {fold_key(line) for line in _stoplist()}
@@ -106,6 +130,10 @@ class Gazetteer:
     def _load_extra_variants(self) -> None:
         for row in kb_rows("place_variants_extra.csv"):
             self.matcher.add(row["name"], row["id"], capitalised=True)
+
+    def _load_korean_variants(self) -> None:
+        for row in kb_rows("place_variants_ko.csv"):
+            self.korean_names.append(KoreanName(row["name"], row["id"], "variant"))
 
     def get(self, place_id: str | None) -> Place | None:
         return self.places.get(place_id) if place_id else None

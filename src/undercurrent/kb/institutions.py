@@ -84,6 +84,9 @@ class Institutions:
         )
         self.by_id: dict[str, Institution] = {}
         self.matcher: NameMatcher[str] = NameMatcher()
+        # (Hangul name, id) in data order, for the Korean pipeline's own matcher (extract/ko/names.py);
+        # the renames' Korean names count whether or not the rename is dated.
+        self.korean_names: list[tuple[str, str]] = []
         for row in raw["institutions"]:
             renames = tuple(
                 Rename(r["from"], r["to"], r["date"]) for r in row.get("renames", []) if r.get("date")
@@ -99,11 +102,16 @@ class Institutions:
                 self.matcher.add(name, inst.id, case_sensitive=abbreviation)
             for abbreviation in row.get("abbreviations", []):
                 self.matcher.add(abbreviation, inst.id, case_sensitive=True)
+            korean = [n.strip() for n in row.get("name_ko", "").split("/")]
+            for rename in row.get("renames", []):
+                korean += [rename.get("from_ko", ""), rename.get("to_ko", "")]
+            self.korean_names += [(name, inst.id) for name in korean if name]
         # Plurals folded for the names of institutions.json (before the extra aliases, whose generic nouns
         # such as "security officers" or "soldiers" would name anyone in the singular).
         self._add_number_variants()
         for row in kb_rows("institution_aliases_extra.csv"):
             self.matcher.add(row["name"], row["id"], case_sensitive=row["case_sensitive"] == "1")
+        self.korean_names += [(row["name"], row["id"]) for row in kb_rows("institution_aliases_ko.csv")]
 
     def _add_number_variants(self) -> None:
         """Plurals folded: "labor camp" also finds "labor camps", "border guard units" "border guard unit".

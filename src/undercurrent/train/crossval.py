@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Callable
 
 from undercurrent.evaluate.scoring import Scores, score_report
-from undercurrent.extract.events import DROPPED_BY_RULES
+from undercurrent.extract.learned import DROPPED_BY_RULES
 from undercurrent.kb import load_kb
 from undercurrent.train.data import read_gold_folder, read_training_set
 from undercurrent.train.fit import Candidates, FitOptions, build_candidates, options_for

@@ -4,7 +4,7 @@ from __future__ import annotations
 import re
 from datetime import date, timedelta
 
-from undercurrent.extract.dates import _month_bounds, _month_year, parse_published
+from undercurrent.extract.dates import month_bounds, month_year, parse_published
 from undercurrent.models import EventDate
 
 _FULL = re.compile(r"(?P<year>(?:19|20)\d{2})년\s*(?P<month>\d{1,2})월(?:\s*(?P<day>\d{1,2})일)?")
@@ -24,12 +24,12 @@ def resolve_date_ko(text: str, published: str | None) -> EventDate:
         if m.group("day"):
             day = date(year, month, int(m.group("day")))
             return EventDate(start=day.isoformat(), end=day.isoformat(), granularity="day", kind="exact", text=m.group(0))
-        first, last = _month_bounds(year, month)
+        first, last = month_bounds(year, month)
         return EventDate(start=first.isoformat(), end=last.isoformat(), granularity="month", kind="exact", text=m.group(0))
     m = _MONTH_DAY.search(text)
     if m:
         month = int(m.group("month"))
-        year = _month_year(month, None, pub)
+        year = month_year(month, None, pub)
         if year is None:
             return EventDate(text=m.group(0), kind="unresolved")
         try:
@@ -54,10 +54,10 @@ def resolve_date_ko(text: str, published: str | None) -> EventDate:
     if m:
         month = int(m.group("month"))
         if 1 <= month <= 12:
-            year = _month_year(month, None, pub)
+            year = month_year(month, None, pub)
             if year is None:
                 return EventDate(text=m.group(0), kind="unresolved")
-            first, last = _month_bounds(year, month)
+            first, last = month_bounds(year, month)
             return EventDate(start=first.isoformat(), end=last.isoformat(), granularity="month",
                              kind="approximate" if m.group("part") else "exact", text=m.group(0))
     m = _RELATIVE.search(text)
@@ -67,7 +67,7 @@ def resolve_date_ko(text: str, published: str | None) -> EventDate:
         rel, approximate = m.group("rel"), bool(m.group("part"))
         if rel in {"지난달", "이달", "이번 달"}:
             index = pub.year * 12 + pub.month - 1 - (1 if rel == "지난달" else 0)
-            first, last = _month_bounds(index // 12, index % 12 + 1)
+            first, last = month_bounds(index // 12, index % 12 + 1)
             return EventDate(start=first.isoformat(), end=last.isoformat(), granularity="month",
                              kind="approximate" if approximate else "exact", text=m.group(0))
         if rel in {"지난주", "이번 주"}:

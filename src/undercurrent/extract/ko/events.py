@@ -11,10 +11,9 @@ from undercurrent.extract.ko.dates import resolve_date_ko
 from undercurrent.extract.ko.money import COUNT_RE, count_value
 from undercurrent.extract.places import event_place
 from undercurrent.extract.restatements import restated
+from undercurrent.extract.stages import Mentions
 from undercurrent.kb import KnowledgeBase
-from undercurrent.models import (
-    Entity, Event, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
-)
+from undercurrent.models import Entity, Event, EventSize, Evidence, InstitutionMention
 
 ORDER_WORDS = {"지시", "명령", "포치", "지령", "방침", "지침"}
 SPECULATION = re.compile(r"수\s*있|것으로\s*보이|것으로\s*보인|우려|가능성|전망|예상된다|듯|^(?:되|하|당하)?면|경우|^을\s*해야|^해야")
@@ -48,25 +47,21 @@ def rules() -> dict[str, KoRule]:
             for r in lexicon_rows("ko_event_triggers.csv")}
 
 
-@dataclass
+@dataclass(frozen=True)
 class KoContext:
+    """What the earlier stages found, which events draw on."""
+
     kb: KnowledgeBase
-    places: list[PlaceMention]
-    institutions: list[InstitutionMention]
-    sources: list[SourceAttribution]
+    mentions: Mentions
     published: str | None
 
 
-def find_events_ko(doc: KoDoc, ctx: KoContext) -> tuple[list[Event], list[tuple[int, int, int]]]:
+def find_events_ko(doc: KoDoc, ctx: KoContext) -> list[Event]:
     events: list[Event] = []
-    counts: list[tuple[int, int, int]] = []
     for sentence in doc.sentences:
         if _is_headline(doc, sentence):
             continue
-        # Counts of people arrested or executed count wherever such an act is named, even in passing.
-        if any((r.type, r.mode) in COUNTED for _, r in _triggers(sentence, ctx, predicated=False)):
-            counts.extend(_counts(sentence))
-        hits = _triggers(sentence, ctx)
+        hits = _triggers(sentence, ctx.mentions.institutions)
         if not hits:
             continue
         if HABITUAL.search(sentence.text):
@@ -101,7 +96,19 @@ def find_events_ko(doc: KoDoc, ctx: KoContext) -> tuple[list[Event], list[tuple[
                 taken[rule.type] = earlier
                 continue
             events.append(event)
-    return events, sorted(set(counts))
+    return events
+
+
+def people_counts_ko(doc: KoDoc, institutions: list[InstitutionMention]) -> list[tuple[int, int, int]]:
+    """Counts of people arrested or executed (COUNTED) count wherever such an act is named, even in
+    passing (no event needed): (start, end, value), in text order, each once. Headlines excepted."""
+    counts: list[tuple[int, int, int]] = []
+    for sentence in doc.sentences:
+        if _is_headline(doc, sentence):
+            continue
+        if any((r.type, r.mode) in COUNTED for _, r in _triggers(sentence, institutions, predicated=False)):
+            counts.extend(_counts(sentence))
+    return sorted(set(counts))
 
 
 def _is_headline(doc: KoDoc, sentence: KoSentence) -> bool:
@@ -110,7 +117,7 @@ def _is_headline(doc: KoDoc, sentence: KoSentence) -> bool:
     return bool(text) and text[-1] not in ".!?\"”’'」)" and len(text) < 40 and (after in {"\n", ""})
 
 
-def _triggers(sentence: KoSentence, ctx: KoContext, *, predicated: bool = True) -> list[tuple[int, KoRule]]:
+def _triggers(sentence: KoSentence, institutions: list[InstitutionMention], *, predicated: bool = True) -> list[tuple[int, KoRule]]:
     table = rules()
     found = []
     for index, m in enumerate(sentence.morphemes):
@@ -121,7 +128,7 @@ def _triggers(sentence: KoSentence, ctx: KoContext, *, predicated: bool = True) 
             continue
         if len(m.form) > 1 and m.tag not in NOUN_TAGS and not _verb(m.tag):
             continue
-        if any(i.start <= m.start < i.end for i in ctx.institutions):
+        if any(i.start <= m.start < i.end for i in institutions):
             continue  # "검열위원회", "경비대": part of an institution's name
         if predicated and m.tag in NOUN_TAGS and not _noun_is_predicated(sentence.morphemes, index):
             continue
@@ -228,9 +235,9 @@ def _status(sentence: KoSentence, index: int, rule: KoRule, has_order: bool) -> 
 def _event(doc: KoDoc, sentence: KoSentence, index: int, rule: KoRule, status: str, ctx: KoContext) -> Event:
     m = sentence.morphemes[index]
     start, end = _clause(sentence, index)
-    place = event_place(sentence.start, sentence.end, m.start, ctx.kb, ctx.places, ctx.sources)
+    place = event_place(sentence.start, sentence.end, m.start, ctx.kb, ctx.mentions.places, ctx.mentions.sources)
     actors = []
-    for mention in ctx.institutions:
+    for mention in ctx.mentions.institutions:
         inst = ctx.kb.institutions.get(mention.id)
         if sentence.start <= mention.start < m.start and inst and inst.type not in {"detention facility", "law"}:
             actors = [Entity(text=mention.text, institution=mention.id, sector=ctx.kb.institutions.sector(mention.id))]
@@ -247,23 +254,13 @@ def _event(doc: KoDoc, sentence: KoSentence, index: int, rule: KoRule, status: s
                  evidence=[Evidence(quote=doc.text[start:end], start=start, end=end)], confidence=0.6, trigger=m.form)
 
 
-_TOPICS = [
-    (re.compile(r"드라마|영화|녹화물|영상|한국\s*노래|메모리|USB"), "foreign_media"),
-    (re.compile(r"휴대전화|손전화|전화|통화"), "communications"),
-    (re.compile(r"탈북|도강|월경|국경을\s*넘"), "defection"),
-    (re.compile(r"북송|송환"), "repatriation"),
-    (re.compile(r"밀수"), "smuggling"),
-    (re.compile(r"마약|빙두|얼음"), "drugs"),
-    (re.compile(r"장마당|시장|쌀값|가격"), "markets"),
-    (re.compile(r"식량|굶|아사|배급"), "food_security"),
-    (re.compile(r"동원|전투|노력동원|농촌지원"), "forced_labour"),
-    (re.compile(r"뇌물|비리|부정부패"), "corruption"),
-    (re.compile(r"코로나|방역|격리|전염병"), "public_health"),
-]
+@lru_cache(maxsize=1)
+def _topic_rules() -> list[tuple[re.Pattern[str], str]]:
+    return [(re.compile(row["pattern"]), row["topic"]) for row in lexicon_rows("ko_topics.csv")]
 
 
 def _topics(text: str) -> list[str]:
-    return [topic for pattern, topic in _TOPICS if pattern.search(text)]
+    return [topic for pattern, topic in _topic_rules() if pattern.search(text)]
 
 
 def _clause(sentence: KoSentence, index: int) -> tuple[int, int]:

@@ -1,13 +1,14 @@
-"""Korean names in text: a name starts a word and is followed by nothing, a particle or a suffix."""
+"""Korean names in text (places, institutions): a name starts a word and is followed by nothing, a
+particle or a suffix."""
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
 from functools import lru_cache
-from importlib import resources
 
-from undercurrent.datafiles import kb_rows
+from undercurrent.extract.places import resolve_place_hits
 from undercurrent.kb import KnowledgeBase
+from undercurrent.models import InstitutionMention, PlaceMention
 
 # What may follow a name inside the same word: particles and common bound nouns.
 PARTICLES = (
@@ -90,34 +91,35 @@ def _base(name: str) -> str | None:
 @lru_cache(maxsize=1)
 def place_matcher(kb: KnowledgeBase) -> HangulMatcher:
     matcher = HangulMatcher()
-    for row in kb_rows("provinces.csv"):
-        for name in [row["name_ko"], *row["name_ko_alt"].split("|")]:
-            if name:
-                matcher.add(name, row["id"])
-    for row in kb_rows("places.csv"):
-        names = [row["name_ko"], row["name_ko_south"], *[v for v in row["variants"].split("|") if re.search(r"[가-힣]", v)]]
-        for name in filter(None, names):
-            matcher.add(name, row["id"])
-            base = _base(name)
-            if base and int(row["admin_level"]) <= 2:
-                matcher.add(base, row["id"])
-    for row in kb_rows("place_variants_ko.csv"):
-        matcher.add(row["name"], row["id"])
+    for entry in kb.gazetteer.korean_names:
+        matcher.add(entry.name, entry.place_id)
+        if entry.source != "place":
+            continue
+        base = _base(entry.name)
+        place = kb.gazetteer.get(entry.place_id)
+        if base and place is not None and place.admin_level <= 2:
+            matcher.add(base, entry.place_id)
     return matcher
 
 
 @lru_cache(maxsize=1)
 def institution_matcher(kb: KnowledgeBase) -> HangulMatcher:
-    import json
-
     matcher = HangulMatcher()
-    raw = json.loads(resources.files("undercurrent.kb").joinpath("data", "institutions.json").read_text(encoding="utf-8"))
-    for row in raw["institutions"]:
-        names = [n.strip() for n in row.get("name_ko", "").split("/")]
-        for rename in row.get("renames", []):
-            names += [rename.get("from_ko", ""), rename.get("to_ko", "")]
-        for name in filter(None, names):
-            matcher.add(re.sub(r"\(.*?\)", "", name), row["id"])
-    for row in kb_rows("institution_aliases_ko.csv"):
-        matcher.add(row["name"], row["id"])
+    for name, inst_id in kb.institutions.korean_names:
+        # "국가보위성(보위부)": the bracketed gloss is not part of the name
+        matcher.add(re.sub(r"\(.*?\)", "", name), inst_id)
     return matcher
+
+
+def find_places_ko(text: str, kb: KnowledgeBase) -> list[PlaceMention]:
+    return resolve_place_hits(place_matcher(kb).find(text), kb)
+
+
+def find_institutions_ko(text: str, kb: KnowledgeBase, *, published: str | None) -> list[InstitutionMention]:
+    out = []
+    for hit in institution_matcher(kb).find(text):
+        chosen = hit.values[0] if len(hit.values) == 1 else None
+        inst = kb.institutions.get(chosen)
+        out.append(InstitutionMention(id=chosen, text=hit.text, name_in_force=inst.name_at(published) if inst else None,
+                                      candidates=list(hit.values) if chosen is None else [], start=hit.start, end=hit.end))
+    return out

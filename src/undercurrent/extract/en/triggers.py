@@ -7,7 +7,7 @@ from dataclasses import dataclass
 from spacy.tokens import Doc, Token
 
 from undercurrent.datafiles import lexicon_rows
-from undercurrent.extract.sentences import sentence_of
+from undercurrent.extract.en.sentences import sentence_of
 
 _POS = {"VERB": {"VERB", "AUX"}, "NOUN": {"NOUN", "PROPN"}, "ADJ": {"ADJ"}, "ANY": None}
 

@@ -1,6 +1,6 @@
 import pytest
 
-from undercurrent.extract.dates import resolve_date
+from undercurrent.extract.en.dates import resolve_date
 
 
 @pytest.mark.parametrize(

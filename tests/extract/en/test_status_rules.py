@@ -44,7 +44,7 @@ def test_modal_speculation_is_no_occurred_event(extract_text):
 
 
 def test_conditional_becomes_hypothetical_when_emitted(extract_text, monkeypatch):
-    from undercurrent.extract import events
+    from undercurrent.extract.en import events
 
     monkeypatch.setattr(events, "EMIT_HYPOTHETICAL", True)
     records = extract_text("If the traders keep selling, the police would arrest them.")

@@ -1,4 +1,4 @@
-"""Observations: money amounts (prices, rates, payments) and counts of people acted upon."""
+"""Observations of money: amounts (prices, rates, payments, fines, bribes, wages) and what they are for."""
 from __future__ import annotations
 
 import re
@@ -8,8 +8,8 @@ from functools import lru_cache
 from spacy.tokens import Doc
 
 from undercurrent.datafiles import lexicon_rows
-from undercurrent.extract.numbers import NUMBER_RE, SCALE_RE, parse_number
-from undercurrent.extract.sentences import doc_text, sentences
+from undercurrent.extract.en.numbers import NUMBER_RE, SCALE_RE, parse_number
+from undercurrent.extract.en.sentences import doc_text, sentences
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import Evidence, Observation
 
@@ -168,12 +168,3 @@ def _nearest_item(sentence: str, amount: _Amount) -> str | None:
             if best is None or distance < best[0]:
                 best = (distance, item)
     return best[1] if best else None
-
-
-def count_observations(text: str, spans: list[tuple[int, int, float]], place_at) -> list[Observation]:
-    """Counts of people: `spans` are (start, end, value) chosen by the events stage."""
-    return [
-        Observation(kind="count", item=None, value=value, currency=None, unit=None, place=place_at(start),
-                    evidence=Evidence(quote=text[start:end], start=start, end=end))
-        for start, end, value in spans
-    ]

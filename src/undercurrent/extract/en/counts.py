@@ -2,12 +2,15 @@
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from spacy.tokens import Token
 
-from undercurrent.extract.numbers import is_number_word, parse_number
-from undercurrent.extract.sentences import sentence_of
-from undercurrent.models import EventSize
+from undercurrent.extract.en.event_words import event_words
+from undercurrent.extract.en.numbers import is_number_word, parse_number
+from undercurrent.extract.en.sentences import is_headline, sentence_of
+from undercurrent.extract.en.triggers import TriggerHit
+from undercurrent.models import EventSize, Evidence, Observation
 
 PERSON_NOUNS = re.compile(
     r"^(people|persons?|individuals?|residents?|citizens?|civilians?|women|woman|men|man|officials?|officers?|"
@@ -63,6 +66,36 @@ def _people_numbers(token: Token) -> list[Token]:
             if target is not None and PERSON_NOUNS.match(target.text):
                 found.append(word)
     return found
+
+
+@dataclass(frozen=True)
+class CountSpan:
+    start: int
+    end: int
+    value: float
+
+
+def people_counts(hits: list[TriggerHit], money: list[Observation]) -> list[CountSpan]:
+    """Numbers of people near an act that is counted (arrests, executions ...; lexicons/en_event_words.json),
+    wherever such an act is named, even when it is no event itself (a headline excepted), and never
+    inside an amount of money. Each span once, in the order found."""
+    money_spans = [(o.evidence.start, o.evidence.end) for o in money]
+    counted = event_words().counted_modes
+    spans: dict[tuple[int, int], CountSpan] = {}
+    for hit in hits:
+        if (hit.rule.type, hit.rule.mode) in counted and not is_headline(sentence_of(hit.token)):
+            for start, end, value in counts_near(hit.token, money_spans):
+                spans.setdefault((start, end), CountSpan(start, end, value))
+    return list(spans.values())
+
+
+def count_observations(text: str, counts: list[CountSpan], place_at) -> list[Observation]:
+    """Counts of people as observations; `place_at(offset)` gives the place in force at an offset."""
+    return [
+        Observation(kind="count", item=None, value=c.value, currency=None, unit=None, place=place_at(c.start),
+                    evidence=Evidence(quote=text[c.start:c.end], start=c.start, end=c.end))
+        for c in counts
+    ]
 
 
 def counts_near(token: Token, money_spans: list[tuple[int, int]]) -> list[tuple[int, int, float]]:

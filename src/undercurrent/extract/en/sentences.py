@@ -50,3 +50,9 @@ def doc_text(doc: Doc) -> str:
         cached = doc.text
         doc.user_data["undercurrent_text"] = cached
     return cached
+
+
+def is_headline(sent: Span) -> bool:
+    """A short line without closing punctuation: a headline, caption or subhead, not a statement."""
+    text = sent.text.strip()
+    return bool(text) and text[-1] not in ".!?\"”’:;)" and len(sent) <= 14 and "\n" in (doc_text(sent.doc)[sent.end_char : sent.end_char + 2] + "\n")

@@ -7,7 +7,7 @@ from functools import lru_cache
 from spacy.tokens import Doc, Span, Token
 
 from undercurrent.datafiles import lexicon_rows
-from undercurrent.extract.sentences import doc_text, sentence_of, sentences
+from undercurrent.extract.en.sentences import doc_text, sentence_of, sentences
 from undercurrent.models import Evidence, PlaceMention, SourceAttribution
 
 REPORTING_VERBS = {

@@ -1,7 +1,7 @@
 import pytest
 
-from undercurrent.extract.money import find_amounts
-from undercurrent.extract.numbers import parse_number
+from undercurrent.extract.en.money import find_amounts
+from undercurrent.extract.en.numbers import parse_number
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,1 @@
+"""The English pipeline: spaCy parses, then rules find names, sources, observations and events."""
