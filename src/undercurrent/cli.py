@@ -76,7 +76,7 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
         targets = output_names([r.path for r in loaded])
         with click.progressbar(length=len(loaded), label="extracting", file=sys.stderr,
                                hidden=out_dir is None or not sys.stderr.isatty()) as bar:
-            for result, records in zip(loaded, extractor.extract_each([r.report for r in loaded])):
+            for result, records in zip(loaded, extractor.extract_each([r.report for r in loaded]), strict=True):
                 bar.update(1)
                 if isinstance(records, UndercurrentError):
                     failures += 1
@@ -245,7 +245,7 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
     _check_published_option(published)
     if records_dir is not None:
         loaded = load_batch_records(records_dir, _open_store())
-        for name, error in loaded.failed:
+        for _name, error in loaded.failed:
             click.echo(f"error: {_one_line(error)}", err=True)
         click.echo(f"{loaded.stored} stored, {loaded.unchanged} unchanged from {records_dir}"
                    + (f", {len(loaded.failed)} failed" if loaded.failed else ""))

@@ -1,8 +1,8 @@
 """The collection's library API: ingest inputs into the store, re-extract stored reports."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable
 
 import sqlalchemy as sa
 
@@ -48,7 +48,7 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
     def flush() -> None:
         if not batch:
             return
-        for item, records in zip(batch, extractor.extract_each([i.report for i in batch])):
+        for item, records in zip(batch, extractor.extract_each([i.report for i in batch]), strict=True):
             if isinstance(records, UndercurrentError):
                 fail(replace(item, error=records))
                 continue

@@ -75,7 +75,7 @@ class ExtractionFailed(UndercurrentError):
     code = "E016"
 
     @classmethod
-    def of(cls, exc: BaseException, name: str, *, doing: str = "could not process this item") -> "ExtractionFailed":
+    def of(cls, exc: BaseException, name: str, *, doing: str = "could not process this item") -> ExtractionFailed:
         return cls(f"{doing} ({type(exc).__name__}: {str(exc)[:200]})", path=name)
 
 

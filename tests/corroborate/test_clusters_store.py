@@ -16,6 +16,7 @@ from undercurrent.store.clusters import rebuild
 from undercurrent.store.edits import BadEdit
 from undercurrent.store.records import review
 
+
 def memberships(store) -> dict[str, str]:
     m = schema.cluster_members
     with store.engine.connect() as conn:

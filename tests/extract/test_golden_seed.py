@@ -4,9 +4,8 @@ import json
 import os
 from pathlib import Path
 
-from undercurrent.ingest.files import Metadata, load_report
-
 from fixture_paths import SEED
+from undercurrent.ingest.files import Metadata, load_report
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "seed.records.json"
 VOLATILE = {"ingested_at", "ingest_source"}

@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_browser import CHROMIUM, FLAGS, SHOTS, _free_port, shot, sign_in
 
 from corroboration_support import GOLD
-from test_browser import CHROMIUM, FLAGS, SHOTS, _free_port, shot, sign_in
 from workbench_support import SECRET, copy_database
 
 
@@ -89,7 +89,7 @@ def test_reviewer_splits_and_merges_a_cluster(cluster_browser, gold_server):
 
         # Merge it back from the list of nearby clusters
         page.locator(f"button[data-merge='{original}']").click()
-        page.wait_for_url(f"**/clusters/*")
+        page.wait_for_url("**/clusters/*")
         assert page.locator("#mentions article.mention").count() == 4
         shot(page, "clusters-03-merged-back")
 

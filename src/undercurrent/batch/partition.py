@@ -11,7 +11,12 @@ from pathlib import Path
 
 from undercurrent.errors import EmptyInput, ExtractionFailed, UndercurrentError, Unreadable
 from undercurrent.ingest.files import (
-    MAX_BYTES, decode_text, read_capped, report_from_bytes, report_from_json_text, too_large,
+    MAX_BYTES,
+    decode_text,
+    read_capped,
+    report_from_bytes,
+    report_from_json_text,
+    too_large,
 )
 from undercurrent.ingest.html import report_from_html
 from undercurrent.models import Report
@@ -113,7 +118,7 @@ def process_inline(index: int, units: list[Unit], out_dir: str) -> PartitionResu
         except Exception as exc:  # noqa: BLE001 - a bad unit goes to the errors file; the partition completes
             errors.append(_error_line(unit, ExtractionFailed.of(exc, unit.name)))
     lines = []
-    for (unit, _, raw, media_type), records in zip(loaded, extractor.extract_each([r for _, r, _, _ in loaded])):
+    for (unit, _, raw, media_type), records in zip(loaded, extractor.extract_each([r for _, r, _, _ in loaded]), strict=True):
         if isinstance(records, UndercurrentError):
             errors.append(_error_line(unit, records))
             continue

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from undercurrent.batch.partition import PartitionResult, Unit, process_partition
 from undercurrent.errors import UndercurrentError

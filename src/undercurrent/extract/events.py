@@ -16,9 +16,7 @@ from undercurrent.extract.restatements import restated
 from undercurrent.extract.sentences import doc_text, sentence_of
 from undercurrent.extract.triggers import OFFICIAL, TriggerHit, TriggerMatcher
 from undercurrent.kb import KnowledgeBase
-from undercurrent.models import (
-    Entity, Event, EventPlace, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
-)
+from undercurrent.models import Entity, Event, EventPlace, Evidence, InstitutionMention, PlaceMention, SourceAttribution
 
 ORDER_LEMMAS = {"order", "instruct", "instruction", "direct", "directive", "command", "decree", "tell",
                 "decide", "call", "demand", "force", "compel", "encourage", "urge", "mandate"}
@@ -30,7 +28,7 @@ NOUN_EVENT_VERBS = {
     "make", "issue", "impose", "announce", "tighten", "strengthen", "organize", "organise", "perform",
     "undertake", "continue", "initiate", "implement", "enforce", "wage", "mount", "increase", "expand",
     "establish", "set", "install", "hand", "receive", "face", "give", "provide", "send", "ratchet", "be",
-    "happen", "occur", "follow", "involve", "end", "escalate", "announce", "decide", "call", "introduce",
+    "happen", "occur", "follow", "involve", "end", "escalate", "decide", "call", "introduce",
     # Verbs that report agreements, talks, support and aid as acts ("reached a deal", "voiced support").
     "reach", "sign", "conclude", "voice", "express", "put", "place", "go", "grant", "offer", "arrive", "show",
     "declare", "extend", "deliver", "resume", "join",

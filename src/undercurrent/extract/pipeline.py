@@ -2,9 +2,9 @@
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from typing import Iterable, Iterator
 
 from spacy.language import Language
 from spacy.tokens import Doc
@@ -16,8 +16,8 @@ from undercurrent.extract.institutions import find_institutions
 from undercurrent.extract.learned import LearnedStage, shipped_stage
 from undercurrent.extract.money import count_observations, money_observations
 from undercurrent.extract.places import find_places, foreign_place_spans, observation_place
-from undercurrent.extract.sentences import add_line_breaks, doc_text, sentences
 from undercurrent.extract.segments import CHUNK_CHARS, merge, segments, shift
+from undercurrent.extract.sentences import add_line_breaks, doc_text, sentences
 from undercurrent.extract.sources import find_sources
 from undercurrent.extract.triggers import TriggerMatcher, load_rules
 from undercurrent.kb import KnowledgeBase, load_kb
@@ -51,7 +51,7 @@ class Extractor:
     chunk_chars: int = CHUNK_CHARS
 
     @classmethod
-    def create(cls, *, model: str | None = None, learned: bool = True) -> "Extractor":
+    def create(cls, *, model: str | None = None, learned: bool = True) -> Extractor:
         nlp = load_nlp(model)
         stages = {lang: shipped_stage(lang) for lang in ("en", "ko")} if learned else {}
         return cls(nlp=nlp, kb=load_kb(), triggers=TriggerMatcher(load_rules()), stages=stages)
@@ -100,9 +100,9 @@ class Extractor:
         """Records in input order; English reports are parsed in spaCy batches, Korean ones by Kiwi."""
         pending = list(reports)
         whole = [len(segments(r.text, r.language, chunk_chars=self.chunk_chars)) == 1 for r in pending]
-        english = [r for r, one in zip(pending, whole) if one and r.language != "ko"]
+        english = [r for r, one in zip(pending, whole, strict=True) if one and r.language != "ko"]
         docs = iter(self.nlp.pipe((r.text for r in english), batch_size=batch_size))
-        for report, one in zip(pending, whole):
+        for report, one in zip(pending, whole, strict=True):
             if not one:
                 yield self.extract(report)
             elif report.language == "ko":

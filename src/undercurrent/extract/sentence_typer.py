@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
 
 from undercurrent.extract.event_filter import BUCKETS, FilterInput, Token, bucket
@@ -34,7 +35,7 @@ _STATUS_CUES = (
 def sentence_features(words: list[Token]) -> list[str]:
     forms = [w.form for w in words if w.tag not in _SKIP_TAGS]
     feats = ["bias"] + [f"w={f}" for f in forms]
-    feats += [f"b={a}_{b}" for a, b in zip(forms, forms[1:])]
+    feats += [f"b={a}_{b}" for a, b in pairwise(forms)]
     return feats
 
 
@@ -95,7 +96,7 @@ class SentenceTyper:
                            "meta": self.meta, "weights": weights}, sort_keys=True, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, text: str) -> "SentenceTyper":
+    def from_json(cls, text: str) -> SentenceTyper:
         data = json.loads(text)
         if data.get("format") != 1 or data.get("buckets") != BUCKETS:
             raise ValueError("sentence typer weights of an unknown format")

@@ -3,14 +3,20 @@ from __future__ import annotations
 
 import os
 import re
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Iterator
 
 from undercurrent.errors import ExtractionFailed, InputNotFound, UndercurrentError, Unreadable, UnsupportedInput
 from undercurrent.ingest.feeds import feed_entries
 from undercurrent.ingest.files import (
-    MAX_BYTES, Metadata, decode_text, read_capped, report_from_bytes, report_from_json_text, too_large,
+    MAX_BYTES,
+    Metadata,
+    decode_text,
+    read_capped,
+    report_from_bytes,
+    report_from_json_text,
+    too_large,
 )
 from undercurrent.ingest.html import report_from_html
 from undercurrent.ingest.web import Fetched, fetch

@@ -49,7 +49,7 @@ class _Watchdog:
         self._timer = threading.Timer(seconds, self._fire)
         self._timer.daemon = True
 
-    def __enter__(self) -> "_Watchdog":
+    def __enter__(self) -> _Watchdog:
         self._timer.start()
         return self
 
@@ -167,7 +167,7 @@ def _read_body(response, deadline: float, timeout: float, max_bytes: int, url: s
             sock.settimeout(left)
         try:
             chunk = response.read1(65536)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise FetchError(f"took longer than the {timeout:g} s limit for one fetch", path=url) from None
         except OSError as exc:
             raise FetchError(f"unreachable: {exc}", path=url) from None

@@ -98,7 +98,7 @@ class Gazetteer:
             ids = _split(row["place_ids"])
             if row["ambiguous"] == "1":
                 # A place's own name or curated variant beats another's GeoNames alternate.
-                ranked = [pid for pid, kind in zip(ids, row["kinds"].split("|")) if kind != "geonames_altname"]
+                ranked = [pid for pid, kind in zip(ids, row["kinds"].split("|"), strict=True) if kind != "geonames_altname"]
                 ids = ranked or ids
             for pid in ids:
                 self.matcher.add(row["key"], pid, capitalised=True)

@@ -143,5 +143,5 @@ def table_rows(store: Store) -> dict[str, list[tuple]]:
     with store.engine.connect() as conn:
         for name, table in sorted(meta.tables.items()):
             rows = conn.execute(sa.select(table)).all()
-            out[name] = sorted((tuple(repr(v) for v in row) for row in rows))
+            out[name] = sorted(tuple(repr(v) for v in row) for row in rows)
     return out

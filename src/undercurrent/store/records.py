@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
-from datetime import datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from undercurrent.store.clusters import clusters_of_report, update_event, update
 from undercurrent.store.db import Store
 from undercurrent.store.edits import BadEdit, validated_changes
 from undercurrent.store.rows import record_rows
+
 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
@@ -37,7 +38,7 @@ class SaveResult:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def report_exists(store: Store, report_id: str) -> bool:

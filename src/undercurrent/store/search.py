@@ -11,8 +11,6 @@ from undercurrent.store import schema
 from undercurrent.store.db import Store
 from undercurrent.store.query import Clause, Query, parse_query
 
-
-
 REVIEW_STATES = (schema.PENDING, schema.ACCEPTED, schema.EDITED, schema.REJECTED)
 # Counts of events: one per cluster (a real-world event told by several reports counts once), or one
 # per event record (each report's telling counts).

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from undercurrent.evaluate.matching import locate
 from undercurrent.extract.event_filter import FilterInput, bucket

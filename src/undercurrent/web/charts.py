@@ -83,7 +83,7 @@ def observation_series(rows: list[dict], *, limit: int = 8, place_names: dict[st
         x0, x1 = min(xs), max(xs)
         top = max(p["value"] for p in points) or 1
         lines: dict[str, list[dict]] = defaultdict(list)
-        for p, x in sorted(zip(points, xs), key=lambda px: px[1]):
+        for p, x in sorted(zip(points, xs, strict=True), key=lambda px: px[1]):
             cx = PAD + ((x - x0) / (x1 - x0) if x1 > x0 else 0.5) * (WIDTH - 2 * PAD)
             cy = HEIGHT - PAD - (p["value"] / top) * (HEIGHT - 2 * PAD)
             where = p.get("place_id") or p.get("admin1") or "unplaced"

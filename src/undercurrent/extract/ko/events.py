@@ -12,9 +12,7 @@ from undercurrent.extract.ko.money import COUNT_RE, count_value
 from undercurrent.extract.places import event_place
 from undercurrent.extract.restatements import restated
 from undercurrent.kb import KnowledgeBase
-from undercurrent.models import (
-    Entity, Event, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution,
-)
+from undercurrent.models import Entity, Event, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution
 
 ORDER_WORDS = {"지시", "명령", "포치", "지령", "방침", "지침"}
 SPECULATION = re.compile(r"수\s*있|것으로\s*보이|것으로\s*보인|우려|가능성|전망|예상된다|듯|^(?:되|하|당하)?면|경우|^을\s*해야|^해야")

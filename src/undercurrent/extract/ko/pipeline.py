@@ -4,16 +4,22 @@ from __future__ import annotations
 import re
 
 from undercurrent.extract.event_filter import FilterInput, Token
-from undercurrent.extract.learned import LearnedStage
 from undercurrent.extract.ko.analysis import KoDoc, analyse
 from undercurrent.extract.ko.events import KoContext, find_events_ko
 from undercurrent.extract.ko.money import find_amounts_ko
 from undercurrent.extract.ko.names import institution_matcher, place_matcher
 from undercurrent.extract.ko.sources import find_sources_ko
+from undercurrent.extract.learned import LearnedStage
 from undercurrent.extract.places import observation_place, resolve_place_hits
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import (
-    Evidence, InstitutionMention, Observation, PlaceMention, Records, Report, SourceAttribution,
+    Evidence,
+    InstitutionMention,
+    Observation,
+    PlaceMention,
+    Records,
+    Report,
+    SourceAttribution,
 )
 
 _ITEMS = [(re.compile(p), item) for p, item in (

@@ -65,7 +65,7 @@ def _term_spans(doc: KoDoc, sentence: KoSentence) -> list[tuple[int, int, str]]:
                 continue
         j = i
         while j > 0 and morphemes[j - 1].tag in _MODIFIER_TAGS and morphemes[j - 1].end >= morphemes[j].start - 1 \
-                and i - j < 5 and not morphemes[j - 1].form in {"등", "및"}:
+                and i - j < 5 and morphemes[j - 1].form not in {"등", "및"}:
             j -= 1
         while j < i and (morphemes[j].tag.startswith("J") or morphemes[j].tag in {"ETM", "XSA", "XSN"}):
             j += 1  # a descriptor starts with a word, not with the ending of the one before
