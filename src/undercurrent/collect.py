@@ -1,7 +1,7 @@
 """The collection's library API: ingest inputs into the store, re-extract stored reports."""
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 
 import sqlalchemy as sa
@@ -70,6 +70,7 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
         if item.error is not None:
             fail(item)
             continue
+        assert item.report is not None  # an item has a report or an error
         if not reextract and report_exists(store, item.report.id):
             summary.unchanged += 1  # idempotent: the same report again changes nothing
             if progress:
@@ -82,7 +83,7 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
     return summary
 
 
-def stored_reports(store: Store) -> Iterable[Item]:
+def stored_reports(store: Store) -> Iterator[Item]:
     """Every stored report, as items to re-extract (their original bytes kept as they are)."""
     r = schema.reports
     with store.engine.connect() as conn:

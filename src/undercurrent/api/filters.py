@@ -1,7 +1,7 @@
 """The filters of `undercurrent search` as query parameters, shared by the API, the pages and the map."""
 from __future__ import annotations
 
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import Depends, Query
 
@@ -33,7 +33,7 @@ def event_filter(
     count: Annotated[str | None, Query(description="Counts of events (clusters of reports telling one event, "
                                                    "the default) or reports (every report's record).")] = None,
 ) -> EventFilter:
-    values = {k: (v or None) for k, v in locals().items()}
+    values: dict[str, Any] = {k: (v or None) for k, v in locals().items()}
     text = values.pop("q")
     return EventFilter(text=text, **values)  # BadFilter becomes a 400 (api/app.py)
 

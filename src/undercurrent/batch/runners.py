@@ -37,7 +37,7 @@ def list_units(paths: Iterable[str]) -> list[Unit]:
         # so is a subfolder that cannot be listed (Path.rglob skipped those silently).
         if path.is_dir():
             files, unlisted = walk_files(path)
-            units.extend(Unit(error.path) for error in unlisted)
+            units.extend(Unit(error.path or str(path)) for error in unlisted)  # walk_files names each folder
         elif not path.exists():
             raise BatchError("no such file or folder", path=str(path))
         else:
@@ -132,7 +132,7 @@ def _record(summary: BatchSummary, result: PartitionResult, on_done) -> None:
 
 def failed_units(out_dir: Path) -> list[dict]:
     """Every unit that failed in this run or an earlier one, with its reason."""
-    failures = []
+    failures: list[dict] = []
     for path in sorted(out_dir.glob("part-*.errors.jsonl")):
         failures.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return failures

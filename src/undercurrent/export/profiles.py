@@ -8,7 +8,7 @@
 """
 from __future__ import annotations
 
-from typing import Literal
+from typing import Literal, cast
 
 from undercurrent.errors import UndercurrentError
 from undercurrent.kb import load_kb
@@ -22,10 +22,10 @@ class BadProfile(UndercurrentError):
     code = "E061"
 
 
-def check_profile(profile: str) -> str:
+def check_profile(profile: str) -> Profile:
     if profile not in PROFILES:
         raise BadProfile(f"unknown export profile {profile!r}: use one of {', '.join(PROFILES)}")
-    return profile
+    return cast(Profile, profile)
 
 
 def _names_source(start: int, end: int, quote: str, sources: list[dict]) -> bool:

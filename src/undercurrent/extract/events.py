@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
+from typing import cast
 
 from spacy.tokens import Doc, Span, Token
 
@@ -16,7 +17,17 @@ from undercurrent.extract.restatements import restated
 from undercurrent.extract.sentences import doc_text, sentence_of
 from undercurrent.extract.triggers import OFFICIAL, TriggerHit, TriggerMatcher
 from undercurrent.kb import KnowledgeBase
-from undercurrent.models import Entity, Event, EventPlace, Evidence, InstitutionMention, PlaceMention, SourceAttribution
+from undercurrent.models import (
+    Entity,
+    Event,
+    EventPlace,
+    EventType,
+    Evidence,
+    InstitutionMention,
+    PlaceMention,
+    SourceAttribution,
+    Status,
+)
 
 ORDER_LEMMAS = {"order", "instruct", "instruction", "direct", "directive", "command", "decree", "tell",
                 "decide", "call", "demand", "force", "compel", "encourage", "urge", "mandate"}
@@ -433,7 +444,8 @@ def _build(doc: Doc, token: Token, hit: TriggerHit, etype: str, mode: str | None
     contexts, topics = _contexts_topics(sent.text, etype)
     size = size_of(token, etype, mode)
     return Event(
-        type=etype, mode=mode, status=status, contexts=contexts, topics=topics,
+        # The rule tables and refinements hold plain strings; Event validates them against the vocabularies.
+        type=cast(EventType, etype), mode=mode, status=cast(Status, status), contexts=contexts, topics=topics,
         actors=actors, recipients=recipients, place=place, date=date, size=size,
         evidence=[Evidence(quote=doc_text(doc)[start:end], start=start, end=end)],
         confidence=_confidence(hit), trigger=token.text,

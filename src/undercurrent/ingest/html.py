@@ -42,10 +42,10 @@ def decode_html(raw: bytes, content_type: str | None = None) -> str:
     header = _HEADER_CHARSET.search(content_type or "")
     meta = _META_CHARSET.search(raw[:4096])
     for label in (header.group(1) if header else None, meta.group(1).decode("ascii") if meta else None):
-        codec = _codec(label)
-        if codec:
+        declared = _codec(label)
+        if declared:
             try:
-                return raw.decode(codec)
+                return raw.decode(declared)
             except UnicodeDecodeError:
                 continue  # a wrong declaration: fall through to detection
     try:

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 import os
 import re
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -60,7 +60,7 @@ def walk_files(folder: Path) -> tuple[list[Path], list[UndercurrentError]]:
     return sorted(files), errors
 
 
-def iter_items(inputs: list[str], *, feeds: list[str] = (), metadata: Metadata = Metadata(),
+def iter_items(inputs: list[str], *, feeds: Sequence[str] = (), metadata: Metadata = Metadata(),
                allow_private: bool = False, fetcher: Callable[..., Fetched] = fetch) -> Iterator[Item]:
     for value in inputs:
         if is_url(value):
@@ -138,9 +138,10 @@ def _jsonl_items(path: Path, metadata: Metadata) -> Iterator[Item]:
                 while raw and not raw.endswith(b"\n"):  # skip the rest of the long line
                     raw = handle.readline(MAX_BYTES + 1)
                 continue
+            # _guard calls the lambda at once, so it sees this line's raw and name.
             yield _guard(name, raw, "application/json",
-                         lambda raw=raw, name=name: report_from_json_text(decode_text(raw, name=name), name=name,
-                                                                          metadata=metadata))
+                         lambda: report_from_json_text(decode_text(raw, name=name), name=name,  # noqa: B023
+                                                       metadata=metadata))
 
 
 def _url_items(url: str, allow_private: bool, fetcher) -> Iterator[Item]:

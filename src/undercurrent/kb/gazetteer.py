@@ -3,6 +3,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from importlib import resources
+from typing import overload
 
 from undercurrent.datafiles import kb_rows
 from undercurrent.kb.matcher import NameMatcher
@@ -122,6 +123,10 @@ def same_place(a: str | None, b: str | None) -> bool:
     return CITY_PROVINCES.get(a, a) == CITY_PROVINCES.get(b, b)
 
 
+@overload
+def canonical_place(place_id: str) -> str: ...
+@overload
+def canonical_place(place_id: None) -> None: ...
 def canonical_place(place_id: str | None) -> str | None:
     return CITY_PROVINCES.get(place_id, place_id) if place_id else place_id
 

@@ -102,6 +102,7 @@ def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
     ids = [records.report.id for records, _, _ in items]
     with store.engine.begin() as conn:
         stored = {row[0] for row in conn.execute(sa.select(schema.reports.c.id).where(schema.reports.c.id.in_(ids)))}
+        tables: dict[str, list[dict[str, Any]]]
         reports, tables, results = [], {name: [] for name in _ROW_TABLES}, []
         for records, original, media_type in items:
             report = records.report
@@ -178,7 +179,7 @@ def review(store: Store, table_name: str, record_id: str, *, status: str, user: 
             status = schema.EDITED if status != schema.REJECTED else status
         values = {**checked, "review_status": status, "reviewed_by": user, "reviewed_at": now()}
         conn.execute(table.update().where(table.c.id == record_id).values(**values))
-        after = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
+        after = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().one()
         if table_name == "events":
             update_event(conn, record_id)  # an edited place or type, or a rejection, can move the record
         conn.execute(schema.audit_log.insert().values(

@@ -57,6 +57,7 @@ def build_candidates(examples: Sequence[Example], extractor, *, weight: float = 
 
 
 def _triples(items: Sequence[Candidates]):
+    labels: list[int]
     rows, cols, vals, labels, weights = [], [], [], [], []
     for item in items:
         for feats, label in zip(item.features, item.labels, strict=True):

@@ -34,6 +34,7 @@ def sentence_rows(item: Candidates) -> list[tuple[list[str], set[str]]]:
 
 
 def _fit(items: Sequence[Candidates], options: FitOptions) -> dict[str, dict[int, float]]:
+    labels: list[set[str]]
     rows, cols, vals, labels, weights = [], [], [], [], []
     for item in items:
         for feats, types in sentence_rows(item):

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.ko.analysis import KoDoc, KoSentence, Morpheme
@@ -12,7 +13,17 @@ from undercurrent.extract.ko.money import COUNT_RE, count_value
 from undercurrent.extract.places import event_place
 from undercurrent.extract.restatements import restated
 from undercurrent.kb import KnowledgeBase
-from undercurrent.models import Entity, Event, EventSize, Evidence, InstitutionMention, PlaceMention, SourceAttribution
+from undercurrent.models import (
+    Entity,
+    Event,
+    EventSize,
+    EventType,
+    Evidence,
+    InstitutionMention,
+    PlaceMention,
+    SourceAttribution,
+    Status,
+)
 
 ORDER_WORDS = {"지시", "명령", "포치", "지령", "방침", "지침"}
 SPECULATION = re.compile(r"수\s*있|것으로\s*보이|것으로\s*보인|우려|가능성|전망|예상된다|듯|^(?:되|하|당하)?면|경우|^을\s*해야|^해야")
@@ -240,7 +251,8 @@ def _event(doc: KoDoc, sentence: KoSentence, index: int, rule: KoRule, status: s
     elif numbers and rule.type == "ASSAULT":
         size = EventSize(dead=numbers[0])
     contexts = ["repression"] if rule.type in {"COERCE", "ASSAULT", "SANCTION", "THREATEN"} else []
-    return Event(type=rule.type, mode=rule.mode, status=status, contexts=contexts, topics=_topics(sentence.text),
+    # The rule table holds plain strings; Event validates them against the vocabularies.
+    return Event(type=cast(EventType, rule.type), mode=rule.mode, status=cast(Status, status), contexts=contexts, topics=_topics(sentence.text),
                  actors=actors, place=place, date=resolve_date_ko(sentence.text, ctx.published), size=size,
                  evidence=[Evidence(quote=doc.text[start:end], start=start, end=end)], confidence=0.6, trigger=m.form)
 

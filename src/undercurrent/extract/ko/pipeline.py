@@ -16,6 +16,7 @@ from undercurrent.models import (
     Evidence,
     InstitutionMention,
     Observation,
+    ObservationKind,
     PlaceMention,
     Records,
     Report,
@@ -48,6 +49,7 @@ def find_institutions_ko(text: str, kb: KnowledgeBase, *, published: str | None)
 
 def _observations(doc: KoDoc, places: list[PlaceMention], sources: list[SourceAttribution]) -> list[Observation]:
     out = []
+    kind: ObservationKind
     for sentence in doc.sentences:
         for amount in find_amounts_ko(sentence.text):
             start, end = sentence.start + amount.start, sentence.start + amount.end
