@@ -76,7 +76,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
         targets = output_names([r.path for r in loaded])
         with click.progressbar(length=len(loaded), label="extracting", file=sys.stderr,
                                hidden=out_dir is None or not sys.stderr.isatty()) as bar:
-            for result, records in zip(loaded, extractor.extract_each([r.report for r in loaded if r.report]), strict=True):
+            results = extractor.extract_each([r.report for r in loaded if r.report])
+            for result, records in zip(loaded, results, strict=True):
                 bar.update(1)
                 if isinstance(records, UndercurrentError):
                     failures += 1

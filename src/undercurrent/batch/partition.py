@@ -118,7 +118,8 @@ def process_inline(index: int, units: list[Unit], out_dir: str) -> PartitionResu
         except Exception as exc:  # noqa: BLE001 - a bad unit goes to the errors file; the partition completes
             errors.append(_error_line(unit, ExtractionFailed.of(exc, unit.name)))
     lines = []
-    for (unit, _, raw, media_type), records in zip(loaded, extractor.extract_each([r for _, r, _, _ in loaded]), strict=True):
+    results = extractor.extract_each([r for _, r, _, _ in loaded])
+    for (unit, _, raw, media_type), records in zip(loaded, results, strict=True):
         if isinstance(records, UndercurrentError):
             errors.append(_error_line(unit, records))
             continue

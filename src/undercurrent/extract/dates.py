@@ -110,7 +110,8 @@ def _month_expression(text: str, pub: date | None, pub_gran: str) -> EventDate |
             kind: DateKind = "range" if m.group("day2") else "exact"
             return EventDate(start=start.isoformat(), end=end.isoformat(), granularity="day", kind=kind, text=phrase)
         kind_of_month: DateKind = "approximate" if m.group("part") else "exact"
-        return EventDate(start=first.isoformat(), end=last.isoformat(), granularity="month", kind=kind_of_month, text=phrase)
+        return EventDate(start=first.isoformat(), end=last.isoformat(), granularity="month", kind=kind_of_month,
+                         text=phrase)
     return None
 
 

@@ -82,7 +82,9 @@ class _Watchdog:
 
         class Https(urllib.request.HTTPSHandler):
             def https_open(self, req):
-                return self.do_open(watchdog._track(http.client.HTTPSConnection), req, context=self._context,  # type: ignore[attr-defined]  # set by HTTPSHandler.__init__; typeshed omits them
+                # _context and _check_hostname are set by HTTPSHandler.__init__; typeshed does not declare them.
+                return self.do_open(watchdog._track(http.client.HTTPSConnection), req,
+                                    context=self._context,  # type: ignore[attr-defined]
                                     check_hostname=self._check_hostname)  # type: ignore[attr-defined]
 
         return [Http(), Https()]

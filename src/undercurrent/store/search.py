@@ -182,7 +182,8 @@ def event_query(store: Store, f: EventFilter):
     """Events joined to their reports under the filter: the base of lists, counts and aggregates."""
     e, r = schema.events, schema.reports
     m, c = schema.cluster_members, schema.event_clusters
-    columns: list[sa.ColumnElement[Any]] = [e.c[name] for name in EVENT_COLUMNS] + [r.c.url, r.c.outlet, r.c.title, r.c.published, r.c.language]
+    columns: list[sa.ColumnElement[Any]] = [e.c[name] for name in EVENT_COLUMNS]
+    columns += [r.c.url, r.c.outlet, r.c.title, r.c.published, r.c.language]
     columns += [m.c.cluster_id, c.c.n_reports.label("cluster_reports"), c.c.n_outlets.label("cluster_outlets")]
     query = sa.select(*columns).select_from(e.join(r, e.c.report_id == r.c.id)
                                             .outerjoin(m, m.c.event_id == e.c.id).outerjoin(c, c.c.id == m.c.cluster_id))

@@ -60,7 +60,8 @@ def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Se
         items = build_candidates(mine, extractor, keep_dropped=keep_dropped) + \
             build_candidates(own, extractor, keep_dropped=keep_dropped)
         gold_ids = {id(i) for i in items[: len(mine)]}
-        learned = fit_stage(items, options, tune_on=(lambda c: id(c) in gold_ids) if gold_ids else None,  # noqa: B023 - fit_stage calls it in this iteration
+        # fit_stage calls tune_on before this iteration ends, so the lambda sees this language's gold_ids.
+        learned = fit_stage(items, options, tune_on=(lambda c: id(c) in gold_ids) if gold_ids else None,  # noqa: B023
                             meta={"language": language, "gold_reports": len(mine), "training_texts": len(own)})
         paths = {model_path(language): learned.filter, typer_path(language): learned.typer}
         for default, part in paths.items():

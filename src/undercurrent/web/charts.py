@@ -68,7 +68,8 @@ def series_title(kind: str, item: str | None, currency: str | None, unit: str | 
     return f"{what} ({money})" if money else what
 
 
-def observation_series(rows: list[dict], *, limit: int = 8, place_names: dict[str, str | None] | None = None) -> list[dict]:
+def observation_series(rows: list[dict], *, limit: int = 8,
+                       place_names: dict[str, str | None] | None = None) -> list[dict]:
     """Observations with a date grouped into series (kind, item, currency, unit), one line per place;
     each point keeps its report so the chart links to it. The series with most points come first."""
     names = place_names or {}

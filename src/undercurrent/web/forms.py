@@ -130,7 +130,8 @@ async def edit_form(request: Request, table: str, record_id: str, store: StoreDe
     if table not in EDITABLE:
         raise HTTPException(status_code=404)
     form = await request.form()
-    changes: dict[str, Any] = {name: form.get(name) for name in EDITABLE[table] if name in form and name != "institutions"}
+    changes: dict[str, Any] = {name: form.get(name) for name in EDITABLE[table]
+                               if name in form and name != "institutions"}
     if table == "events":
         changes["institutions"] = form.getlist("institutions")
     try:
@@ -138,7 +139,8 @@ async def edit_form(request: Request, table: str, record_id: str, store: StoreDe
     except KeyError:
         raise HTTPException(status_code=404, detail=f"no record {record_id}") from None
     next_url = form.get("next")
-    return back(next_url if isinstance(next_url, str) else None, f"/reports/{after['report_id']}#{table[:-1]}-{record_id}")
+    return back(next_url if isinstance(next_url, str) else None,  # a file sent as "next" is no address
+                f"/reports/{after['report_id']}#{table[:-1]}-{record_id}")
 
 
 @router.post("/users")

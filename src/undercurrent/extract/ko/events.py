@@ -252,7 +252,8 @@ def _event(doc: KoDoc, sentence: KoSentence, index: int, rule: KoRule, status: s
         size = EventSize(dead=numbers[0])
     contexts = ["repression"] if rule.type in {"COERCE", "ASSAULT", "SANCTION", "THREATEN"} else []
     # The rule table holds plain strings; Event validates them against the vocabularies.
-    return Event(type=cast(EventType, rule.type), mode=rule.mode, status=cast(Status, status), contexts=contexts, topics=_topics(sentence.text),
+    return Event(type=cast(EventType, rule.type), mode=rule.mode, status=cast(Status, status), contexts=contexts,
+                 topics=_topics(sentence.text),
                  actors=actors, place=place, date=resolve_date_ko(sentence.text, ctx.published), size=size,
                  evidence=[Evidence(quote=doc.text[start:end], start=start, end=end)], confidence=0.6, trigger=m.form)
 
