@@ -1,7 +1,7 @@
 # The two commands of the README:
 #   make run   sets up and runs `undercurrent demo`: SQLite, the bundled sample, a demo user, the workbench
-#   make test  sets up, runs the accuracy gate on ../shared/eval/dev, then every test (PostgreSQL and
-#              chromium are installed from Debian when missing)
+#   make test  sets up, runs ruff and mypy (make lint), the accuracy gate on ../shared/eval/dev, then
+#              every test (PostgreSQL and chromium are installed from Debian when missing)
 PYTHON ?= python3
 VENV ?= .venv
 BIN := $(VENV)/bin
@@ -13,7 +13,7 @@ FLOORS := --floor events=0.63 --floor status=0.94 --floor places=0.97 --floor in
 KOFLOORS := --floor events=0.55 --floor status=0.94 --floor places=0.95 --floor institutions=0.85 \
           --floor observations=0.88 --floor sources=0.80
 
-.PHONY: setup run sample test gate bench clean
+.PHONY: setup run sample test lint gate bench clean
 
 $(BIN)/undercurrent: pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -35,9 +35,14 @@ sample: setup
 	@if [ -d $(DEV) ]; then $(BIN)/undercurrent evaluate $(DEV); fi
 
 test: setup
+	$(MAKE) lint
 	$(MAKE) gate
 	scripts/browser.sh >/dev/null
 	UNDERCURRENT_TEST_POSTGRES_URL=$$(scripts/postgres.sh start) $(BIN)/python -m pytest tests
+
+# Style and import order (ruff), then types (mypy over src/undercurrent); both configured in pyproject.toml.
+lint: setup
+	$(BIN)/ruff check src tests bench scripts && $(BIN)/mypy
 
 gate: setup
 	@if [ -d $(DEV) ]; then $(BIN)/undercurrent evaluate $(DEV) $(FLOORS); \
@@ -51,4 +56,4 @@ bench: setup
 	$(BIN)/python bench/api_load.py
 
 clean:
-	rm -rf $(VENV) out build demo src/*.egg-info
+	rm -rf $(VENV) out build demo src/*.egg-info .mypy_cache .ruff_cache

@@ -98,7 +98,7 @@ class Generator:
         self.story_of[event["id"]] = story["id"]
         report = {"id": rid, "url": f"https://bench.example/{rid}", "outlet": outlet, "title": rid,
                   "published": published.isoformat(), "language": "en", "text": text, "content_sha256": rid,
-                  "original": b"", "original_sha256": rid, "ingested_at": f"2026-12-05T00:00:00+00:00"}
+                  "original": b"", "original_sha256": rid, "ingested_at": "2026-12-05T00:00:00+00:00"}
         return report, [event]
 
     def batch(self, n_events: int) -> tuple[list[dict], list[dict]]:

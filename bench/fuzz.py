@@ -102,7 +102,6 @@ def json_report(rng: random.Random) -> bytes:
 class Run:
     def __init__(self, rng: random.Random, folder: Path, api: bool) -> None:
         from fuzz_targets import Unexpected, parse_feed, parse_file, search
-
         from undercurrent.store.db import open_store
 
         self.rng, self.folder = rng, folder
@@ -115,11 +114,11 @@ class Run:
     def _api(self) -> None:
         sys.path.insert(0, str(ROOT / "tests"))
         from fastapi.testclient import TestClient
-        from workbench_support import SECRET, build_database, copy_database, csrf_from, sign_in
 
-        from undercurrent.server import create_app
         from undercurrent.extract.pipeline import default_extractor
+        from undercurrent.server import create_app
         from undercurrent.settings import Settings
+        from workbench_support import SECRET, build_database, copy_database, csrf_from, sign_in
 
         template = build_database(self.folder, default_extractor())
         app = create_app(Settings(database_url=copy_database(template, self.folder), secret_key=SECRET))

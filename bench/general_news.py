@@ -33,7 +33,7 @@ def main() -> None:
     hits, typed, none = Counter(), Counter(), 0
     totals = Counter(r["type"] for r in rows)
     reports = [Report.from_fields(text=r["text"], language=args.lang, published="2024-01-15") for r in rows]
-    for row, records in zip(rows, extractor.extract_many(reports)):
+    for row, records in zip(rows, extractor.extract_many(reports), strict=True):
         found = [(e.type, e.status) for e in records.events]
         if not found:
             none += 1

@@ -14,8 +14,8 @@ import argparse
 import time
 from pathlib import Path
 
-from undercurrent.train.crossval import cross_validate
 from undercurrent.extract.pipeline import default_extractor
+from undercurrent.train.crossval import cross_validate
 from undercurrent.train.fit import SHIPPED_PARTS, options_for
 
 ROOT = Path(__file__).resolve().parents[1]

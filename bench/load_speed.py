@@ -63,8 +63,8 @@ def main() -> None:
     args = parser.parse_args()
 
     from undercurrent.kb import load_kb
-    from undercurrent.store.db import open_store
     from undercurrent.store import records as saving
+    from undercurrent.store.db import open_store
 
     base = _records(60)
     kb = load_kb()

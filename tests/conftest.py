@@ -1,6 +1,5 @@
 from __future__ import annotations
 
-
 import pytest
 
 from fixture_paths import ROOT, SEED, SHARED  # noqa: F401  (re-exported for older imports)

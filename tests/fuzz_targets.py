@@ -11,7 +11,6 @@ from undercurrent.errors import BadFilter, UndercurrentError
 from undercurrent.ingest.feeds import feed_entries
 from undercurrent.ingest.items import iter_items
 from undercurrent.models import Report
-from undercurrent.errors import BadFilter
 from undercurrent.store.filters import filter_specs
 from undercurrent.store.search import EventFilter
 

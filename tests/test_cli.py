@@ -7,9 +7,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from undercurrent.cli import cli
-
 from fixture_paths import SEED, SHARED
+from undercurrent.cli import cli
 
 TINY = Path(__file__).resolve().parent / "fixtures" / "tiny_eval"
 

@@ -6,9 +6,8 @@ import pyarrow.parquet as pq
 import pytest
 from click.testing import CliRunner
 
-from undercurrent.cli import cli
-
 from fixture_paths import SHARED
+from undercurrent.cli import cli
 
 DEV = SHARED / "eval" / "dev"
 

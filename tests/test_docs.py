@@ -57,11 +57,10 @@ def test_every_error_code_is_documented():
 
 
 def test_readme_worked_example_is_the_real_output(extractor):
+    from fixture_paths import SEED
     from undercurrent.ingest.files import Metadata
     from undercurrent.ingest.reader import load_report
     from undercurrent.summary import summarise
-
-    from fixture_paths import SEED
 
     readme = (DOCS.parents[1] / "README.md").read_text(encoding="utf-8")
     block = readme[readme.index("report 506359de0e8f66f6"):]

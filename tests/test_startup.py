@@ -26,7 +26,7 @@ def _imported(args: list[str], env_extra: dict[str, str]) -> set[str]:
 
     done = subprocess.run([sys.executable, "-c", _PROBE, *args], capture_output=True, text=True, timeout=300,
                           env={**os.environ, **env_extra})
-    line = [l for l in done.stderr.splitlines() if l.startswith("MODULES ")][-1]
+    line = [ln for ln in done.stderr.splitlines() if ln.startswith("MODULES ")][-1]
     return set(json.loads(line[len("MODULES "):]))
 
 

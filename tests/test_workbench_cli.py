@@ -79,9 +79,10 @@ def test_serve_answers_on_loopback_with_a_token(db_env):
 
 
 def test_demo_sets_up_sample_and_user_and_is_repeatable(tmp_path):
+    from fastapi.testclient import TestClient
+
     from undercurrent.server import create_app
     from undercurrent.settings import Settings
-    from fastapi.testclient import TestClient
     from workbench_support import csrf_from
 
     first = cli("demo", "--dir", tmp_path / "demo", "--no-serve", timeout=300)

@@ -84,7 +84,8 @@ def extract(paths: tuple[Path, ...], out_dir: Path | None, published: str | None
         targets = output_names([unit for unit, _ in loaded])
         with click.progressbar(length=len(loaded), label="extracting", file=sys.stderr,
                                hidden=out_dir is None or not sys.stderr.isatty()) as bar:
-            for (unit, _), records in zip(loaded, extractor.extract_each([item.report for _, item in loaded])):
+            reports = [item.report for _, item in loaded if item.report is not None]  # every loaded item has one
+            for (unit, _), records in zip(loaded, extractor.extract_each(reports), strict=True):
                 bar.update(1)
                 if isinstance(records, UndercurrentError):
                     failures += 1
@@ -219,7 +220,7 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
     _check_published_option(published)
     if records_dir is not None:
         loaded = load_batch_records(records_dir, _open_store())
-        for name, error in loaded.failed:
+        for _name, error in loaded.failed:
             click.echo(f"error: {_one_line(error)}", err=True)
         click.echo(f"{loaded.stored} stored, {loaded.unchanged} unchanged from {records_dir}"
                    + (f", {len(loaded.failed)} failed" if loaded.failed else ""))

@@ -1,8 +1,8 @@
 """The collection's library API: ingest inputs into the store, re-extract stored reports."""
 from __future__ import annotations
 
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
-from typing import Callable, Iterable
 
 from undercurrent.errors import ExtractionFailed, UndercurrentError
 from undercurrent.ingest.reader import Item
@@ -45,7 +45,7 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
     def flush() -> None:
         if not batch:
             return
-        for item, records in zip(batch, extractor.extract_each([i.report for i in batch])):
+        for item, records in zip(batch, extractor.extract_each([i.report for i in batch]), strict=True):
             if isinstance(records, UndercurrentError):
                 fail(replace(item, error=records))
                 continue
@@ -67,6 +67,7 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
         if item.error is not None:
             fail(item)
             continue
+        assert item.report is not None  # an item has a report or an error
         if not reextract and report_exists(store, item.report.id):
             summary.unchanged += 1  # idempotent: the same report again changes nothing
             if progress:
@@ -79,7 +80,7 @@ def ingest_items(items: Iterable[Item], store: Store, extractor, *, reextract: b
     return summary
 
 
-def stored_reports(store: Store) -> Iterable[Item]:
+def stored_reports(store: Store) -> Iterator[Item]:
     """Every stored report, as items to re-extract (their original bytes kept as they are)."""
     for stored in all_reports(store):
         yield Item(stored.report.ingest_source or stored.report.id, report=stored.report, original=stored.original,

@@ -2,12 +2,16 @@
 from __future__ import annotations
 
 import secrets
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
-from typing import Callable
+from typing import TYPE_CHECKING
 
 from undercurrent.settings import Settings
+
+if TYPE_CHECKING:  # ingest modules load only when the demo runs
+    from undercurrent.ingest.items import Item
 
 DEMO_USER = "demo"
 
@@ -25,7 +29,7 @@ def sample_folder() -> Path:
     return Path(str(resources.files("undercurrent.samples")))
 
 
-def ingest_sample(store, extractor, *, progress: Callable[[object, str], None] | None = None):
+def ingest_sample(store, extractor, *, progress: Callable[[Item, str], None] | None = None):
     """The bundled sample into `store` (the seed .txt is Daily NK's; the .json samples carry their metadata)."""
     from undercurrent.collect import ingest_items
     from undercurrent.ingest.files import Metadata

@@ -118,7 +118,7 @@ class ExtractionFailed(UndercurrentError):
                "deeply for the parser); the other reports carry on")
 
     @classmethod
-    def of(cls, exc: BaseException, name: str, *, doing: str = "could not process this item") -> "ExtractionFailed":
+    def of(cls, exc: BaseException, name: str, *, doing: str = "could not process this item") -> ExtractionFailed:
         return cls(f"{doing} ({type(exc).__name__}: {str(exc)[:200]})", path=name)
 
 
@@ -206,7 +206,7 @@ class BadFilter(UndercurrentError, ValueError):
         super().__init__(message)
 
     @classmethod
-    def because(cls, cause: UndercurrentError) -> "BadFilter":
+    def because(cls, cause: UndercurrentError) -> BadFilter:
         """The filter refused for `cause` (a BadMetadata or UnsupportedLanguage), with the cause's code."""
         return cls(cause.message, code=cause.code)
 

@@ -54,7 +54,7 @@ class Report(BaseModel):
         language: str = "en",
         ingest_source: str | None = None,
         ingested_at: str | None = None,
-    ) -> "Report":
+    ) -> Report:
         # NFC first: NFD Hangul (conjoining jamo) is not matched by the Korean stages or their lexicons,
         # and the same words must give the same id. The original bytes are kept apart, untouched.
         text = unicodedata.normalize("NFC", text)

@@ -6,7 +6,6 @@ from dataclasses import dataclass
 
 from undercurrent.errors import BadSettings, MissingSecretKey
 
-
 DEFAULT_DATABASE_URL = "sqlite:///undercurrent.db"
 MIN_SECRET_KEY_LENGTH = 32
 _SCHEMES = ("sqlite", "postgresql")
@@ -22,7 +21,7 @@ class Settings:
     trusted_proxies: str | None = None  # addresses of reverse proxies whose X-Forwarded-For is believed
 
     @classmethod
-    def from_env(cls, environ: dict[str, str] | None = None) -> "Settings":
+    def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
         env = os.environ if environ is None else environ
         settings = cls(
             database_url=env.get("UNDERCURRENT_DATABASE_URL") or DEFAULT_DATABASE_URL,

@@ -22,13 +22,15 @@ def period_problem(value: str) -> str | None:
     m = _PERIOD.match(value)
     if not m:
         return f"{value!r} is not a date: use YYYY, YYYY-MM or YYYY-MM-DD"
-    year, month, day = (int(g) if g else None for g in m.groups())
+    # The pattern always has a year; a day only ever comes with a month.
+    year = int(m.group(1))
+    month, day = (int(g) if g else None for g in m.groups()[1:])
     last = date.today().year + 1
     if not FIRST_YEAR <= year <= last:
         return f"{value!r}: the year must be between {FIRST_YEAR} and {last}"
     if month is not None and not 1 <= month <= 12:
         return f"{value!r}: there is no month {month}"
-    if day is not None:
+    if month is not None and day is not None:
         try:
             date(year, month, day)
         except ValueError:

@@ -58,7 +58,7 @@ def test_nan_and_infinity_as_json_numbers_are_refused(client_for, app_store):
     _, observation_id = _ids(app_store)
     before = _snapshot(app_store)
     for literal in ("NaN", "Infinity", "1e400"):
-        body = '{"status": "edited", "changes": {"value": %s}}' % literal
+        body = f'{{"status": "edited", "changes": {{"value": {literal}}}}}'
         response = client_for("rey").post(f"/api/observations/{observation_id}/review", content=body,
                                           headers={"Content-Type": "application/json"})
         assert response.status_code in (400, 422), (literal, response.text)

@@ -10,8 +10,8 @@ from workbench_support import SECRET, add_role_users, csrf_from, sign_in
 
 
 def test_workbench_answers_the_same_on_both_databases(store, extractor):
-    from undercurrent.server import create_app
     from undercurrent.demo import ingest_sample
+    from undercurrent.server import create_app
     from undercurrent.settings import Settings
 
     ingest_sample(store, extractor)

@@ -15,8 +15,8 @@ def event_id(app_store) -> str:
 
 
 def test_server_refuses_to_start_without_a_good_secret_key(template_db, tmp_path):
-    from undercurrent.server import create_app
     from undercurrent.errors import MissingSecretKey
+    from undercurrent.server import create_app
     from undercurrent.settings import Settings
 
     url = f"sqlite:///{tmp_path / 'x.db'}"

@@ -9,8 +9,8 @@ from workbench_support import SECRET, add_role_users, csrf_from, sign_in
 
 
 def test_sessions_end_on_both_databases(store, monkeypatch):
-    from undercurrent.server import create_app
     from undercurrent.auth import sessions
+    from undercurrent.server import create_app
     from undercurrent.settings import Settings
 
     add_role_users(store)

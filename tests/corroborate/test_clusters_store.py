@@ -16,6 +16,7 @@ from undercurrent.store.cluster_review import merge_clusters, split_cluster
 from undercurrent.store.clusters import rebuild
 from undercurrent.store.records import review
 
+
 def memberships(store) -> dict[str, str]:
     m = schema.cluster_members
     with store.engine.connect() as conn:

@@ -3,9 +3,9 @@ from pathlib import Path
 
 import pytest
 
+from undercurrent.errors import BadGold
 from undercurrent.evaluate.matching import Sentences, max_matching
 from undercurrent.evaluate.runner import check_floors, evaluate_folder, parse_floors
-from undercurrent.errors import BadGold
 
 TINY = Path(__file__).resolve().parents[1] / "fixtures" / "tiny_eval"
 

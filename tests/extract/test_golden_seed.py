@@ -4,10 +4,9 @@ import json
 import os
 from pathlib import Path
 
+from fixture_paths import SEED
 from undercurrent.ingest.files import Metadata
 from undercurrent.ingest.reader import load_report
-
-from fixture_paths import SEED
 
 GOLDEN = Path(__file__).resolve().parents[1] / "fixtures" / "seed.records.json"
 VOLATILE = {"ingested_at", "ingest_source"}

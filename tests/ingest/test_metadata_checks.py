@@ -67,8 +67,7 @@ def test_refused_reports_store_nothing(store, extractor, tmp_path):
 
 
 def test_surrogates_and_padded_urls_found_by_the_fuzzer_are_coded_errors():
-    from undercurrent.errors import UndercurrentError
-    from undercurrent.errors import BadFilter
+    from undercurrent.errors import BadFilter, UndercurrentError
     from undercurrent.store.search import EventFilter
 
     with pytest.raises(BadMetadata, match="E008"):

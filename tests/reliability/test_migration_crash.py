@@ -11,9 +11,8 @@ import textwrap
 import pytest
 import sqlalchemy as sa
 
-from undercurrent.store.db import open_store
-
 from pg_support import fresh_postgres, postgres_url
+from undercurrent.store.db import open_store
 
 CHILD = textwrap.dedent("""
     import os, signal, sys, time

@@ -17,8 +17,8 @@ TEXTS = [
 
 
 def _item(i, text=None):
-    raw = ('{"url": "https://example.org/%d", "outlet": "Test Wire", "published": "2021-03-02", "text": "%s"}'
-           % (i, text or TEXTS[i])).encode()
+    raw = (f'{{"url": "https://example.org/{i}", "outlet": "Test Wire", "published": "2021-03-02", '
+           f'"text": "{text or TEXTS[i]}"}}').encode()
     return Item(f"r{i}.json", report=report_from_json_text(raw.decode(), name=f"r{i}.json"), original=raw,
                 media_type="application/json")
 

@@ -10,8 +10,8 @@ import pytest
 
 from undercurrent.api.filters import event_filter, filter_query
 from undercurrent.cli import cli
-from undercurrent.store.filters import EventFilter, filter_specs
 from undercurrent.errors import BadFilter
+from undercurrent.store.filters import EventFilter, filter_specs
 
 FILTERING_COMMANDS = ("search", "export", "stats")
 FIELDS = {f.name for f in fields(EventFilter)}

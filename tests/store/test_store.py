@@ -1,7 +1,7 @@
 """The store on SQLite and PostgreSQL alike: idempotent ingest, reviews kept, search, stats."""
 import json
-import pytest
 
+import pytest
 import sqlalchemy as sa
 
 from undercurrent.collect import ingest_items, stored_reports
@@ -101,7 +101,8 @@ def test_sqlite_and_postgresql_give_the_same_results(extractor, tmp_path, reques
     """The same data in both databases: the same search results, in the same order."""
     import os
 
-    from pg_support import fresh_postgres as _fresh_postgres, postgres_url as _postgres_url
+    from pg_support import fresh_postgres as _fresh_postgres
+    from pg_support import postgres_url as _postgres_url
     from undercurrent.store.db import open_store
 
     base = _postgres_url()

@@ -2,8 +2,8 @@
 import json
 
 from fixture_paths import ROOT
-from undercurrent.train.crossval import cross_validate, fold_of, format_cross_validation
 from undercurrent.evaluate.runner import evaluate_folder
+from undercurrent.train.crossval import cross_validate, fold_of, format_cross_validation
 
 TINY = ROOT / "tests" / "fixtures" / "tiny_eval"
 

@@ -1,7 +1,7 @@
 """The learned stage trains deterministically, round-trips through JSON and ships inside the package."""
 import json
 
-from undercurrent.extract.event_filter import CandidateFilter, FilterInput, Token, event_features, shipped_filter
+from undercurrent.extract.event_filter import CandidateFilter, FilterInput, Token, event_features
 from undercurrent.models import Event, Evidence
 from undercurrent.train.data import read_training_file
 from undercurrent.train.fit import FitOptions, build_candidates, fit_filter

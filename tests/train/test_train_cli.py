@@ -2,9 +2,9 @@
 import json
 
 from click.testing import CliRunner
+from test_fit import LINES
 
 from undercurrent.cli import cli
-from test_fit import LINES
 
 
 def test_train_twice_gives_the_same_bytes(tmp_path):

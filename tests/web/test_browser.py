@@ -173,9 +173,11 @@ def test_edit_an_event_and_see_it_in_the_audit_log(page):
     page.goto("/audit")
     row = page.locator("#audit-table tbody tr").first
     assert "review:edited" in row.inner_text() and event_id in row.inner_text()
-    changes = dict(zip(row.locator(".change code").all_inner_texts(), row.locator(".change ins").all_inner_texts()))
+    changes = dict(zip(row.locator(".change code").all_inner_texts(), row.locator(".change ins").all_inner_texts(),
+                       strict=False))
     assert changes["type"] == "ASSAULT" and changes["mode"] == "beat" and changes["place_id"] == "kp-09-chongjin"
-    before = dict(zip(row.locator(".change code").all_inner_texts(), row.locator(".change del").all_inner_texts()))
+    before = dict(zip(row.locator(".change code").all_inner_texts(), row.locator(".change del").all_inner_texts(),
+                      strict=False))
     assert before["type"] != "ASSAULT" and before["review_status"] == "pending"
     shot(page, "08-audit")
 

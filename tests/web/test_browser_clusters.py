@@ -8,9 +8,9 @@ import time
 from pathlib import Path
 
 import pytest
+from test_browser import CHROMIUM, FLAGS, SHOTS, _free_port, shot, sign_in
 
 from corroboration_support import GOLD
-from test_browser import CHROMIUM, FLAGS, SHOTS, _free_port, shot, sign_in
 from workbench_support import SECRET, copy_database
 
 
@@ -18,8 +18,8 @@ from workbench_support import SECRET, copy_database
 def gold_server(template_db, tmp_path_factory, extractor):
     import uvicorn
 
-    from undercurrent.server import create_app
     from undercurrent.evaluate.corroboration import ingest_gold_reports, read_gold
+    from undercurrent.server import create_app
     from undercurrent.settings import Settings
 
     folder = tmp_path_factory.mktemp("live-clusters")
@@ -89,7 +89,7 @@ def test_reviewer_splits_and_merges_a_cluster(cluster_browser, gold_server):
 
         # Merge it back from the list of nearby clusters
         page.locator(f"button[data-merge='{original}']").click()
-        page.wait_for_url(f"**/clusters/*")
+        page.wait_for_url("**/clusters/*")
         assert page.locator("#mentions article.mention").count() == 4
         shot(page, "clusters-03-merged-back")
 

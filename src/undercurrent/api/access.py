@@ -3,8 +3,8 @@ the role dependency it declares (api/deps.py `_require`), so the table in docs/a
 the code (tests/api/test_access.py compares them and calls every route as every role)."""
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Iterator
 
 from fastapi import FastAPI
 from starlette.routing import Mount, Route

@@ -89,7 +89,8 @@ async def check_csrf(request: Request) -> None:
     expected = request.session.get("csrf")
     sent = request.headers.get(CSRF_HEADER)
     if sent is None and "form" in request.headers.get("content-type", ""):
-        sent = (await request.form()).get(CSRF_FIELD)
+        field = (await request.form()).get(CSRF_FIELD)
+        sent = field if isinstance(field, str) else None  # an uploaded file is no token
     if not expected or not sent or not secrets.compare_digest(str(sent), expected):
         raise CsrfFailed()
 

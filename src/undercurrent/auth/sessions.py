@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 
 from undercurrent.store import sessions as session_store
 from undercurrent.store.db import Store
@@ -28,7 +28,7 @@ def _stamp(moment: datetime) -> str:
 
 
 def utcnow() -> datetime:
-    return datetime.now(timezone.utc)
+    return datetime.now(UTC)
 
 
 def start_session(store: Store, user_id: int, *, address: str | None = None) -> str:

@@ -125,7 +125,7 @@ def authenticate(store: Store, username: str, password: str, *, address: str | N
             ok = False
     else:
         _hasher().hash(password)  # same work for unknown names: timing does not reveal which names exist
-    if not ok or not row.active:
+    if not ok or row is None or not row.active:
         throttle.record_failure(store, address, username, known=row is not None, why="bad credentials or inactive user")
         return None
     throttle.clear_failures(store, address, username)

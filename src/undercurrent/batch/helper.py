@@ -30,9 +30,11 @@ class Helper:
     def run(self, index: int, units: list[Unit], out_dir: str) -> PartitionResult:
         job = {"index": index, "out_dir": out_dir, "units": [asdict(u) for u in units]}
         with self.lock:
-            self.process.stdin.write(json.dumps(job) + "\n")
-            self.process.stdin.flush()
-            line = self.process.stdout.readline()
+            stdin, stdout = self.process.stdin, self.process.stdout
+            assert stdin is not None and stdout is not None  # both are pipes (__init__)
+            stdin.write(json.dumps(job) + "\n")
+            stdin.flush()
+            line = stdout.readline()
         if not line:
             raise RuntimeError(f"batch helper process exited (code {self.process.poll()}) on partition {index}")
         reply = json.loads(line)

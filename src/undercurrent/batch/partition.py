@@ -66,7 +66,8 @@ def process_inline(index: int, units: list[Unit], out_dir: str) -> PartitionResu
         # Batch output must be repeatable: the time of loading into a database is set at load.
         loaded.append((unit, item.report.model_copy(update={"ingested_at": None}), item.original, item.media_type))
     lines = []
-    for (unit, _, raw, media_type), records in zip(loaded, extractor.extract_each([r for _, r, _, _ in loaded])):
+    results = extractor.extract_each([r for _, r, _, _ in loaded])
+    for (unit, _, raw, media_type), records in zip(loaded, results, strict=True):
         if isinstance(records, UndercurrentError):
             errors.append(_error_line(unit, records))
             continue

@@ -3,9 +3,9 @@ from __future__ import annotations
 
 import json
 import os
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Iterable
 
 from undercurrent.batch.partition import process_partition
 from undercurrent.batch.units import PartitionResult
@@ -111,7 +111,7 @@ def _record(summary: BatchSummary, result: PartitionResult, on_done) -> None:
 
 def failed_units(out_dir: Path) -> list[dict]:
     """Every unit that failed in this run or an earlier one, with its reason."""
-    failures = []
+    failures: list[dict] = []
     for path in sorted(out_dir.glob("part-*.errors.jsonl")):
         failures.extend(json.loads(line) for line in path.read_text(encoding="utf-8").splitlines() if line.strip())
     return failures

@@ -62,7 +62,7 @@ def assign(event_ids: Iterable[str], edges: Iterable[tuple], pins: Mapping[str, 
     root = {i: i for i in ids if i not in pins}
     members = {i: [i] for i in root}
     touches: dict[str, set[str]] = defaultdict(set)  # unpinned record -> pinned clusters it links to
-    ordered = sorted(((-(e[2] if len(e) > 2 else 0.0), *sorted(e[:2])) for e in edges))
+    ordered = sorted((-(e[2] if len(e) > 2 else 0.0), *sorted(e[:2])) for e in edges)
     for _weight, a, b in ordered:
         if a not in root and b not in root:
             continue

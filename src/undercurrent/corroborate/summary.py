@@ -3,8 +3,11 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from undercurrent.corroborate.compat import EventView
+
+T = TypeVar("T")
 
 # Fields whose different values across reports are worth an analyst's eye.
 DISAGREEMENT_FIELDS = ("arrested", "dead", "injured", "date", "place", "mode", "status")
@@ -42,7 +45,7 @@ def disagreements(members: Sequence[EventView]) -> list[dict]:
     """Fields on which independent reports (reprints left out) state different values, with who said what.
     A report that says nothing on a field does not disagree; a month and a day in it do not either."""
     independent = [e for e in members if e.reprint_of is None]
-    out = []
+    out: list[dict] = []
     for name in DISAGREEMENT_FIELDS:
         said: dict[object, dict] = {}
         for e in independent:
@@ -59,7 +62,7 @@ def disagreements(members: Sequence[EventView]) -> list[dict]:
     return out
 
 
-def _most_common(values: list) -> object:
+def _most_common(values: list[T]) -> T | None:
     known = [v for v in values if v is not None]
     if not known:
         return None

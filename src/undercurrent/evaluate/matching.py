@@ -3,7 +3,8 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from typing import Callable, Sequence, TypeVar
+from collections.abc import Callable, Sequence
+from typing import TypeVar
 
 A = TypeVar("A")
 B = TypeVar("B")

@@ -2,8 +2,8 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from undercurrent.errors import BadGold
 from undercurrent.evaluate.scoring import Scores, score_report
@@ -46,7 +46,7 @@ def evaluate_folder(folder: Path, *, pred_dir: Path | None = None, extractor=Non
         predictions = (r.model_dump(mode="json") for r in extractor.extract_many(reports))
     else:
         predictions = (_read_json(pred_dir / report_path.name) for report_path, _ in pairs)
-    for (report_path, gold_path), report, pred in zip(pairs, reports, predictions):
+    for (report_path, gold_path), report, pred in zip(pairs, reports, predictions, strict=True):
         if progress:
             progress(report_path.name)
         score_report(scores, report.text, _read_json(gold_path), pred, gazetteer.admin1)

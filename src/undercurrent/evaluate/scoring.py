@@ -127,9 +127,10 @@ def event_pairs(text: str, sentences: Sentences, gold: list[dict], pred: list[di
 
     def compatible(gi: int, pi: int) -> bool:
         g, p = gold[gi], pred[pi]
-        if g.get("type") != p.get("type") or gold_spans[gi] is None:
+        span = gold_spans[gi]
+        if g.get("type") != p.get("type") or span is None:
             return False
-        gs, ge = gold_spans[gi]
+        gs, ge = span
         g_sents = sentences.covered(gs, ge)
         return any((ps < ge and gs < pe) or (g_sents & sentences.covered(ps, pe)) for ps, pe in pred_spans[pi])
 
@@ -181,9 +182,10 @@ def _score_sources(scores: Scores, text: str, gold: list[dict], pred: list[dict]
     pred_spans = [(p["evidence"]["start"], p["evidence"]["end"]) for p in pred]
 
     def compatible(gi: int, pi: int) -> bool:
-        if gold_spans[gi] is None:
+        span = gold_spans[gi]
+        if span is None:
             return False
-        (gs, ge), (ps, pe) = gold_spans[gi], pred_spans[pi]
+        (gs, ge), (ps, pe) = span, pred_spans[pi]
         return ps < ge and gs < pe
 
     pairs = max_matching(range(len(gold)), range(len(pred)), compatible)

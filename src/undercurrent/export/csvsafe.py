@@ -4,7 +4,8 @@ quote in front, so Excel or LibreOffice shows the text instead of evaluating it.
 from __future__ import annotations
 
 import csv
-from typing import IO, Any, Iterable
+from collections.abc import Iterable, Mapping
+from typing import IO, Any
 
 # OWASP "CSV Injection": = + - @ TAB CR. Full-width = + - @ are included because spreadsheets in
 # East Asian locales (our readers work in Korean too) fold them to the ASCII forms.
@@ -28,7 +29,7 @@ class SafeDictWriter(csv.DictWriter):
     def writerow(self, rowdict):
         return super().writerow({k: safe_cell(v) for k, v in rowdict.items()})
 
-    def writerows(self, rowdicts: Iterable[dict]):
+    def writerows(self, rowdicts: Iterable[Mapping]):
         for row in rowdicts:
             self.writerow(row)
 

@@ -2,12 +2,12 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 from undercurrent.export.csvsafe import dict_writer
-from undercurrent.export.profiles import Profile, check_profile, public_row
+from undercurrent.export.profiles import check_profile, public_row
 from undercurrent.kb import load_kb
 from undercurrent.store.db import Store
 from undercurrent.store.exports import source_details
@@ -218,7 +218,7 @@ FORMATS: dict[str, Callable[[Path, _Rows], int]] = {
 
 
 def export_events(store: Store, fmt: str, path: Path, *, filters: EventFilter = EventFilter(),
-                  profile: Profile | None = None, include_sources: bool = False, actor: str = "cli") -> ExportResult:
+                  profile: str | None = None, include_sources: bool = False, actor: str = "cli") -> ExportResult:
     """Write the events that match `filters` as `profile` allows (profiles.py; default internal).
     include_sources=True is the older spelling of profile="full". A full export, the one with source
     descriptors, is written to the audit log with its profile. Who may ask for which profile is the

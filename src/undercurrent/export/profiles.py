@@ -8,6 +8,8 @@
 """
 from __future__ import annotations
 
+from typing import cast
+
 from undercurrent.errors import BadProfile
 from undercurrent.kb import load_kb
 from undercurrent.vocabulary import EXPORT_PROFILES as PROFILES
@@ -20,7 +22,7 @@ WITHHELD = "[withheld: the quote names a source]"
 def check_profile(profile: str) -> str:
     if profile not in PROFILES:
         raise BadProfile(f"unknown export profile {profile!r}: use one of {', '.join(PROFILES)}")
-    return profile
+    return cast(Profile, profile)
 
 
 def _names_source(start: int, end: int, quote: str, sources: list[dict]) -> bool:

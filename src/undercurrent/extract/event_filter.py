@@ -16,11 +16,11 @@ import math
 import re
 import zlib
 from bisect import bisect_left, bisect_right
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from functools import cached_property, lru_cache
 from importlib import resources
 from pathlib import Path
-from typing import Callable, Sequence
 
 from undercurrent.models import Event, EventDate
 
@@ -179,7 +179,7 @@ class CandidateFilter:
                            "meta": self.meta, "weights": weights}, sort_keys=True, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, text: str) -> "CandidateFilter":
+    def from_json(cls, text: str) -> CandidateFilter:
         data = json.loads(text)
         if data.get("format") != 1 or data.get("buckets") != BUCKETS:
             raise ValueError("event filter weights of an unknown format")

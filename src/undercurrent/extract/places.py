@@ -48,12 +48,12 @@ def event_place(start: int, end: int, anchor: int, kb: KnowledgeBase, places: li
 
     gazetteer = kb.gazetteer
     source_spans = [(s.evidence.start, s.evidence.end) for s in sources]
-    named = [p for p in places if start <= p.start < end and p.id
+    named = [(p, known) for p in places if start <= p.start < end and (known := gazetteer.get(p.id))
              and not any(a <= p.start < b for a, b in source_spans)]
     if named:
-        best = max(named, key=lambda p: (gazetteer.get(p.id).precision, -abs(p.start - anchor)))
-        place = gazetteer.get(best.id)
-        return EventPlace(text=best.text, id=best.id, admin1=place.admin1, precision=place.precision, basis="stated")
+        best, best_place = max(named, key=lambda pk: (pk[1].precision, -abs(pk[0].start - anchor)))
+        return EventPlace(text=best.text, id=best.id, admin1=best_place.admin1, precision=best_place.precision,
+                          basis="stated")
     if abroad:
         return EventPlace(basis="abroad", precision=None)
     located = [s for s in sources if s.place]

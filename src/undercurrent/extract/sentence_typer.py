@@ -14,16 +14,18 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from importlib import resources
+from itertools import pairwise
 from pathlib import Path
+from typing import cast
 
 from undercurrent.extract.event_filter import BUCKETS, FilterInput, Token, bucket
-from undercurrent.models import EVENT_TYPES, Event, Evidence
+from undercurrent.models import EVENT_TYPES, Event, EventType, Evidence, Status
 
 MODEL_FILES = {"en": "sentence_typer_en.json", "ko": "sentence_typer_ko.json"}
 _SKIP_TAGS = {"DET", "PRON", "ADP", "CCONJ", "SCONJ", "PART", "AUX", "PUNCT", "SPACE", "NUM", "SYM", "X",
               "JKS", "JKO", "JKB", "JKG", "JX", "JC", "EC", "EF", "ETM", "ETN", "EP", "SF", "SP", "SS", "SE", "SO", "SW"}
 
-_STATUS_CUES = (
+_STATUS_CUES: tuple[tuple[Status, re.Pattern[str]], ...] = (
     ("negated", re.compile(r"\b(?:not|never|denied|denies|deny|no)\b|n't|않았|않는다|부인|없었")),
     ("hypothetical", re.compile(r"\?|\b(?:if|would|could|might|may)\b|다면|경우|수\s*있")),
     ("ordered", re.compile(r"\b(?:ordered|order|instructed|directive|decree)\b|지시|명령|포치")),
@@ -34,7 +36,7 @@ _STATUS_CUES = (
 def sentence_features(words: list[Token]) -> list[str]:
     forms = [w.form for w in words if w.tag not in _SKIP_TAGS]
     feats = ["bias"] + [f"w={f}" for f in forms]
-    feats += [f"b={a}_{b}" for a, b in zip(forms, forms[1:])]
+    feats += [f"b={a}_{b}" for a, b in pairwise(forms)]
     return feats
 
 
@@ -42,7 +44,7 @@ def sentence_words(doc: FilterInput, start: int, end: int) -> list[Token]:
     return doc.words(start, end)
 
 
-def status_of(sentence: str) -> str:
+def status_of(sentence: str) -> Status:
     for status, pattern in _STATUS_CUES:
         if pattern.search(sentence):
             return status
@@ -83,7 +85,7 @@ class SentenceTyper:
             left = start + len(text) - len(text.lstrip())
             right = start + len(text.rstrip())
             proposed.append(Event(
-                type=etype, status=status_of(text), place=place_of(left, right), date=date_of(text),
+                type=cast(EventType, etype), status=status_of(text), place=place_of(left, right), date=date_of(text),
                 evidence=[Evidence(quote=doc.text[left:right], start=left, end=right)],
                 confidence=round(p, 3), trigger=None))
         return proposed
@@ -95,7 +97,7 @@ class SentenceTyper:
                            "meta": self.meta, "weights": weights}, sort_keys=True, separators=(",", ":"))
 
     @classmethod
-    def from_json(cls, text: str) -> "SentenceTyper":
+    def from_json(cls, text: str) -> SentenceTyper:
         data = json.loads(text)
         if data.get("format") != 1 or data.get("buckets") != BUCKETS:
             raise ValueError("sentence typer weights of an unknown format")

@@ -6,14 +6,21 @@ import json
 import os
 import stat
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from pydantic import ValidationError
 
 from undercurrent.dates import check_date
 from undercurrent.errors import (
-    BadJson, BadMetadata, EmptyInput, InputNotFound, InputTooLarge, MissingText, NotUtf8, Unreadable,
+    BadJson,
+    BadMetadata,
+    EmptyInput,
+    InputNotFound,
+    InputTooLarge,
+    MissingText,
+    NotUtf8,
+    Unreadable,
 )
 from undercurrent.ingest.language import detect_language, normalize_language
 from undercurrent.models import Report
@@ -76,7 +83,7 @@ def decode_text(raw: bytes, *, name: str) -> str:
 def report_from_bytes(raw: bytes, *, name: str, kind: str, metadata: Metadata = Metadata()) -> Report:
     """A report from the bytes of a .txt or .json report; `name` says where it came from in errors."""
     content = decode_text(raw, name=name)
-    ingested_at = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    ingested_at = datetime.now(UTC).isoformat(timespec="seconds")
     if kind == "json":
         return report_from_json_text(content, name=name, metadata=metadata, ingested_at=ingested_at)
     check_published(metadata.published, name=name)
@@ -101,7 +108,7 @@ def make_report(name: str, **fields) -> Report:
 
 def report_from_json_text(content: str, *, name: str, metadata: Metadata = Metadata(),
                           ingested_at: str | None = None) -> Report:
-    ingested_at = ingested_at or datetime.now(timezone.utc).isoformat(timespec="seconds")
+    ingested_at = ingested_at or datetime.now(UTC).isoformat(timespec="seconds")
     try:
         data = json.loads(content)
     except json.JSONDecodeError as exc:

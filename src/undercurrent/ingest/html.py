@@ -10,7 +10,6 @@ from undercurrent.ingest.language import detect_language
 from undercurrent.models import Report
 from undercurrent.validate import period_problem, url_problem
 
-
 _DATE = re.compile(r"^(\d{4})(?:-(\d{2}))?(?:-(\d{2}))?")
 _HEADER_CHARSET = re.compile(r"charset\s*=\s*[\"']?([A-Za-z0-9_.:-]+)", re.I)
 # <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">, in the first 4 KB
@@ -38,10 +37,10 @@ def decode_html(raw: bytes, content_type: str | None = None) -> str:
     header = _HEADER_CHARSET.search(content_type or "")
     meta = _META_CHARSET.search(raw[:4096])
     for label in (header.group(1) if header else None, meta.group(1).decode("ascii") if meta else None):
-        codec = _codec(label)
-        if codec:
+        declared = _codec(label)
+        if declared:
             try:
-                return raw.decode(codec)
+                return raw.decode(declared)
             except UnicodeDecodeError:
                 continue  # a wrong declaration: fall through to detection
     try:

@@ -3,8 +3,8 @@ ingest/reader.py), URLs and feeds."""
 from __future__ import annotations
 
 import re
+from collections.abc import Callable, Iterator, Sequence
 from pathlib import Path
-from typing import Callable, Iterator, Sequence
 
 from undercurrent.errors import ExtractionFailed, UndercurrentError
 from undercurrent.ingest.feeds import feed_entries

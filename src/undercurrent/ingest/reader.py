@@ -13,15 +13,26 @@ units and its workers read them later; `read_paths` is both in one stream for `e
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Iterator
 
 from undercurrent.errors import (
-    EmptyInput, ExtractionFailed, InputNotFound, UndercurrentError, Unreadable, UnsupportedInput,
+    EmptyInput,
+    ExtractionFailed,
+    InputNotFound,
+    UndercurrentError,
+    Unreadable,
+    UnsupportedInput,
 )
 from undercurrent.ingest.files import (
-    MAX_BYTES, Metadata, decode_text, read_capped, report_from_bytes, report_from_json_text, too_large,
+    MAX_BYTES,
+    Metadata,
+    decode_text,
+    read_capped,
+    report_from_bytes,
+    report_from_json_text,
+    too_large,
 )
 from undercurrent.ingest.html import report_from_html
 from undercurrent.models import Report

@@ -41,7 +41,7 @@ class _Watchdog:
         self._timer = threading.Timer(seconds, self._fire)
         self._timer.daemon = True
 
-    def __enter__(self) -> "_Watchdog":
+    def __enter__(self) -> _Watchdog:
         self._timer.start()
         return self
 
@@ -74,8 +74,10 @@ class _Watchdog:
 
         class Https(urllib.request.HTTPSHandler):
             def https_open(self, req):
-                return self.do_open(watchdog._track(http.client.HTTPSConnection), req, context=self._context,
-                                    check_hostname=self._check_hostname)
+                # _context and _check_hostname are set by HTTPSHandler.__init__; typeshed does not declare them.
+                return self.do_open(watchdog._track(http.client.HTTPSConnection), req,
+                                    context=self._context,  # type: ignore[attr-defined]
+                                    check_hostname=self._check_hostname)  # type: ignore[attr-defined]
 
         return [Http(), Https()]
 
@@ -94,7 +96,7 @@ def check_address(url: str, *, allow_private: bool) -> None:
     except socket.gaierror as exc:
         raise FetchError(f"cannot resolve host {parts.hostname}: {exc.strerror}", path=url) from None
     for info in infos:
-        address = ipaddress.ip_address(info[4][0].split("%")[0])
+        address = ipaddress.ip_address(str(info[4][0]).split("%")[0])
         if not address.is_global:
             raise RefusedAddress(
                 f"{parts.hostname} resolves to {address}, a private, loopback or link-local address; "
@@ -152,14 +154,15 @@ def _read_body(response, deadline: float, timeout: float, max_bytes: int, url: s
     """The body in pieces as they come (read1), the deadline checked between pieces and each wait
     on the socket cut to the time that is left."""
     sock = getattr(getattr(getattr(response, "fp", None), "raw", None), "_sock", None)
-    chunks, size = [], 0
+    chunks: list[bytes] = []
+    size = 0
     while True:
         left = _remaining(deadline, timeout, url)
         if sock is not None:
             sock.settimeout(left)
         try:
             chunk = response.read1(65536)
-        except (TimeoutError, socket.timeout):
+        except TimeoutError:
             raise FetchError(f"took longer than the {timeout:g} s limit for one fetch", path=url) from None
         except OSError as exc:
             raise FetchError(f"unreachable: {exc}", path=url) from None

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from importlib import resources
+from typing import overload
 
 from undercurrent.datafiles import kb_rows
 from undercurrent.kb.matcher import NameMatcher
@@ -122,7 +123,7 @@ class Gazetteer:
             ids = _split(row["place_ids"])
             if row["ambiguous"] == "1":
                 # A place's own name or curated variant beats another's GeoNames alternate.
-                ranked = [pid for pid, kind in zip(ids, row["kinds"].split("|")) if kind != "geonames_altname"]
+                ranked = [pid for pid, kind in zip(ids, row["kinds"].split("|"), strict=True) if kind != "geonames_altname"]
                 ids = ranked or ids
             for pid in ids:
                 self.matcher.add(row["key"], pid, capitalised=True)
@@ -150,6 +151,10 @@ def same_place(a: str | None, b: str | None) -> bool:
     return CITY_PROVINCES.get(a, a) == CITY_PROVINCES.get(b, b)
 
 
+@overload
+def canonical_place(place_id: str) -> str: ...
+@overload
+def canonical_place(place_id: None) -> None: ...
 def canonical_place(place_id: str | None) -> str | None:
     return CITY_PROVINCES.get(place_id, place_id) if place_id else place_id
 

@@ -1,8 +1,9 @@
 """Longest-match lookup of multi-word names over the words of a text."""
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass, field
-from typing import Generic, Iterable, TypeVar
+from typing import Generic, TypeVar
 
 from undercurrent.kb.text import fold_key, word_spans
 

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from collections.abc import Iterator
 from functools import lru_cache
-from typing import Iterator
 
 # A word: letters/digits (Latin, Hangul, ...) with internal apostrophes (P'yongyang, People's).
 # A possessive 's is a word of its own, so "Hyesan's" finds Hyesan.

@@ -64,7 +64,9 @@ def backup(store: Store, path: Path) -> BackupResult:
         try:
             target = sqlite3.connect(tmp)
             try:
-                raw.driver_connection.backup(target)
+                driver = raw.driver_connection
+                assert driver is not None  # a fresh raw connection always has its driver's connection
+                driver.backup(target)
             finally:
                 target.close()
         finally:
@@ -118,7 +120,9 @@ def restore(store: Store, path: Path) -> str:
         source = sqlite3.connect(f"file:{path}?mode=ro", uri=True)
         raw = store.engine.raw_connection()
         try:
-            source.backup(raw.driver_connection)  # page by page, in one transaction of the target
+            driver = raw.driver_connection
+            assert driver is not None  # a fresh raw connection always has its driver's connection
+            source.backup(driver)  # page by page, in one transaction of the target
         finally:
             raw.close()
             source.close()
@@ -139,5 +143,5 @@ def table_rows(store: Store) -> dict[str, list[tuple]]:
     with store.engine.connect() as conn:
         for name, table in sorted(meta.tables.items()):
             rows = conn.execute(sa.select(table)).all()
-            out[name] = sorted((tuple(repr(v) for v in row) for row in rows))
+            out[name] = sorted(tuple(repr(v) for v in row) for row in rows)
     return out

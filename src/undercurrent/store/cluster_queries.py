@@ -72,8 +72,8 @@ def nearby_clusters(store: Store, cluster: dict, *, days: int = 120, limit: int 
     mine = day(cluster.get("first_reported"))
     with store.engine.connect() as conn:
         rows = [dict(x) for x in conn.execute(query.order_by(clusters_t.c.first_reported, clusters_t.c.id)).mappings()]
-    close = [x for x in rows if mine is None or (day(x["first_reported"]) is not None
-                                                 and abs((day(x["first_reported"]) - mine).days) <= days)]
+    close = [x for x in rows if mine is None or ((when := day(x["first_reported"])) is not None
+                                                 and abs((when - mine).days) <= days)]
     return close[:limit]
 
 

@@ -184,7 +184,8 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
                 break
             expanded.add(view.id)
             for other in _neighbours(conn, view):
-                edges[tuple(sorted((view.id, other.id)))] = score(view, other)
+                low, high = sorted((view.id, other.id))
+                edges[(low, high)] = score(view, other)
                 if other.id not in views:
                     nxt.add(other.id)
         todo = nxt - views.keys()
@@ -259,15 +260,15 @@ def rebuild(store: Store) -> dict[str, int]:
                       for row in conn.execute(sa.select(sig_t.c.report_id, sig_t.c.signature))}
         order = {row.id: (row.published or "9999", row.ingested_at or "")
                  for row in conn.execute(sa.select(r.c.id, r.c.published, r.c.ingested_at))}
-        marks = {rid: None for rid in signatures}
+        marks: dict[str, str | None] = {rid: None for rid in signatures}
         for group in reprints.reprint_groups(signatures):
             original = reprints.earliest(group, order)
             for member in group - {original}:
                 marks[member] = original
         before = dict(conn.execute(sa.select(sig_t.c.report_id, sig_t.c.reprint_of)).all())
-        for member, original in marks.items():
-            if before.get(member) != original:  # only the marks that change: most stay as ingest set them
-                conn.execute(sig_t.update().where(sig_t.c.report_id == member).values(reprint_of=original))
+        for member, mark in marks.items():
+            if before.get(member) != mark:  # only the marks that change: most stay as ingest set them
+                conn.execute(sig_t.update().where(sig_t.c.report_id == member).values(reprint_of=mark))
         views = [_view(row) for row in conn.execute(_view_query().order_by(e.c.id))]
         ids = {v.id for v in views}
         pins = {k: v for k, v in _pins(conn).items() if k in ids}

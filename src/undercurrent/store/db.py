@@ -4,6 +4,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlalchemy as sa
 from alembic import command
@@ -11,13 +12,16 @@ from alembic.config import Config
 
 from undercurrent.settings import Settings
 
+if TYPE_CHECKING:  # the cache module is imported only where a cache is made
+    from undercurrent.store.cache import ResultCache
+
 
 @dataclass
 class Store:
     engine: sa.Engine
     url: str | None = None
     # A ResultCache (store/cache.py) for searches and totals; the workbench sets one per process.
-    cache: object | None = None
+    cache: ResultCache | None = None
 
     @property
     def dialect(self) -> str:

@@ -42,7 +42,7 @@ def _text(name: str, value: Any) -> str | None:
 
 def _place_values(place_id: str | None, kb: KnowledgeBase, *, event: bool) -> dict:
     if place_id is None:
-        values = {"place_id": None, "admin1": None}
+        values: dict[str, Any] = {"place_id": None, "admin1": None}
         return {**values, "latitude": None, "longitude": None, "precision": None} if event else values
     place = kb.gazetteer.get(place_id)
     if place is None:
@@ -104,7 +104,7 @@ def _event_values(current: dict, changes: dict, kb: KnowledgeBase) -> dict:
         values["actor_institutions"] = bar_list(ids)
         # Actors named without an institution ("officials") stay; institutional actors follow the choice.
         values["actors"] = [a for a in current["actors"] or [] if not a.get("institution")] + [
-            kept.get(i) or {"text": kb.institutions.get(i).canonical_name, "institution": i,
+            kept.get(i) or {"text": kb.institutions.by_id[i].canonical_name, "institution": i,
                             "sector": kb.institutions.sector(i)} for i in ids]
     if "date_start" in changes:
         date = _blank(changes["date_start"])

@@ -1,7 +1,8 @@
 """The SQL behind exports beyond the event rows of store/search.py: each report's source attributions."""
 from __future__ import annotations
 
-from typing import Any, Iterable
+from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 

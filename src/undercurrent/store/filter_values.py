@@ -37,7 +37,7 @@ def filter_problem(values: dict) -> str | None:
 
         kb = load_kb()
         province = values.get("province")
-        if province is not None and not (kb.gazetteer.get(province) and kb.gazetteer.get(province).is_province):
+        if province is not None and not ((place := kb.gazetteer.get(province)) and place.is_province):
             return f"province {province!r} is not valid: use a province id such as KP-09"
         if values.get("place") is not None and kb.gazetteer.get(values["place"]) is None:
             return f"place {values['place']!r} is not valid: use a gazetteer place id such as kp-09-chongjin"

@@ -3,8 +3,8 @@ from __future__ import annotations
 
 import hashlib
 from dataclasses import dataclass
+from datetime import UTC, datetime
 from functools import lru_cache
-from datetime import datetime, timezone
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +17,7 @@ from undercurrent.store.clusters import clusters_of_report, update_event, update
 from undercurrent.store.db import Store
 from undercurrent.store.edits import validated_changes
 from undercurrent.store.rows import record_rows
+
 
 @lru_cache(maxsize=1)
 def extractor_version() -> str:
@@ -37,7 +38,7 @@ class SaveResult:
 
 
 def now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 def report_exists(store: Store, report_id: str) -> bool:
@@ -101,6 +102,7 @@ def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
     ids = [records.report.id for records, _, _ in items]
     with store.engine.begin() as conn:
         stored = {row[0] for row in conn.execute(sa.select(schema.reports.c.id).where(schema.reports.c.id.in_(ids)))}
+        tables: dict[str, list[dict[str, Any]]]
         reports, tables, results = [], {name: [] for name in _ROW_TABLES}, []
         for records, original, media_type in items:
             report = records.report
@@ -177,7 +179,7 @@ def review(store: Store, table_name: str, record_id: str, *, status: str, user: 
             status = schema.EDITED if status != schema.REJECTED else status
         values = {**checked, "review_status": status, "reviewed_by": user, "reviewed_at": now()}
         conn.execute(table.update().where(table.c.id == record_id).values(**values))
-        after = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
+        after = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().one()
         if table_name == "events":
             update_event(conn, record_id)  # an edited place or type, or a rejection, can move the record
         conn.execute(schema.audit_log.insert().values(

@@ -1,6 +1,8 @@
 """Tables of the collection (SQLAlchemy Core). Changes go through an Alembic migration too."""
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from undercurrent.vocabulary import REVIEW_STATES
@@ -30,7 +32,7 @@ reports = sa.Table(
     sa.Column("extractor_version", sa.String(32)),
 )
 
-_review = (
+_review: tuple[tuple[str, sa.types.TypeEngine, dict[str, Any]], ...] = (
     ("review_status", sa.String(12), {"nullable": False, "server_default": PENDING, "index": True}),
     ("reviewed_by", sa.String(80), {}),
     ("reviewed_at", sa.String(32), {}),

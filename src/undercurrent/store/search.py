@@ -1,11 +1,14 @@
 """Search: full text over reports (titles, texts and so every record's quote) with record filters."""
 from __future__ import annotations
 
+from typing import Any
+
 import sqlalchemy as sa
 
 from undercurrent.errors import BadFilter
 from undercurrent.store import schema
 from undercurrent.store.db import Store
+
 # The filter model lives in store/filters.py (no database there, the CLI reads it at start); many callers
 # import it from here, beside the functions that take it.
 from undercurrent.store.filters import EventFilter as EventFilter
@@ -63,7 +66,7 @@ def text_condition(store: Store, text: str | Query):
     if store.dialect != "sqlite":
         conditions = [sa.not_(_like_clause(c)) if c.negated else _like_clause(c) for c in query.clauses]
         return sa.and_(*conditions)
-    rowid = sa.literal_column("reports.rowid")
+    rowid: sa.ColumnClause[Any] = sa.literal_column("reports.rowid")
     indexed = [c for c in query.clauses if all(len(t.text) >= _TRIGRAM for t in c.terms)]
     positive = [_fts_string(c) for c in indexed if not c.negated]
     negative = [_fts_string(c) for c in indexed if c.negated]
@@ -120,7 +123,8 @@ def event_query(store: Store, f: EventFilter):
     """Events joined to their reports under the filter: the base of lists, counts and aggregates."""
     e, r = schema.events, schema.reports
     m, c = schema.cluster_members, schema.event_clusters
-    columns = [e.c[name] for name in EVENT_COLUMNS] + [r.c.url, r.c.outlet, r.c.title, r.c.published, r.c.language]
+    columns: list[sa.ColumnElement[Any]] = [e.c[name] for name in EVENT_COLUMNS]
+    columns += [r.c.url, r.c.outlet, r.c.title, r.c.published, r.c.language]
     columns += [m.c.cluster_id, c.c.n_reports.label("cluster_reports"), c.c.n_outlets.label("cluster_outlets")]
     query = sa.select(*columns).select_from(e.join(r, e.c.report_id == r.c.id)
                                             .outerjoin(m, m.c.event_id == e.c.id).outerjoin(c, c.c.id == m.c.cluster_id))

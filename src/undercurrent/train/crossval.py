@@ -9,9 +9,9 @@ from __future__ import annotations
 
 import random
 import statistics
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable
 
 from undercurrent.evaluate.scoring import Scores, score_report
 from undercurrent.extract.learned import DROPPED_BY_RULES

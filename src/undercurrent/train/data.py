@@ -95,7 +95,7 @@ def read_training_set(folder: Path, *, language: str) -> list[Example]:
     sub = folder / language
     if not sub.is_dir():
         return []
-    examples = []
+    examples: list[Example] = []
     for path in sorted(sub.glob("*.jsonl")):
         examples.extend(e for e in read_training_file(path) if e.report.language == language)
     return examples

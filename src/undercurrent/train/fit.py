@@ -7,8 +7,8 @@ drop restatements, background and non-event senses exactly as the figures count 
 from __future__ import annotations
 
 import random
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
-from typing import Callable, Sequence
 
 from undercurrent.evaluate.matching import Sentences
 from undercurrent.evaluate.scoring import event_pairs
@@ -49,7 +49,7 @@ def build_candidates(examples: Sequence[Example], extractor, *, weight: float = 
     """Run the rules (no learned stage) over the examples and label what they propose."""
     out = []
     pairs = extractor.candidates_many((e.report for e in examples), keep_dropped=keep_dropped)
-    for n, (example, (records, finput)) in enumerate(zip(examples, pairs), 1):
+    for n, (example, (records, finput)) in enumerate(zip(examples, pairs, strict=True), 1):
         out.append(label_candidates(example, records, finput, weight=weight))
         if progress:
             progress(n, len(examples))
@@ -57,9 +57,10 @@ def build_candidates(examples: Sequence[Example], extractor, *, weight: float = 
 
 
 def _triples(items: Sequence[Candidates]):
+    labels: list[int]
     rows, cols, vals, labels, weights = [], [], [], [], []
     for item in items:
-        for feats, label in zip(item.features, item.labels):
+        for feats, label in zip(item.features, item.labels, strict=True):
             counts: dict[int, float] = {}
             for f in feats:
                 b = bucket(f)
@@ -129,7 +130,7 @@ def fit_filter(items: Sequence[Candidates], options: FitOptions = FitOptions(), 
             if tune_on is not None and not tune_on(item):
                 continue
             n_gold += item.n_gold
-            held += [(probe.probability(f), label) for f, label in zip(item.features, item.labels)]
+            held += [(probe.probability(f), label) for f, label in zip(item.features, item.labels, strict=True)]
     threshold = max(THRESHOLDS, key=lambda t: (_f1_at(held, n_gold, t), -abs(t - 0.5)))
     return CandidateFilter(_fit_weights(items, options), threshold, dict(meta or {}, c=options.c, seed=options.seed))
 

@@ -1,9 +1,9 @@
 """`undercurrent train`: fit the learned stage per language and write the weights the package ships."""
 from __future__ import annotations
 
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable, Sequence
 
 from undercurrent.extract.event_filter import MODEL_FILES, model_path
 from undercurrent.extract.sentence_typer import typer_path
@@ -63,7 +63,8 @@ def train(*, gold_dirs: Sequence[Path], training_dir: Path | None, languages: Se
         items = build_candidates(mine, extractor, keep_dropped=keep_dropped) + \
             build_candidates(own, extractor, keep_dropped=keep_dropped)
         gold_ids = {id(i) for i in items[: len(mine)]}
-        learned = fit_stage(items, options, tune_on=(lambda c: id(c) in gold_ids) if gold_ids else None,
+        # fit_stage calls tune_on before this iteration ends, so the lambda sees this language's gold_ids.
+        learned = fit_stage(items, options, tune_on=(lambda c: id(c) in gold_ids) if gold_ids else None,  # noqa: B023
                             meta={"language": language, "gold_reports": len(mine), "training_texts": len(own)})
         paths = {model_path(language): learned.filter, typer_path(language): learned.typer}
         for default, part in paths.items():

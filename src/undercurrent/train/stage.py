@@ -4,7 +4,7 @@ Apart from both because the typer's fit builds on the filter's (fit.py -> typer_
 the two meet, so neither has to import the other back."""
 from __future__ import annotations
 
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from undercurrent.extract.learned import LearnedStage
 from undercurrent.train.fit import Candidates, FitOptions, fit_filter

@@ -2,7 +2,7 @@
 from __future__ import annotations
 
 import random
-from typing import Callable, Sequence
+from collections.abc import Callable, Sequence
 
 from undercurrent.evaluate.matching import Sentences, locate
 from undercurrent.evaluate.scoring import event_pairs
@@ -35,6 +35,7 @@ def sentence_rows(item: Candidates) -> list[tuple[list[str], set[str]]]:
 
 
 def _fit(items: Sequence[Candidates], options: FitOptions) -> dict[str, dict[int, float]]:
+    labels: list[set[str]]
     rows, cols, vals, labels, weights = [], [], [], [], []
     for item in items:
         for feats, types in sentence_rows(item):

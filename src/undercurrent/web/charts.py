@@ -37,7 +37,7 @@ def stacked_bars(rows: list[dict], *, max_bars: int = 120) -> dict:
     scale = (HEIGHT - 2 * PAD) / top
     bars = []
     for i, period in enumerate(periods):
-        y = HEIGHT - PAD
+        y: float = HEIGHT - PAD
         segments = []
         for t in types:
             n = counts[period].get(t, 0)
@@ -68,7 +68,8 @@ def series_title(kind: str, item: str | None, currency: str | None, unit: str | 
     return f"{what} ({money})" if money else what
 
 
-def observation_series(rows: list[dict], *, limit: int = 8, place_names: dict[str, str] | None = None) -> list[dict]:
+def observation_series(rows: list[dict], *, limit: int = 8,
+                       place_names: dict[str, str | None] | None = None) -> list[dict]:
     """Observations with a date grouped into series (kind, item, currency, unit), one line per place;
     each point keeps its report so the chart links to it. The series with most points come first."""
     names = place_names or {}
@@ -83,7 +84,7 @@ def observation_series(rows: list[dict], *, limit: int = 8, place_names: dict[st
         x0, x1 = min(xs), max(xs)
         top = max(p["value"] for p in points) or 1
         lines: dict[str, list[dict]] = defaultdict(list)
-        for p, x in sorted(zip(points, xs), key=lambda px: px[1]):
+        for p, x in sorted(zip(points, xs, strict=True), key=lambda px: px[1]):
             cx = PAD + ((x - x0) / (x1 - x0) if x1 > x0 else 0.5) * (WIDTH - 2 * PAD)
             cy = HEIGHT - PAD - (p["value"] / top) * (HEIGHT - 2 * PAD)
             where = p.get("place_id") or p.get("admin1") or "unplaced"

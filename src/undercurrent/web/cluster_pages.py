@@ -12,7 +12,8 @@ from undercurrent.api.deps import Reviewer, StoreDep, Viewer
 from undercurrent.api.lookups import ViewedCluster, event_cluster_or_404
 from undercurrent.store.cluster_queries import cluster_id_of, list_clusters, nearby_clusters
 from undercurrent.store.cluster_review import merge_clusters, split_cluster
-from undercurrent.web.pages import PER_PAGE, Page, _paging, both as _both
+from undercurrent.web.pages import PER_PAGE, Page, _paging
+from undercurrent.web.pages import both as _both
 from undercurrent.web.render import twin
 
 router = APIRouter(include_in_schema=False)

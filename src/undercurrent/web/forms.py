@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import secrets
 import time
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, Form, HTTPException, Request
 from fastapi.responses import RedirectResponse
@@ -127,11 +127,14 @@ async def edit_form(request: Request, table: str, record_id: str, store: StoreDe
     if table not in EDITABLE:
         raise HTTPException(status_code=404)
     form = await request.form()
-    changes = {name: form.get(name) for name in EDITABLE[table] if name in form and name != "institutions"}
+    changes: dict[str, Any] = {name: form.get(name) for name in EDITABLE[table]
+                               if name in form and name != "institutions"}
     if table == "events":
         changes["institutions"] = form.getlist("institutions")
     after = review(store, table, record_id, status="edited", user=user.username, changes=changes, kb=kb)
-    return back(form.get("next"), f"/reports/{after['report_id']}#{table[:-1]}-{record_id}")
+    next_url = form.get("next")
+    return back(next_url if isinstance(next_url, str) else None,  # a file sent as "next" is no address
+                f"/reports/{after['report_id']}#{table[:-1]}-{record_id}")
 
 
 @router.post("/users")

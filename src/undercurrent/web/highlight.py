@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from itertools import pairwise
 
 KINDS = ("event", "observation", "source", "place", "institution")
 
@@ -46,7 +47,7 @@ def segments(text: str, spans: list[Span]) -> list[Segment]:
     valid = [s for s in spans if 0 <= s.start < s.end <= len(text)]
     cuts = sorted({0, len(text), *(s.start for s in valid), *(s.end for s in valid)})
     out = []
-    for a, b in zip(cuts, cuts[1:]):
+    for a, b in pairwise(cuts):
         covering = [s for s in valid if s.start <= a and b <= s.end]
         kinds = [k for k in KINDS if any(s.kind == k for s in covering)]
         out.append(Segment(text[a:b], a, kinds, [s.ref for s in covering]))

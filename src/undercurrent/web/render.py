@@ -1,8 +1,9 @@
 """Rendering: one Jinja environment from the package, the context every page shares, JSON twins."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from functools import lru_cache
-from typing import Any, Callable
+from typing import Any
 from urllib.parse import urlencode
 
 from fastapi import Request

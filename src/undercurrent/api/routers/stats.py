@@ -4,7 +4,7 @@ from __future__ import annotations
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 from fastapi import APIRouter, BackgroundTasks, HTTPException, Query
 from fastapi.responses import FileResponse
@@ -25,7 +25,7 @@ MEDIA_TYPES = {"csv": ("text/csv", "csv"), "plover": ("application/x-ndjson", "j
 @router.get("/stats", summary="Event counts by type, province and month (the filters of `undercurrent stats`)")
 def get_stats(store: StoreDep, user: Viewer, filters: Filters) -> dict:
     figures = event_stats(store, filters)
-    out = {k: [{"key": key, "events": n} for key, n in v] for k, v in figures.items() if k != "reports"}
+    out: dict[str, Any] = {k: [{"key": key, "events": n} for key, n in v] for k, v in figures.items() if k != "reports"}
     out["reports"] = figures["reports"][0][1]
     out["month_type"] = queries.events_by_month_and_type(store, filters)
     out["places"] = queries.events_by_place(store, filters)

@@ -35,10 +35,10 @@ def _number_value(token: Token) -> float | None:
 
 def size_of(token: Token, etype: str, mode: str | None) -> EventSize | None:
     numbers = [(c, _number_value(c)) for c in _people_numbers(token)]
-    numbers = [(c, v) for c, v in numbers if v]
-    if not numbers:
+    counted = [(c, v) for c, v in numbers if v]
+    if not counted:
         return None
-    value = int(numbers[0][1])
+    value = int(counted[0][1])
     if etype == "COERCE" and mode in {"arrest", None}:
         return EventSize(arrested=value)
     if etype == "ASSAULT" and mode in {"execute", None, "firearms"}:

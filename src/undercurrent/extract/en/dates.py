@@ -6,13 +6,8 @@ import calendar
 import re
 from datetime import date, timedelta
 
-from undercurrent.extract.dates import (
-    month_bounds,
-    month_year,
-    parse_published,
-    published_granularity,
-)
-from undercurrent.models import EventDate
+from undercurrent.extract.dates import month_bounds, month_year, parse_published, published_granularity
+from undercurrent.models import DateKind, EventDate
 
 MONTHS = {name.lower(): i for i, name in enumerate(calendar.month_name) if name}
 MONTHS.update({name.lower(): i for i, name in enumerate(calendar.month_abbr) if name})
@@ -81,10 +76,11 @@ def _month_expression(text: str, pub: date | None, pub_gran: str) -> EventDate |
                 end = date(year, month, int(m.group("day2"))) if m.group("day2") else start
             except ValueError:
                 continue
-            kind = "range" if m.group("day2") else "exact"
+            kind: DateKind = "range" if m.group("day2") else "exact"
             return EventDate(start=start.isoformat(), end=end.isoformat(), granularity="day", kind=kind, text=phrase)
-        kind = "approximate" if m.group("part") else "exact"
-        return EventDate(start=first.isoformat(), end=last.isoformat(), granularity="month", kind=kind, text=phrase)
+        kind_of_month: DateKind = "approximate" if m.group("part") else "exact"
+        return EventDate(start=first.isoformat(), end=last.isoformat(), granularity="month", kind=kind_of_month,
+                         text=phrase)
     return None
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from spacy.tokens import Doc, Span, Token
 
@@ -20,6 +21,7 @@ from undercurrent.extract.restatements import restated
 from undercurrent.extract.stages import Mentions
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import Entity, Event, EventPlace, Evidence, InstitutionMention
+from undercurrent.vocabulary import EventType, Status
 
 # Hypothetical statements are dropped rather than emitted with status `hypothetical`: the gold of
 # ../shared/eval/dev counts them as no event, and emitting them cost precision there (measured).
@@ -357,7 +359,8 @@ def _build(doc: Doc, token: Token, hit: TriggerHit, etype: str, mode: str | None
     contexts, topics = _contexts_topics(sent.text, etype)
     size = size_of(token, etype, mode)
     return Event(
-        type=etype, mode=mode, status=status, contexts=contexts, topics=topics,
+        # The rule tables and refinements hold plain strings; Event validates them against the vocabularies.
+        type=cast(EventType, etype), mode=mode, status=cast(Status, status), contexts=contexts, topics=topics,
         actors=actors, recipients=recipients, place=place, date=date, size=size,
         evidence=[Evidence(quote=doc_text(doc)[start:end], start=start, end=end)],
         confidence=_confidence(hit), trigger=token.text,

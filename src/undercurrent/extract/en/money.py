@@ -11,7 +11,7 @@ from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.en.numbers import NUMBER_RE, SCALE_RE, parse_number
 from undercurrent.extract.en.sentences import doc_text, sentences
 from undercurrent.kb import KnowledgeBase
-from undercurrent.models import Evidence, Observation
+from undercurrent.models import Evidence, Observation, ObservationKind
 
 _PREFIX_SYMBOLS = {"US$": "USD", "$": "USD", "¥": "CNY", "₩": "KPW"}
 _UNIT_PATTERNS = [
@@ -28,7 +28,7 @@ _RATE_CUE = re.compile(r"exchange rate|per (?:us )?dollar|to the dollar|per yuan
 # an amount whose own clause names an item and no rate is a price.
 _CLAUSE_BREAK = re.compile(r",\s*(?:and|while|but|whereas)\s+|;\s*|\s+(?:while|whereas)\s+", re.I)
 _FOREIGN = {"USD": "US dollar", "CNY": "Chinese yuan", "JPY": "Japanese yen", "EUR": "euro"}
-_KIND_CUES = [
+_KIND_CUES: list[tuple[ObservationKind, re.Pattern[str]]] = [
     ("bribe", re.compile(r"\bbrib", re.I)),
     ("fine", re.compile(r"\bfine[ds]?\b|\bpenalt", re.I)),
     ("wage", re.compile(r"\bwage|\bsalar|\bmonthly pay|\bpaid .{0,20}a month", re.I)),
@@ -98,7 +98,7 @@ def money_observations(doc: Doc, kb: KnowledgeBase, place_at) -> list[Observatio
             kind, item = _kind_and_item(s_text, amount)
             if kind == "exchange_rate" and len(amounts) > 1:
                 kind, item = _price_in_own_clause(s_text, amount) or (kind, item)
-            if kind == "exchange_rate":
+            if kind == "exchange_rate" and item is not None:  # a rate always names its foreign currency
                 unit = f"per {kb.currencies.code(item) or item}"
             # A range is one record with value_max (RECORDS.md allows either form).
             observations.append(
@@ -123,7 +123,7 @@ def _clause(sentence: str, amount: _Amount) -> str:
     return " " * start + sentence[start:end] + " " * (len(sentence) - end)
 
 
-def _price_in_own_clause(sentence: str, amount: _Amount) -> tuple[str, str] | None:
+def _price_in_own_clause(sentence: str, amount: _Amount) -> tuple[ObservationKind, str] | None:
     clause = _clause(sentence, amount)
     item = _nearest_item(clause, amount)
     if item and not _RATE_CUE.search(clause):
@@ -146,7 +146,7 @@ def _unit(after: str) -> str | None:
     return None
 
 
-def _kind_and_item(sentence: str, amount: _Amount) -> tuple[str, str | None]:
+def _kind_and_item(sentence: str, amount: _Amount) -> tuple[ObservationKind, str | None]:
     if amount.currency in {"KPW", "KRW"} and _RATE_CUE.search(sentence):
         for code, name in _FOREIGN.items():
             if re.search(rf"\b{name.split()[-1]}s?\b|\b{code}\b|\bRMB\b" if code == "CNY" else rf"\b{name.split()[-1]}s?\b|\b{code}\b|\$", sentence, re.I):

@@ -21,14 +21,16 @@ def parse_number(text: str) -> float | None:
     words = text.lower().replace("-", " ").replace(",", "").split()
     if not words:
         return None
-    total, current = 0.0, None
+    total: float = 0.0
+    current: float | None = None
     for word in words:
         if re.fullmatch(r"\d+(?:\.\d+)?", word):
             current = (current or 0) + float(word)
         elif word in _UNITS:
-            if _UNITS[word] is None:
+            unit = _UNITS[word]
+            if unit is None:
                 return None
-            current = (current or 0) + _UNITS[word]
+            current = (current or 0) + unit
         elif word in SCALES:
             current = (current if current is not None else 1) * SCALES[word]
             if SCALES[word] >= 1000:

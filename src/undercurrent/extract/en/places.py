@@ -74,7 +74,8 @@ def _misspelled_before_province(text: str, hits, kb: KnowledgeBase):
         if not province_hits:
             continue
         province = province_hits[0].values[0]
-        if not gazetteer.get(province) or not gazetteer.get(province).is_province:
+        province_place = gazetteer.get(province)
+        if not province_place or not province_place.is_province:
             continue
         word = fold_word(m.group(1))
         scored = [

@@ -3,12 +3,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
 from spacy.tokens import Doc, Span, Token
 
 from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.en.sentences import doc_text, sentence_of, sentences
 from undercurrent.models import Evidence, PlaceMention, SourceAttribution
+from undercurrent.vocabulary import SourceKind
 
 REPORTING_VERBS = {
     "say", "tell", "report", "add", "claim", "confirm", "note", "explain", "reveal", "state",
@@ -67,7 +69,7 @@ def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) ->
             seen_texts.add(descriptor.lower())
             found.append(
                 SourceAttribution(
-                    descriptor=descriptor, kind=kind, place=place,
+                    descriptor=descriptor, kind=cast(SourceKind, kind), place=place,
                     evidence=Evidence(quote=descriptor, start=start, end=start + len(descriptor)),
                 )
             )

@@ -5,6 +5,7 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 
+
 @dataclass(frozen=True)
 class Morpheme:
     form: str

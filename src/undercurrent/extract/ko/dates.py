@@ -5,7 +5,7 @@ import re
 from datetime import date, timedelta
 
 from undercurrent.extract.dates import month_bounds, month_year, parse_published
-from undercurrent.models import EventDate
+from undercurrent.models import DateKind, EventDate
 
 _FULL = re.compile(r"(?P<year>(?:19|20)\d{2})년\s*(?P<month>\d{1,2})월(?:\s*(?P<day>\d{1,2})일)?")
 _MONTH_DAY = re.compile(r"(?<![\d년])(?P<month>\d{1,2})월\s*(?P<day>\d{1,2})일")
@@ -18,6 +18,7 @@ _RECENT = re.compile(r"최근|요즘|얼마 전")
 
 def resolve_date_ko(text: str, published: str | None) -> EventDate:
     pub = parse_published(published)
+    year: int | None  # a year the text names, or None when the published date cannot place it
     m = _FULL.search(text)
     if m:
         year, month = int(m.group("year")), int(m.group("month"))
@@ -42,13 +43,13 @@ def resolve_date_ko(text: str, published: str | None) -> EventDate:
         if pub is None or len(published or "") < 7:
             return EventDate(text=m.group(0), kind="unresolved")
         day_number = int(m.group("day"))
-        anchor = pub if day_number <= (pub.day if len(published) >= 10 else 31) else (pub.replace(day=1) - timedelta(days=1))
+        anchor = pub if day_number <= (pub.day if len(published or "") >= 10 else 31) else (pub.replace(day=1) - timedelta(days=1))
         try:
             day = anchor.replace(day=day_number)
         except ValueError:
             return EventDate(text=m.group(0), kind="unresolved")
         # A publication known only to the month cannot tell which month "지난 8일" was in exactly.
-        kind = "exact" if len(published) >= 10 else "approximate"
+        kind: DateKind = "exact" if len(published or "") >= 10 else "approximate"
         return EventDate(start=day.isoformat(), end=day.isoformat(), granularity="day", kind=kind, text=m.group(0))
     m = _MONTH.search(text)
     if m:
@@ -79,8 +80,9 @@ def resolve_date_ko(text: str, published: str | None) -> EventDate:
                          kind="approximate" if approximate else "exact", text=m.group(0))
     m = _YEAR.search(text)
     if m:
-        year = m.group("year")
-        return EventDate(start=f"{year}-01-01", end=f"{year}-12-31", granularity="year", kind="exact", text=m.group(0))
+        year_text = m.group("year")
+        return EventDate(start=f"{year_text}-01-01", end=f"{year_text}-12-31", granularity="year", kind="exact",
+                         text=m.group(0))
     m = _RECENT.search(text)
     if m:
         if pub is None:

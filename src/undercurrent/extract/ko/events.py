@@ -4,6 +4,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 from functools import lru_cache
+from typing import cast
 
 from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.ko.analysis import KoDoc, KoSentence, Morpheme
@@ -14,6 +15,7 @@ from undercurrent.extract.restatements import restated
 from undercurrent.extract.stages import Mentions
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import Entity, Event, EventSize, Evidence, InstitutionMention
+from undercurrent.vocabulary import EventType, Status
 
 ORDER_WORDS = {"지시", "명령", "포치", "지령", "방침", "지침"}
 SPECULATION = re.compile(r"수\s*있|것으로\s*보이|것으로\s*보인|우려|가능성|전망|예상된다|듯|^(?:되|하|당하)?면|경우|^을\s*해야|^해야")
@@ -249,7 +251,9 @@ def _event(doc: KoDoc, sentence: KoSentence, index: int, rule: KoRule, status: s
     elif numbers and rule.type == "ASSAULT":
         size = EventSize(dead=numbers[0])
     contexts = ["repression"] if rule.type in {"COERCE", "ASSAULT", "SANCTION", "THREATEN"} else []
-    return Event(type=rule.type, mode=rule.mode, status=status, contexts=contexts, topics=_topics(sentence.text),
+    # The rule table holds plain strings; Event validates them against the vocabularies.
+    return Event(type=cast(EventType, rule.type), mode=rule.mode, status=cast(Status, status), contexts=contexts,
+                 topics=_topics(sentence.text),
                  actors=actors, place=place, date=resolve_date_ko(sentence.text, ctx.published), size=size,
                  evidence=[Evidence(quote=doc.text[start:end], start=start, end=end)], confidence=0.6, trigger=m.form)
 

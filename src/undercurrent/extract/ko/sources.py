@@ -3,10 +3,11 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from typing import cast
 
 from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.ko.analysis import KoDoc, KoSentence
-from undercurrent.models import Evidence, PlaceMention, SourceAttribution
+from undercurrent.models import Evidence, PlaceMention, SourceAttribution, SourceKind
 
 _REPORTING = re.compile(r"따르면|전했|밝혔|말했|보도했|주장했|발표했|알려왔|증언|전해졌|설명했|강조했|덧붙였|전언|보도")
 _OUTSIDE = re.compile(r"대북")
@@ -46,7 +47,7 @@ def find_sources_ko(doc: KoDoc, places: list[PlaceMention], *, outlet: str | Non
                     kind = "unknown"
                 elif place is None and not _INSIDE.search(descriptor) and "소식통" in descriptor:
                     kind = "unknown"
-            found.append(SourceAttribution(descriptor=descriptor, kind=kind, place=place,
+            found.append(SourceAttribution(descriptor=descriptor, kind=cast(SourceKind, kind), place=place,
                                            evidence=Evidence(quote=descriptor, start=start, end=end)))
     return sorted(found, key=lambda s: s.evidence.start)
 
@@ -65,7 +66,7 @@ def _term_spans(doc: KoDoc, sentence: KoSentence) -> list[tuple[int, int, str]]:
                 continue
         j = i
         while j > 0 and morphemes[j - 1].tag in _MODIFIER_TAGS and morphemes[j - 1].end >= morphemes[j].start - 1 \
-                and i - j < 5 and not morphemes[j - 1].form in {"등", "및"}:
+                and i - j < 5 and morphemes[j - 1].form not in {"등", "및"}:
             j -= 1
         while j < i and (morphemes[j].tag.startswith("J") or morphemes[j].tag in {"ETM", "XSA", "XSN"}):
             j += 1  # a descriptor starts with a word, not with the ending of the one before
@@ -82,7 +83,7 @@ def _term_spans(doc: KoDoc, sentence: KoSentence) -> list[tuple[int, int, str]]:
 
 
 def _org_spans(doc: KoDoc, sentence: KoSentence, outlet: str | None) -> list[tuple[int, int, str]]:
-    spans = []
+    spans: list[tuple[int, int, str]] = []
     if not _REPORTING.search(sentence.text):
         return spans
     primary = re.split(r"[\(\[,;]|\bvia\b|\bciting\b", outlet or "")[0]

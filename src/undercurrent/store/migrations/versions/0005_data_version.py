@@ -10,9 +10,8 @@ so no writer (ingest, review, a restore, a hand-written UPDATE) can leave a cach
 'pending'" was planned on the review_status index, a scan of every pending record, so each save
 cost more the larger the store (bench/load_speed.py).
 """
-from alembic import op
 import sqlalchemy as sa
-
+from alembic import op
 
 revision = '0005'
 down_revision = '0004'
