@@ -144,3 +144,31 @@ def test_fetch_deadline_also_bounds_slow_headers():
         server.shutdown()
     assert time.monotonic() - started < 3.0
     assert "1 s limit" in str(caught.value)
+
+
+class StallAfterStatus(http.server.BaseHTTPRequestHandler):
+    """The status line, one header, then nothing: the deadline's shutdown reads as the end of the headers."""
+
+    def log_message(self, *args):
+        pass
+
+    def do_GET(self):
+        try:
+            self.wfile.write(b"HTTP/1.0 200 OK\r\nContent-Type: text/plain\r\n")
+            self.wfile.flush()
+            time.sleep(3)
+        except OSError:
+            pass
+
+
+def test_a_response_cut_short_by_the_deadline_is_refused_not_returned_empty():
+    """Was flaky: when the deadline's shutdown reached http.client as an end of file inside the headers,
+    the fetch returned an empty page instead of the time-limit error."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StallAfterStatus)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        with pytest.raises(FetchError, match="1 s limit"):
+            fetch(f"http://127.0.0.1:{server.server_port}/", allow_private=True, timeout=1.0)
+    finally:
+        server.shutdown()

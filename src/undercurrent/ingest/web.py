@@ -107,13 +107,19 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = TIMEOUT_SEC
           max_bytes: int = MAX_RESPONSE_BYTES, max_redirects: int = MAX_REDIRECTS) -> Fetched:
     """GET url within `timeout` seconds in all: a server dripping bytes once held a fetch 83 s
     against a 20 s timeout that applied to each read only."""
+    late = f"took longer than the {timeout:g} s limit for one fetch"
     with _Watchdog(timeout) as watchdog:
         try:
-            return _fetch(url, allow_private, timeout, max_bytes, max_redirects, watchdog)
+            fetched = _fetch(url, allow_private, timeout, max_bytes, max_redirects, watchdog)
         except FetchError:
             if watchdog.fired:
-                raise FetchError(f"took longer than the {timeout:g} s limit for one fetch", path=url) from None
+                raise FetchError(late, path=url) from None
             raise
+    # The deadline's shutdown can reach http.client as an end of file (of the headers or the body): the
+    # fetch then "succeeds" with a page cut short, which is no page.
+    if watchdog.fired:
+        raise FetchError(late, path=url)
+    return fetched
 
 
 def _fetch(url: str, allow_private: bool, timeout: float, max_bytes: int, max_redirects: int,
