@@ -19,9 +19,9 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _load_reports(folder: Path):
-    from undercurrent.ingest.files import load_many
+    from undercurrent.ingest.reader import read_paths
 
-    reports = [r.report for r in load_many([folder]) if r.report is not None]
+    reports = [r.report for r in read_paths([folder]) if r.report is not None]
     if not reports:
         sys.exit(f"no reports in {folder}")
     return reports

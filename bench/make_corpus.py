@@ -22,11 +22,11 @@ _MONTH_RE = re.compile(r"\b(" + "|".join(MONTHS) + r")\b")
 
 
 def generate(n: int, out: Path, *, seed: int = 1, dev: Path | None = None) -> Path:
-    from undercurrent.ingest.files import load_many
+    from undercurrent.ingest.reader import read_paths
     from undercurrent.kb import load_kb
 
     dev = dev or ROOT.parent / "shared" / "eval" / "dev"
-    reports = [r.report for r in load_many([dev]) if r.report is not None]
+    reports = [r.report for r in read_paths([dev]) if r.report is not None]
     gazetteer = load_kb().gazetteer
     provinces = [p.name for p in gazetteer.places.values() if p.is_province]
     towns = [p.name for p in gazetteer.places.values() if not p.is_province and p.admin_level == 2]
