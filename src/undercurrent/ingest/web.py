@@ -107,18 +107,17 @@ def fetch(url: str, *, allow_private: bool = False, timeout: float = TIMEOUT_SEC
           max_bytes: int = MAX_RESPONSE_BYTES, max_redirects: int = MAX_REDIRECTS) -> Fetched:
     """GET url within `timeout` seconds in all: a server dripping bytes once held a fetch 83 s
     against a 20 s timeout that applied to each read only."""
-    late = f"took longer than the {timeout:g} s limit for one fetch"
     with _Watchdog(timeout) as watchdog:
         try:
             fetched = _fetch(url, allow_private, timeout, max_bytes, max_redirects, watchdog)
         except FetchError:
             if watchdog.fired:
-                raise FetchError(late, path=url) from None
+                raise _too_late(timeout, url) from None
             raise
     # The deadline's shutdown can reach http.client as an end of file (of the headers or the body): the
     # fetch then "succeeds" with a page cut short, which is no page.
     if watchdog.fired:
-        raise FetchError(late, path=url)
+        raise _too_late(timeout, url)
     return fetched
 
 
@@ -152,8 +151,12 @@ def _fetch(url: str, allow_private: bool, timeout: float, max_bytes: int, max_re
 def _remaining(deadline: float, timeout: float, url: str) -> float:
     left = deadline - time.monotonic()
     if left <= 0:
-        raise FetchError(f"took longer than the {timeout:g} s limit for one fetch", path=url)
+        raise _too_late(timeout, url)
     return left
+
+
+def _too_late(timeout: float, url: str) -> FetchError:
+    return FetchError(f"took longer than the {timeout:g} s limit for one fetch", path=url)
 
 
 def _read_body(response, deadline: float, timeout: float, max_bytes: int, url: str) -> bytes:
@@ -169,7 +172,7 @@ def _read_body(response, deadline: float, timeout: float, max_bytes: int, url: s
         try:
             chunk = response.read1(65536)
         except TimeoutError:
-            raise FetchError(f"took longer than the {timeout:g} s limit for one fetch", path=url) from None
+            raise _too_late(timeout, url) from None
         except OSError as exc:
             raise FetchError(f"unreachable: {exc}", path=url) from None
         if not chunk:
