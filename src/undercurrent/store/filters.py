@@ -10,6 +10,7 @@ condition there. No database and no web stack here: the CLI reads this module wh
 from __future__ import annotations
 
 from dataclasses import dataclass, field, fields
+from functools import lru_cache
 from typing import Any, get_type_hints
 
 from undercurrent.dates import check_date
@@ -114,8 +115,10 @@ class FilterSpec:
     default: Any
 
 
+@lru_cache(maxsize=1)
 def filter_specs() -> tuple[FilterSpec, ...]:
-    """The fields of EventFilter, in order, as the CLI and the API offer them."""
+    """The fields of EventFilter, in order, as the CLI and the API offer them (built once: the CLI asks
+    for them once per option while it starts)."""
     types = get_type_hints(EventFilter)
     specs = []
     for f in fields(EventFilter):
@@ -129,4 +132,9 @@ def filter_specs() -> tuple[FilterSpec, ...]:
 
 def filter_spec(name: str) -> FilterSpec:
     """The spec of one EventFilter field (KeyError for a name that is not a field: a programming error)."""
-    return {spec.name: spec for spec in filter_specs()}[name]
+    return _specs_by_name()[name]
+
+
+@lru_cache(maxsize=1)
+def _specs_by_name() -> dict[str, FilterSpec]:
+    return {spec.name: spec for spec in filter_specs()}
