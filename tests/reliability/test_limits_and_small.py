@@ -3,6 +3,7 @@ import http.server
 import json
 import threading
 import time
+from contextlib import contextmanager
 
 import pyarrow.parquet as pq
 import pytest
@@ -17,10 +18,24 @@ from undercurrent.ingest.web import fetch
 TEXT = "Police in Hyesan arrested two traders for smuggling phones last week, a source in Ryanggang said."
 
 
-class Drip(http.server.BaseHTTPRequestHandler):
+class Quiet(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args):
         pass
 
+
+@contextmanager
+def serving(handler: type[http.server.BaseHTTPRequestHandler]):
+    """A loopback server answering with `handler`; yields its base URL."""
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.daemon_threads = True
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        yield f"http://127.0.0.1:{server.server_port}/"
+    finally:
+        server.shutdown()
+
+
+class Drip(Quiet):
     def do_GET(self):
         self.send_response(200)
         self.send_header("Content-Type", "text/plain")
@@ -37,11 +52,8 @@ class Drip(http.server.BaseHTTPRequestHandler):
 
 @pytest.fixture()
 def drip_url():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), Drip)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    yield f"http://127.0.0.1:{server.server_port}/slow"
-    server.shutdown()
+    with serving(Drip) as url:
+        yield url + "slow"
 
 
 def test_fetch_timeout_is_a_total_deadline(drip_url):
@@ -117,10 +129,7 @@ def test_unreadable_subfolder_is_an_error_not_a_skip(tmp_path):
     assert sum(i.report is not None for i in items) == 1
 
 
-class DripHeaders(http.server.BaseHTTPRequestHandler):
-    def log_message(self, *args):
-        pass
-
+class DripHeaders(Quiet):
     def do_GET(self):
         try:
             self.wfile.write(b"HTTP/1.1 200 OK\r\n")
@@ -133,24 +142,15 @@ class DripHeaders(http.server.BaseHTTPRequestHandler):
 
 
 def test_fetch_deadline_also_bounds_slow_headers():
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), DripHeaders)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
     started = time.monotonic()
-    try:
-        with pytest.raises(FetchError) as caught:
-            fetch(f"http://127.0.0.1:{server.server_port}/", allow_private=True, timeout=1.0)
-    finally:
-        server.shutdown()
+    with serving(DripHeaders) as url, pytest.raises(FetchError) as caught:
+        fetch(url, allow_private=True, timeout=1.0)
     assert time.monotonic() - started < 3.0
     assert "1 s limit" in str(caught.value)
 
 
-class StallAfterStatus(http.server.BaseHTTPRequestHandler):
+class StallAfterStatus(Quiet):
     """The status line, one header, then nothing: the deadline's shutdown reads as the end of the headers."""
-
-    def log_message(self, *args):
-        pass
 
     def do_GET(self):
         try:
@@ -164,11 +164,5 @@ class StallAfterStatus(http.server.BaseHTTPRequestHandler):
 def test_a_response_cut_short_by_the_deadline_is_refused_not_returned_empty():
     """Was flaky: when the deadline's shutdown reached http.client as an end of file inside the headers,
     the fetch returned an empty page instead of the time-limit error."""
-    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), StallAfterStatus)
-    server.daemon_threads = True
-    threading.Thread(target=server.serve_forever, daemon=True).start()
-    try:
-        with pytest.raises(FetchError, match="1 s limit"):
-            fetch(f"http://127.0.0.1:{server.server_port}/", allow_private=True, timeout=1.0)
-    finally:
-        server.shutdown()
+    with serving(StallAfterStatus) as url, pytest.raises(FetchError, match="1 s limit"):
+        fetch(url, allow_private=True, timeout=1.0)
