@@ -52,11 +52,11 @@ def test_features_see_type_status_trigger_and_restatement():
 
 
 def test_shipped_weights_load_from_the_installed_package():
-    """What ships is what SHIPPED_PARTS says, loaded from the package's own folder."""
+    """What ships is what SHIPPED_PARTS says, loaded from the package's own folder (since 2026-12-05
+    no part: cross-validation found none better than the rules, docs/decisions.md "Learned stage")."""
     from undercurrent.extract.learned import shipped_stage
     from undercurrent.train.fit import SHIPPED_PARTS
 
-    assert any(SHIPPED_PARTS.values()), "no language ships a learned part"
     for language, parts in SHIPPED_PARTS.items():
         stage = shipped_stage(language)
         assert (stage.filter is not None) == ("filter" in parts), language

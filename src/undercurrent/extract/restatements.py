@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import re
 
-from undercurrent.models import Entity, Event
+from undercurrent.models import Entity, Event, EventPlace
 
 # Arguments that make two events of one type and status one event restated. Measured on the dev
 # gold: a shared actor alone is weak (one ministry makes many arrests) and joined distinct events.
@@ -21,8 +21,10 @@ def size_value(event: Event) -> int | None:
 def restated(event: Event, events: list[Event]) -> Event | None:
     """An earlier event this one restates: the lead, the source's quote and a later summary of one act.
 
-    Same type and status (an order and its execution stay two events), modes that agree, and one
-    shared argument of RESTATEMENT_KEYS (recipient, number of people, stated place, resolved date)."""
+    Same type and status (an order and its execution stay two events) and modes that agree; then
+    either one shared argument of RESTATEMENT_KEYS (recipient, number of people, stated place,
+    resolved date), or a mention that adds nothing of its own (`vague`) and contradicts nothing the
+    earlier event says (`conflicting`)."""
     for earlier in events:
         if (earlier.type, earlier.status) != (event.type, event.status):
             continue
@@ -32,7 +34,41 @@ def restated(event: Event, events: list[Event]) -> Event | None:
             continue  # seven arrested and three arrested are two acts
         if shared_arguments(earlier, event) & RESTATEMENT_KEYS:
             return earlier
+        if vague(event) and not conflicting(earlier, event):
+            return earlier
     return None
+
+
+def vague(event: Event) -> bool:
+    """A mention with no argument that could set it apart: no recipient, number, stated place or exact
+    date ("the crackdown continued", "the trial was held"). A mention that names its own victims,
+    count, place or day is a restatement only when it shares one of them (RESTATEMENT_KEYS): a
+    summary and a specific instance stay two events."""
+    return not (event.recipients or size_value(event) or event.place.basis == "stated"
+                or event.date.kind in {"exact", "range"})
+
+
+def conflicting(a: Event, b: Event) -> bool:
+    """Something the two say that cannot both be true of one act: another mode, other named actors, places
+    neither of which holds the other, or date windows that do not meet."""
+    if a.mode != b.mode:
+        return True  # "a crackdown" (no mode) and "arrests" are a summary and an instance
+    actors_a = {x.institution for x in a.actors if x.institution}
+    actors_b = {x.institution for x in b.actors if x.institution}
+    if actors_a and actors_b and not actors_a & actors_b:
+        return True
+    if a.place.id and b.place.id and not (_holds(a.place, b.place) or _holds(b.place, a.place)):
+        return True
+    if a.date.start and b.date.start:
+        end_a, end_b = a.date.end or a.date.start, b.date.end or b.date.start
+        if a.date.start > end_b or b.date.start > end_a:
+            return True
+    return False
+
+
+def _holds(outer: EventPlace, inner: EventPlace) -> bool:
+    """The same place, or a province holding a place inside it."""
+    return outer.id == inner.id or (outer.precision == 2 and outer.id == inner.admin1)
 
 
 def shared_arguments(a: Event, b: Event) -> set[str]:

@@ -90,7 +90,7 @@ class FitOptions:
 # (docs/decisions.md, "Learned stage"; `python bench/learned_stage.py` measures every choice): a part is
 # shipped only where it raised the cross-validated events F1 over the rules alone.
 PARTS = ("filter", "typer", "dropped")
-SHIPPED_PARTS: dict[str, tuple[str, ...]] = {"en": (), "ko": ("filter",)}
+SHIPPED_PARTS: dict[str, tuple[str, ...]] = {"en": (), "ko": ()}
 
 
 def options_for(language: str, *, parts: Sequence[str] | None = None, seed: int = 0) -> FitOptions:
