@@ -46,3 +46,26 @@ def test_an_outlet_told_is_a_source_unless_it_is_the_report_own(extract_text):
 def test_business_partners_are_not_reporting_partners(extract_text):
     records = extract_text("He smuggled copper with Chinese business partners, a source in Sinuiju said.")
     assert [s.descriptor for s in records.sources] == ["a source in Sinuiju"]
+
+
+def test_an_outlet_cited_by_another_is_other_media_and_its_service_told_is_not_a_source(extract_text):
+    """The outlet field names who published and whom it cites: "Yonhap (citing RFA)" is Yonhap's text."""
+    text = "Guards seized mobile phones in Hyesan, a resident of Ryanggang Province told RFA's Korean Service."
+    citing = extract_text(text, outlet="Yonhap (citing RFA)")
+    own = extract_text(text, outlet="RFA")
+    assert ("RFA's Korean Service", "other_media") in [(s.descriptor, s.kind) for s in citing.sources]
+    assert [s.kind for s in own.sources] == ["in_country_anonymous"]
+
+
+def test_the_outlet_that_has_learned_is_not_its_own_source(extract_text):
+    text = "Police raided markets in Musan last week, Daily NK has learned. A source in Musan said traders fled."
+    own = extract_text(text, outlet="Daily NK")
+    excerpt = extract_text(text, outlet="A blog (excerpt of Daily NK)")
+    assert [s.descriptor for s in own.sources] == ["A source in Musan"]
+    assert "Daily NK" in [s.descriptor for s in excerpt.sources]
+
+
+def test_a_teller_set_off_by_a_clause_between_commas(extract_text):
+    records = extract_text("Rice prices rose in Hamhung this month, a U.S. broadcaster, monitored here, said Tuesday.",
+                           outlet="Yonhap")
+    assert [(s.descriptor, s.kind) for s in records.sources] == [("a U.S. broadcaster, monitored here", "other_media")]

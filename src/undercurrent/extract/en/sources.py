@@ -39,6 +39,17 @@ def _orgs_in(text: str | None) -> set[str]:
     return {org for pattern, _, org in _orgs() if text and pattern.search(text)}
 
 
+def own_orgs(outlet: str | None) -> set[str]:
+    """The organisations whose own reporting the text is: "Yonhap (citing RFA)" is Yonhap's, and RFA is
+    another outlet it cites; "X (republishing RFA)" or "X (via Y)" carries RFA's or the wire's own text."""
+    return _orgs_in(re.split(r"\bciting\b", outlet)[0] if outlet else None)
+
+
+def publisher(outlet: str | None) -> str | None:
+    """The outlet that published the text, without what it reprints or cites: "X (republishing RFA)" is X."""
+    return outlet.split("(")[0] if outlet else None
+
+
 def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) -> list[SourceAttribution]:
     found: list[SourceAttribution] = []
     seen_spans: list[tuple[int, int]] = []
@@ -55,10 +66,16 @@ def find_sources(doc: Doc, places: list[PlaceMention], *, outlet: str | None) ->
             if descriptor.lower() in seen_texts:
                 continue
             org = _org_key(descriptor)
-            if org is not None and _head_names_org(head):
-                listener = head.dep_ in {"dobj", "dative"}
-                if org in seen_orgs or (listener and org in _orgs_in(outlet)):
-                    continue  # one attribution per organisation; an outlet told is not its own source
+            listener = head.dep_ in {"dobj", "dative"} and head.head.lemma_ in {"tell", "inform"}
+            if org is not None and (listener and org in own_orgs(outlet)
+                                    or head.head.lemma_ == "learn" and org in _orgs_in(publisher(outlet))):
+                # "told RFA's Korean Service" in RFA's text, "Daily NK has learned" in Daily NK itself: the
+                # outlet heard the account; who told it is named elsewhere. In a republication "Daily NK has
+                # learned" says who found it out, and stays.
+                continue
+            if org is not None and (listener or _head_names_org(head)):
+                if org in seen_orgs:
+                    continue  # one attribution per organisation
                 seen_orgs.add(org)
             start = doc_text(doc).find(descriptor, span.start_char)
             place = _place_in(start, start + len(descriptor), places)
@@ -117,6 +134,8 @@ def _attributed_heads(sent: Span):
 def _speaker_before(verb: Token) -> Token | None:
     """"..., a resident of X told RFA" misparsed as an apposition: the phrase just before the verb."""
     doc = verb.doc
+    if verb.i > 0 and doc[verb.i - 1].text == ",":
+        return _modified_before(verb)
     if verb.i == 0 or doc[verb.i - 1].is_punct:
         return None
     segment_start = max((t.i for t in doc[sentence_of(verb).start : verb.i] if t.text in {",", "“", "”", '"'}), default=sentence_of(verb).start)
@@ -124,6 +143,18 @@ def _speaker_before(verb: Token) -> Token | None:
     while token.head.i != token.i and segment_start < token.head.i < verb.i:
         token = token.head
     return token if token.pos_ in {"NOUN", "PROPN"} else None
+
+
+def _modified_before(verb: Token) -> Token | None:
+    """"a U.S. broadcaster, monitored here, said": the noun a clause between commas modifies."""
+    doc, sent_start = verb.doc, sentence_of(verb).start
+    opening = next((i for i in range(verb.i - 2, sent_start - 1, -1) if doc[i].text == ","), None)
+    if opening is None:
+        return None
+    for token in doc[opening + 1 : verb.i - 1]:
+        if token.dep_ in {"acl", "relcl", "appos"} and token.head.i < opening and token.head.pos_ in {"NOUN", "PROPN"}:
+            return token.head
+    return None
 
 
 def _head_names_org(head: Token) -> bool:
@@ -187,7 +218,7 @@ def _kind(descriptor: str, head: Token, outlet: str | None, *, names_nk_place: b
         return "unknown" if _FOREIGN.search(descriptor) and not _NK_INSIDE.search(descriptor) else "in_country_anonymous"
     for pattern, kind, org in _orgs():
         if pattern.search(descriptor):
-            if org in _orgs_in(outlet) and kind == "other_media":
+            if org in own_orgs(outlet) and kind == "other_media":
                 return "own_reporting" if "source" not in descriptor.lower() else "in_country_anonymous"
             if "source" in descriptor.lower() and kind in {"other_media", "official_media"}:
                 return "in_country_anonymous"
