@@ -64,3 +64,28 @@ def test_evidence_is_an_exact_substring(extract_text):
     for event in records.events:
         for ev in event.evidence:
             assert records.report.text[ev.start:ev.end] == ev.quote
+
+
+def test_two_acts_joined_by_and_are_two_events(extract_text):
+    records = extract_text("Police arrested a trader in Hyesan and confiscated his goods last week.")
+    assert events_of(records) == [("COERCE", "arrest", "occurred"), ("COERCE", "seize", "occurred")]
+    one_act = extract_text("Police arrested a trader in Hyesan last week; the arrest followed a raid on his stall.")
+    assert [e.mode for e in one_act.events if e.type == "COERCE"].count("arrest") == 1
+
+
+def test_a_disaster_that_killed_is_no_assault_even_in_a_relative_clause(extract_text):
+    assert extract_text("The country suffered a famine that killed two million people in the 1990s.").events == []
+    assert ("ASSAULT", None, "occurred") in events_of(extract_text("Soldiers who killed a smuggler in Musan were praised."))
+
+
+def test_a_practice_in_many_cases_or_every_year_is_not_an_occurred_event(extract_text):
+    assert extract_text("In many cases, border guards beat the smugglers they catch.").events == []
+    assert extract_text("Every year, the authorities mobilize students to plant rice.").events == []
+    assert events_of(extract_text("Border guards beat a smuggler in Hyesan last week.")) == [("ASSAULT", "beat", "occurred")]
+
+
+def test_what_someone_is_charged_with_is_not_an_event_of_its_own(extract_text):
+    records = extract_text("Police in Hyesan arrested three men on charges of beating a guard.")
+    assert events_of(records) == [("COERCE", "arrest", "occurred")]
+    accused = extract_text("He was accused of beating a guard in Musan.")
+    assert [e.type for e in accused.events] == ["ACCUSE"]

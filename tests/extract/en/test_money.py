@@ -54,3 +54,17 @@ def test_each_clause_of_a_compound_sentence_is_read_on_its_own(extract_text):
     kinds = {(o.kind, o.item, o.value) for o in records.observations}
     assert ("price", "rice", 7900) in kinds
     assert ("exchange_rate", "US dollar", 32500) in kinds
+
+
+def test_a_rate_given_for_more_than_one_unit_is_divided_down(extract_text):
+    records = extract_text("In Hyesan, 10 yuan is equivalent to 16,500 North Korean won, the source said.")
+    assert [(o.kind, o.value, o.currency, o.unit) for o in records.observations] == [("exchange_rate", 1650.0, "KPW", "per CNY")]
+
+
+def test_an_earlier_figure_down_or_up_from_is_the_same_quantity(extract_text):
+    rate = extract_text("The Chinese yuan was trading for 400 North Korean won, down from 520 last month.")
+    assert [(o.kind, o.value, o.currency) for o in rate.observations] == [("exchange_rate", 400.0, "KPW"), ("exchange_rate", 520.0, "KPW")]
+    price = extract_text("Rice sold for 5,000 won per kilogram, up from 4,200 a week earlier.")
+    assert [(o.kind, o.item, o.value) for o in price.observations] == [("price", "rice", 5000.0), ("price", "rice", 4200.0)]
+    share = extract_text("Corn cost 2,000 won, up from 10 percent of a wage.")
+    assert [o.value for o in share.observations] == [2000.0]

@@ -22,6 +22,7 @@ class EventWords:
     conditional_marks: frozenset[str]
     habitual: frozenset[str]
     non_agents: frozenset[str]
+    accusation: frozenset[str]
     demand: frozenset[str]
     threat: frozenset[str]
     deny: frozenset[str]
@@ -30,6 +31,7 @@ class EventWords:
     agent_nouns: frozenset[str]
     authority: re.Pattern[str]
     generic_recipient: re.Pattern[str]
+    habitual_phrase: re.Pattern[str]
     # (type, mode of the action threatened or None) -> THREATEN mode
     threat_modes: dict[tuple[str, str | None], str]
     # type of the action asked for -> REQUEST mode
@@ -38,7 +40,7 @@ class EventWords:
 
 
 _WORD_LISTS = ("order", "order_with_infinitive", "noun_event_verbs", "mobilizing_actions", "plan", "speculation",
-               "stative", "conditional_aux", "conditional_marks", "habitual", "non_agents", "demand", "threat",
+               "stative", "conditional_aux", "conditional_marks", "habitual", "non_agents", "accusation", "demand", "threat",
                "deny", "protesters", "obstruct", "agent_nouns")
 
 
@@ -50,6 +52,7 @@ def event_words() -> EventWords:
         **lists,
         authority=re.compile(raw["authority"]["pattern"], re.I),
         generic_recipient=re.compile(raw["generic_recipient"]["pattern"], re.I),
+        habitual_phrase=re.compile(raw["habitual_phrase"]["pattern"], re.I),
         threat_modes={(etype, mode): threat for etype, mode, threat in raw["threat_modes"]["rows"]},
         request_modes=dict(raw["request_modes"]["modes"]),
         counted_modes=frozenset((etype, mode) for etype, mode in raw["counted_modes"]["rows"]),

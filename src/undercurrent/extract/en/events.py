@@ -55,7 +55,8 @@ def find_events(doc: Doc, hits: list[TriggerHit], ctx: EventContext, *, keep_dro
     DROPPED_BY_RULES, for the learned stage."""
     hit_tokens = {h.token.i: h for h in hits}
     events: list[Event] = []
-    taken: dict[tuple[int, str], Event] = {}
+    taken: dict[tuple[int, str, str | None], Event] = {}
+    taken_tokens: dict[tuple[int, str, str | None], Token] = {}
     last_actor: Entity | None = None
     embedded_modes: dict[int, str | None] = {}
     by_token: dict[int, Event] = {}
@@ -81,7 +82,9 @@ def find_events(doc: Doc, hits: list[TriggerHit], ctx: EventContext, *, keep_dro
             if not EMIT_HYPOTHETICAL:
                 continue
             status = "hypothetical"
-        key = (sentence_of(token).start, etype)
+        key: tuple[int, str, str | None] = (sentence_of(token).start, etype, None)
+        if key in taken and _coordinated_act(token, taken_tokens[key], mode, taken[key].mode):
+            key = (key[0], etype, mode)  # "arrested and had his earnings confiscated": two acts
         if key in taken:
             if taken[key].mode is None and mode is not None:
                 taken[key].mode = mode
@@ -101,12 +104,24 @@ def find_events(doc: Doc, hits: list[TriggerHit], ctx: EventContext, *, keep_dro
         if event.actors:
             last_actor = event.actors[0]
         taken[key] = event
+        taken_tokens[key] = token
         events.append(event)
         by_token[token.i] = event
     for index, mode in embedded_modes.items():
         if index in by_token and by_token[index].mode is None and mode is not None:
             by_token[index].mode = mode
     return events
+
+
+def _coordinated_act(token: Token, earlier: Token, mode: str | None, earlier_mode: str | None) -> bool:
+    """Two verbs joined by "and" with different modes of one type report two acts; two mentions of one
+    type anywhere else in a sentence restate one."""
+    if mode is None or earlier_mode is None or mode == earlier_mode or token.pos_ != "VERB":
+        return False
+    def joined(later: Token, first: Token) -> bool:
+        # "arrested and had his earnings confiscated": the conjunct may carry the act in its complement
+        return any(w.dep_ == "conj" and w.head.i == first.i for w in [later] + _governors(later, 2))
+    return joined(token, earlier) or joined(earlier, token)
 
 
 def _governors(token: Token, depth: int = 3) -> list[Token]:
@@ -150,14 +165,33 @@ def _not_an_event(token: Token, *, agent_noun: bool = False) -> bool:
         return True
     if token.lemma_ == "shoot" and any(c.dep_ == "prt" and c.lower_ == "up" for c in token.children):
         return True
+    if _charged_with(token):
+        return True
     if token.lemma_ == "kill" and any(c.dep_ == "auxpass" for c in token.children) and not any(c.dep_ == "agent" for c in token.children):
         return True  # "were killed" with no one who killed: an accident unless the text names an agent
     if token.lemma_ in {"kill", "threaten", "threat"}:
         subjects = [c for c in token.children if c.dep_ == "nsubj"]
+        if subjects and subjects[0].tag_ == "WDT" and token.dep_ == "relcl":
+            subjects = [token.head]  # "a famine that killed millions": the relative pronoun stands for famine
         if subjects and subjects[0].lemma_.lower() in _words().non_agents:
             return True
     if token.pos_ in {"NOUN", "PROPN"} and token.dep_ in {"nsubj", "nsubjpass"} and token.head.lemma_ in _words().stative:
         return True  # "the crackdowns won't have much effect": a comment on an event, not an event
+    return False
+
+
+def _charged_with(token: Token) -> bool:
+    """"charged with smuggling", "accused of encouraging defections": the content of a charge is alleged,
+    not reported as done; the charge itself is the event (ACCUSE), or the trial or arrest that names it."""
+    word = token
+    for _ in range(3):
+        head = word.head
+        if head is word:
+            return False
+        if word.dep_ in {"pobj", "pcomp"} and head.dep_ == "prep" and head.lower_ in {"of", "with", "for"} \
+                and head.head.lemma_.lower() in _words().accusation:
+            return True
+        word = head
     return False
 
 
@@ -175,6 +209,8 @@ def _hypothetical(token: Token) -> bool:
             if child.lower_ in _words().speculation or child.lemma_ in _words().speculation:
                 return True
             if child.dep_ == "advmod" and child.lower_ in _words().habitual:
+                return True
+            if child.dep_ in {"prep", "npadvmod"} and _words().habitual_phrase.match(_subtree_text(child)):
                 return True
             if child.dep_ == "aux" and child.lower_ in _words().conditional_aux:
                 return True

@@ -65,6 +65,12 @@ def _currency_regex(kb: KnowledgeBase) -> re.Pattern[str]:
     )
 
 
+# "400 won, down from 520": the earlier figure of the same quantity, in the same currency.
+_EARLIER_FIGURE = re.compile(rf"(?:[^\d.;,]{{0,25}},\s*(?:down|up)\s+(?:sharply\s+|slightly\s+)?from|,?\s*(?:down|up)\s+from|,?\s*compared (?:with|to))"
+                             rf"\s+(?P<n>{NUMBER_RE}{SCALE_RE})(?![\d,.]*\s*(?:%|percent))\b", re.I)
+_LOCAL = {"KPW", "KRW"}
+
+
 def find_amounts(text: str, kb: KnowledgeBase) -> list[_Amount]:
     amounts = []
     for m in _currency_regex(kb).finditer(text):
@@ -79,6 +85,9 @@ def find_amounts(text: str, kb: KnowledgeBase) -> list[_Amount]:
             continue
         value_max = parse_number(b) if b else None
         amounts.append(_Amount(m.start(), m.end(), value, value_max, currency))
+        earlier = _EARLIER_FIGURE.match(text, m.end())
+        if earlier and (earlier_value := parse_number(earlier.group("n"))) is not None:
+            amounts.append(_Amount(earlier.start("n"), earlier.end("n"), earlier_value, None, currency))
     return amounts
 
 
@@ -98,6 +107,11 @@ def money_observations(doc: Doc, kb: KnowledgeBase, place_at) -> list[Observatio
             kind, item = _kind_and_item(s_text, amount)
             if kind == "exchange_rate" and len(amounts) > 1:
                 kind, item = _price_in_own_clause(s_text, amount) or (kind, item)
+            base = _rate_base_of(s_text, amount, amounts)
+            if base is not None:  # "10 yuan is equivalent to 1,650 won": a rate of 165 won per yuan
+                kind, item = "exchange_rate", _FOREIGN.get(base.currency, base.currency)
+                amount = _Amount(amount.start, amount.end, amount.value / base.value,
+                                 amount.value_max / base.value if amount.value_max else None, amount.currency)
             if kind == "exchange_rate" and item is not None:  # a rate always names its foreign currency
                 unit = f"per {kb.currencies.code(item) or item}"
             # A range is one record with value_max (RECORDS.md allows either form).
@@ -132,10 +146,24 @@ def _price_in_own_clause(sentence: str, amount: _Amount) -> tuple[ObservationKin
 
 
 def _is_rate_base(sentence: str, amount: _Amount, amounts: list[_Amount]) -> bool:
-    """"1 dollar is exchanging for 8,000 won": the 1 dollar is the unit of the rate."""
-    if amount.value != 1 or amount.currency == "KPW":
+    """"1 dollar is exchanging for 8,000 won", "10 yuan is equivalent to 1,650 won": the foreign amount is
+    the unit of the rate."""
+    if amount.currency in _LOCAL:
         return False
-    return any(other.currency in {"KPW", "KRW"} for other in amounts if other is not amount)
+    if amount.value == 1 and any(other.currency in _LOCAL for other in amounts if other is not amount):
+        return True
+    return any(_rate_base_of(sentence, other, amounts) is amount for other in amounts)
+
+
+def _rate_base_of(sentence: str, amount: _Amount, amounts: list[_Amount]) -> _Amount | None:
+    """The foreign amount (other than 1) this local amount is the price of, when a rate cue joins them."""
+    if amount.currency not in _LOCAL:
+        return None
+    for base in amounts:
+        if base.currency not in _LOCAL and base.end <= amount.start and base.value not in {0, 1} and base.value_max is None \
+                and _RATE_CUE.search(sentence[base.end : amount.start]) and len(sentence[base.end : amount.start]) < 40:
+            return base
+    return None
 
 
 def _unit(after: str) -> str | None:
