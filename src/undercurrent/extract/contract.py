@@ -41,7 +41,7 @@ class LanguagePipeline(ABC):
 
     def finish(self, candidates: Candidates) -> Records:
         """The learned stage over the rules' candidates: the report's records, built anew."""
-        records, filter_input = candidates
+        records = candidates.records
         if not self.stage.active:
             return records
-        return records.model_copy(update={"events": self.stage.apply(records, filter_input)})
+        return records.model_copy(update={"events": self.stage.apply(records, candidates.filter_input)})

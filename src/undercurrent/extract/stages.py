@@ -2,8 +2,9 @@
 and returns its own result, never changing an earlier one."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import NamedTuple
+from functools import cached_property
 
 from undercurrent.extract.event_filter import FilterInput
 from undercurrent.models import InstitutionMention, PlaceMention, Records, SourceAttribution
@@ -24,9 +25,18 @@ class Mentions:
             m.start <= offset < m.end for m in self.places)
 
 
-class Candidates(NamedTuple):
+class Candidates:
     """What the rules of a pipeline propose for one report, before the learned stage: the records (their
-    events the rules' candidates) and what the learned stage sees of the report."""
+    events the rules' candidates) and what the learned stage sees of the report.
 
-    records: Records
-    filter_input: FilterInput
+    What the learned stage sees (every word's lemma and sentence bounds) is built only when it is asked
+    for: with no learned part shipped, building it for every report cost about a tenth of the rules' time."""
+
+    def __init__(self, records: Records, filter_input: FilterInput | Callable[[], FilterInput]) -> None:
+        self.records = records
+        self._filter_input = filter_input
+
+    @cached_property
+    def filter_input(self) -> FilterInput:
+        made = self._filter_input
+        return made if isinstance(made, FilterInput) else made()

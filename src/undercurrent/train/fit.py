@@ -49,8 +49,8 @@ def build_candidates(examples: Sequence[Example], extractor, *, weight: float = 
     """Run the rules (no learned stage) over the examples and label what they propose."""
     out = []
     pairs = extractor.candidates_many((e.report for e in examples), keep_dropped=keep_dropped)
-    for n, (example, (records, finput)) in enumerate(zip(examples, pairs, strict=True), 1):
-        out.append(label_candidates(example, records, finput, weight=weight))
+    for n, (example, proposed) in enumerate(zip(examples, pairs, strict=True), 1):
+        out.append(label_candidates(example, proposed.records, proposed.filter_input, weight=weight))
         if progress:
             progress(n, len(examples))
     return out

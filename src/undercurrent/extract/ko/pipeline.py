@@ -32,7 +32,7 @@ class KoreanPipeline(LanguagePipeline):
         observations.sort(key=lambda o: (o.evidence.start, o.evidence.end))
         records = Records(report=report, events=events, observations=observations, sources=mentions.sources,
                           places=places, institutions=institutions)
-        return Candidates(records, filter_input_ko(doc))
+        return Candidates(records, lambda: filter_input_ko(doc))
 
 
 def filter_input_ko(doc: KoDoc) -> FilterInput:
