@@ -156,3 +156,8 @@ def test_two_named_agencies_weigh_strongly_against_one_event():
     parent = ev("5", "r5", mode="seize", actors=frozenset({"non_socialist_groups"}),
                 quote="a crackdown unit seized phones from homes")
     assert actors_relation(group, parent) == "shared" and linked(group, parent)
+    # bodies of different kinds (border guards and "soldiers", the army) keep the mild weight: they
+    # work together, and a generic word names the one for the other
+    assert actors_relation(police, security) == "rival"
+    guards = ev("6", "r6", actors=frozenset({"border_guards"}))
+    assert actors_relation(guards, ev("7", "r7", actors=frozenset({"korean_peoples_army"}))) == "other"

@@ -5,7 +5,7 @@ Vetoes (any one keeps two records apart): a different PLOVER type; statuses of d
 shooting and an execution, can tell one act); places that are neither the same nor one inside the other; dates whose windows (set by their granularity) do not meet; two
 records of the same report (the extractor already judged them distinct). Then evidence adds up:
 a precise shared place, a shared actor institution, close sizes, the same day, similar words; two
-different named agencies (police and state security) weigh strongly against."""
+different named agencies of one kind (police and state security) weigh strongly against."""
 from __future__ import annotations
 
 import json
@@ -38,10 +38,13 @@ RELATED_MODES: dict[str, tuple[frozenset[str], ...]] = {
     "COERCE": (frozenset({"ban", "restrict"}), frozenset({"curfew", "restrict"})),
     "PROTEST": (frozenset({"demo", "riot"}),),
 }
-# Both records name who acted and no institution of one is, holds or belongs to one of the other: two
-# agencies (police, state security, a 109 group) rarely make the same arrest, and outlets that disagree
-# on the agency usually disagree on more. Strong, but not a veto: one source may misname the agency.
-OTHER_AGENCY = -2.0
+# Both records name who acted and no institution of one is, holds or belongs to one of the other.
+# Two bodies of one kind (police and state security, two task forces) are rivals for the same work and
+# rarely make the same arrest; outlets that disagree on the agency usually disagree on more: strong, but
+# not a veto (a source may misname the agency). Bodies of different kinds (army and security) work
+# together and generic words blur them ("soldiers" for border guards): the mild weight stays.
+RIVAL_AGENCY = -2.0
+OTHER_AGENCY = -0.5
 # Institution types that act; detention facilities and laws are named as places or grounds, not actors.
 _NOT_ACTORS = frozenset({"detention facility", "law"})
 
@@ -169,12 +172,12 @@ def modes_compatible(type_: str, x: str | None, y: str | None) -> bool:
 
 
 @lru_cache(maxsize=1)
-def _institution_tree() -> tuple[dict[str, str], frozenset[str]]:
-    """Each institution's parent, and the ids that are not actors (from the knowledge base)."""
+def _institution_tree() -> tuple[dict[str, str], dict[str, str]]:
+    """Each institution's parent and type (from the knowledge base)."""
     raw = json.loads(resources.files("undercurrent.kb").joinpath("data", "institutions.json").read_text("utf-8"))
     parents = {row["id"]: row.get("parent") or "" for row in raw["institutions"]}
-    not_actors = frozenset(row["id"] for row in raw["institutions"] if row.get("type") in _NOT_ACTORS)
-    return parents, not_actors
+    kinds = {row["id"]: row.get("type") or "" for row in raw["institutions"]}
+    return parents, kinds
 
 
 def _lineage(inst: str) -> set[str]:
@@ -188,18 +191,17 @@ def _lineage(inst: str) -> set[str]:
 
 
 def actors_relation(a: EventView, b: EventView) -> str:
-    """shared (an institution in common, or one part of another) | other (both name actors, none
-    related) | unknown (one names none)."""
-    _, not_actors = _institution_tree()
-    xs, ys = a.actors - not_actors, b.actors - not_actors
+    """shared (an institution in common, or one part of another) | rival (both name actors, none
+    related, two of one kind) | other (none related, of different kinds) | unknown (one names none)."""
+    _, kinds = _institution_tree()
+    xs = {x for x in a.actors if kinds.get(x) not in _NOT_ACTORS}
+    ys = {y for y in b.actors if kinds.get(y) not in _NOT_ACTORS}
     if not xs or not ys:
         return "shared" if a.actors & b.actors else "unknown"
-    if xs & ys:
+    if any(x in _lineage(y) or y in _lineage(x) for x in xs for y in ys):
         return "shared"
-    for x in xs:
-        for y in ys:
-            if x in _lineage(y) or y in _lineage(x):
-                return "shared"
+    if any(kinds.get(x) and kinds.get(x) == kinds.get(y) for x in xs for y in ys):
+        return "rival"
     return "other"
 
 
@@ -243,6 +245,8 @@ def score(a: EventView, b: EventView) -> float:
     actors = actors_relation(a, b)
     if actors == "shared":
         total += 1.0
+    elif actors == "rival":
+        total += RIVAL_AGENCY
     elif actors == "other":
         total += OTHER_AGENCY
     if a.recipients and b.recipients and a.recipients & b.recipients:
