@@ -3,3 +3,4 @@ from fixture_paths import ROOT
 
 GOLD = ROOT / "tests" / "fixtures" / "corroboration"
 HELDOUT = ROOT / "tests" / "fixtures" / "corroboration_heldout"
+DEV2 = ROOT / "tests" / "fixtures" / "corroboration_dev2"

@@ -50,6 +50,19 @@ def test_heldout_gold_pairwise_scores(store, extractor, capsys):
     assert (scores.reprints_found, scores.reprints_wrong) == (scores.reprints_gold, 0)
 
 
+def test_second_dev_gold_pairwise_scores(store, extractor, capsys):
+    """The second development set (issue 12): its look-alikes hold the precision; its remaining misses
+    are extraction misses and records with too little in common (README, Accuracy)."""
+    from corroboration_support import DEV2
+
+    reports, gold = read_gold(DEV2)
+    scores = score_store(store, gold, ingest_gold_reports(store, reports, extractor))
+    with capsys.disabled():
+        print("\ncorroboration dev2", store.dialect, json.dumps(scores.as_dict()))
+    assert scores.pairs.precision >= 0.95 and scores.pairs.recall >= 0.65
+    assert (scores.reprints_found, scores.reprints_wrong) == (scores.reprints_gold, 0)
+
+
 def test_rebuild_gives_the_same_clusters_and_summaries(gold_store):
     store, _gold, _ids = gold_store
     before_members, before_summaries = memberships(store), summaries(store)

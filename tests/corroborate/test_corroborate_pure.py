@@ -5,7 +5,7 @@ import random
 
 from undercurrent.corroborate import reprints
 from undercurrent.corroborate.clusters import assign, cluster
-from undercurrent.corroborate.compat import EventView, linked, place_relation, veto
+from undercurrent.corroborate.compat import EventView, actors_relation, linked, place_relation, veto
 from undercurrent.corroborate.summary import summarise
 
 STORY = ("Security officials in the border town arrested eleven women who had tried to cross the river "
@@ -118,3 +118,46 @@ def test_a_vague_record_does_not_chain_two_events():
 def test_the_first_word_of_a_quote_counts_as_a_word():
     assert "three" in ev("1", "r1", quote="Three women were sentenced").words
     assert "hyesan" not in ev("1", "r1", quote="agents in Hyesan arrested").words
+
+
+def test_related_modes_of_one_type_can_be_one_event():
+    # "shot and killed" (ASSAULT firearms) and "shot dead" (ASSAULT execute): one shooting, two wordings
+    shot = ev("1", "r1", type="ASSAULT", mode="firearms", place_id="kp-09-musan", admin1="KP-09",
+              date_start="2025-06-03", actors=frozenset({"border_guards"}),
+              quote="a border guard shot and killed a woman wading across the river")
+    dead = ev("2", "r2", type="ASSAULT", mode="execute", place_id="kp-09-musan", admin1="KP-09",
+              date_start="2025-06-01", granularity="month", actors=frozenset({"border_guards"}),
+              quote="a woman crossing into China was shot dead by border guards")
+    assert veto(shot, dead) is None
+    assert linked(shot, dead)
+    # modes that name different acts of one type stay apart: an execution is not an abduction,
+    # an arrest is not a seizure of goods
+    assert veto(dead, ev("3", "r3", type="ASSAULT", mode="abduct", place_id="kp-09-musan", admin1="KP-09",
+                         date_start="2025-06-03")) == "mode"
+    assert veto(ev("4", "r4"), ev("5", "r5", mode="seize")) == "mode"
+    # a ban is a restriction
+    assert veto(ev("6", "r6", mode="ban"), ev("7", "r7", mode="restrict")) is None
+
+
+def test_two_named_agencies_weigh_strongly_against_one_event():
+    # police and state security each arrest seven people in one city in one month: two arrests
+    police = ev("1", "r1", date_start="2025-04-08", arrested=7, actors=frozenset({"ministry_of_social_security"}),
+                quote="officers arrested seven traders at the market for selling medicine")
+    security = ev("2", "r2", date_start="2025-04-01", granularity="month", arrested=7,
+                  actors=frozenset({"ministry_of_state_security"}),
+                  quote="agents arrested seven residents for making phone calls")
+    assert veto(police, security) is None and not linked(police, security)
+    # the same record without a named agency on one side is still the same arrest
+    unnamed = ev("3", "r3", date_start="2025-04-01", granularity="month", arrested=7,
+                 quote="seven market traders were arrested for selling medicine")
+    assert linked(police, unnamed)
+    # a unit and the body it belongs to are not two agencies (a 109 group is a non-socialist group)
+    group = ev("4", "r4", mode="seize", actors=frozenset({"group_109"}), quote="inspectors seized phones in homes")
+    parent = ev("5", "r5", mode="seize", actors=frozenset({"non_socialist_groups"}),
+                quote="a crackdown unit seized phones from homes")
+    assert actors_relation(group, parent) == "shared" and linked(group, parent)
+    # bodies of different kinds (border guards and "soldiers", the army) keep the mild weight: they
+    # work together, and a generic word names the one for the other
+    assert actors_relation(police, security) == "rival"
+    guards = ev("6", "r6", actors=frozenset({"border_guards"}))
+    assert actors_relation(guards, ev("7", "r7", actors=frozenset({"korean_peoples_army"}))) == "other"

@@ -1,16 +1,19 @@
 """Can two event records be one real-world event? Hard vetoes first, then a score.
 
 Vetoes (any one keeps two records apart): a different PLOVER type; statuses of different kinds
-(an order is not the act; a denial is not the act); two different modes; places that are neither the
-same nor one inside the other; dates whose windows (set by their granularity) do not meet; two
+(an order is not the act; a denial is not the act); two unrelated modes (related modes, such as a
+shooting and an execution, can tell one act); places that are neither the same nor one inside the other; dates whose windows (set by their granularity) do not meet; two
 records of the same report (the extractor already judged them distinct). Then evidence adds up:
-a precise shared place, a shared actor institution, close sizes, the same day, similar words."""
+a precise shared place, a shared actor institution, close sizes, the same day, similar words; two
+different named agencies of one kind (police and state security) weigh strongly against."""
 from __future__ import annotations
 
+import json
 import re
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property
+from functools import cached_property, lru_cache
+from importlib import resources
 
 # Statuses that can describe one happening; "ordered" and "planned" both mean it is not done yet.
 STATUS_KIND = {"occurred": "done", "ordered": "intended", "planned": "intended",
@@ -23,6 +26,27 @@ THRESHOLD = 2.5  # the score two compatible records need: a shared place and mod
 # Rare happenings: two reports of a protest, an execution or a mass repatriation at one place in one
 # month are very likely one event; two arrests in a border town in one month often are not.
 RARE = {("PROTEST", None), ("ASSAULT", "execute"), ("ASSAULT", "firearms"), ("COERCE", "deport")}
+# Modes of one PLOVER type that one happening can carry at once, so two outlets may each name one.
+# A PLOVER mode names either the means (ASSAULT firearms: small arms) or the act done (execute, beat,
+# torture, abduct); an execution by shooting is both, and the extractor's choice follows the wording
+# ("shot and killed" firearms, "shot dead" execute). A beating is the usual means of torture. A ban is
+# the strongest restriction and a curfew a restriction of movement (COERCE restrict is the general
+# mode); a demonstration that turns violent is a riot. Modes that name different acts (arrest, seize,
+# deport; execute and abduct) stay a veto.
+RELATED_MODES: dict[str, tuple[frozenset[str], ...]] = {
+    "ASSAULT": (frozenset({"firearms", "execute"}), frozenset({"beat", "torture"})),
+    "COERCE": (frozenset({"ban", "restrict"}), frozenset({"curfew", "restrict"})),
+    "PROTEST": (frozenset({"demo", "riot"}),),
+}
+# Both records name who acted and no institution of one is, holds or belongs to one of the other.
+# Two bodies of one kind (police and state security, two task forces) are rivals for the same work and
+# rarely make the same arrest; outlets that disagree on the agency usually disagree on more: strong, but
+# not a veto (a source may misname the agency). Bodies of different kinds (army and security) work
+# together and generic words blur them ("soldiers" for border guards): the mild weight stays.
+RIVAL_AGENCY = -2.0
+OTHER_AGENCY = -0.5
+# Institution types that act; detention facilities and laws are named as places or grounds, not actors.
+_NOT_ACTORS = frozenset({"detention facility", "law"})
 
 _STOP = frozenset("""a an the of in on at to for by with from and or but as is was were be been are has had have
 that this these those it its their they them he she his her who which what when where than then there
@@ -140,6 +164,47 @@ def _sizes_agree(x: int | None, y: int | None) -> bool | None:
     return high <= max(3 * low, low + 5)
 
 
+def modes_compatible(type_: str, x: str | None, y: str | None) -> bool:
+    """Two modes of one type can describe one happening: the same, one missing, or related."""
+    if not x or not y or x == y:
+        return True
+    return any(x in group and y in group for group in RELATED_MODES.get(type_, ()))
+
+
+@lru_cache(maxsize=1)
+def _institution_tree() -> tuple[dict[str, str], dict[str, str]]:
+    """Each institution's parent and type (from the knowledge base)."""
+    raw = json.loads(resources.files("undercurrent.kb").joinpath("data", "institutions.json").read_text("utf-8"))
+    parents = {row["id"]: row.get("parent") or "" for row in raw["institutions"]}
+    kinds = {row["id"]: row.get("type") or "" for row in raw["institutions"]}
+    return parents, kinds
+
+
+def _lineage(inst: str) -> set[str]:
+    """The institution and every body it belongs to (group_109 -> non_socialist_groups)."""
+    parents, _ = _institution_tree()
+    out: set[str] = set()
+    while inst and inst not in out:
+        out.add(inst)
+        inst = parents.get(inst, "")
+    return out
+
+
+def actors_relation(a: EventView, b: EventView) -> str:
+    """shared (an institution in common, or one part of another) | rival (both name actors, none
+    related, two of one kind) | other (none related, of different kinds) | unknown (one names none)."""
+    _, kinds = _institution_tree()
+    xs = {x for x in a.actors if kinds.get(x) not in _NOT_ACTORS}
+    ys = {y for y in b.actors if kinds.get(y) not in _NOT_ACTORS}
+    if not xs or not ys:
+        return "shared" if a.actors & b.actors else "unknown"
+    if any(x in _lineage(y) or y in _lineage(x) for x in xs for y in ys):
+        return "shared"
+    if any(kinds.get(x) and kinds.get(x) == kinds.get(y) for x in xs for y in ys):
+        return "rival"
+    return "other"
+
+
 def veto(a: EventView, b: EventView) -> str | None:
     """Why two records cannot be one event, or None."""
     if a.report_id == b.report_id:
@@ -148,7 +213,7 @@ def veto(a: EventView, b: EventView) -> str | None:
         return "type"
     if STATUS_KIND.get(a.status) != STATUS_KIND.get(b.status):
         return "status"
-    if a.mode and b.mode and a.mode != b.mode:
+    if not modes_compatible(a.type, a.mode, b.mode):
         return "mode"
     if place_relation(a, b) == "different":
         return "place"
@@ -177,8 +242,13 @@ def score(a: EventView, b: EventView) -> float:
         total += 0.5
     if (a.type, None) in RARE or (a.type, a.mode or b.mode) in RARE:
         total += 0.5
-    if a.actors and b.actors:
-        total += 1.0 if a.actors & b.actors else -0.5
+    actors = actors_relation(a, b)
+    if actors == "shared":
+        total += 1.0
+    elif actors == "rival":
+        total += RIVAL_AGENCY
+    elif actors == "other":
+        total += OTHER_AGENCY
     if a.recipients and b.recipients and a.recipients & b.recipients:
         total += 0.25
     for x, y in ((a.arrested, b.arrested), (a.dead, b.dead), (a.injured, b.injured)):
