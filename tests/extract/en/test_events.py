@@ -89,3 +89,14 @@ def test_what_someone_is_charged_with_is_not_an_event_of_its_own(extract_text):
     assert events_of(records) == [("COERCE", "arrest", "occurred")]
     accused = extract_text("He was accused of beating a guard in Musan.")
     assert [e.type for e in accused.events] == ["ACCUSE"]
+
+
+def test_taken_away_by_police_is_an_arrest_and_a_camp_term_a_sentence(extract_text):
+    assert events_of(extract_text("Three traders were taken away by police in Hyesan.")) == [("COERCE", "arrest", "occurred")]
+    assert events_of(extract_text("The five men were given labour camp terms of five years.")) == [("SANCTION", "convict", "occurred")]
+    assert extract_text("The families gave the guards cigarettes in Hyesan.").events == []
+
+
+def test_the_people_described_by_one_act_and_the_act_done_to_them_are_two_events(extract_text):
+    records = extract_text("More than 50 North Koreans detained in China were sent back to Sinuiju this month.")
+    assert events_of(records) == [("COERCE", "arrest", "occurred"), ("COERCE", "deport", "occurred")]

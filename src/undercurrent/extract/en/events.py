@@ -114,14 +114,20 @@ def find_events(doc: Doc, hits: list[TriggerHit], ctx: EventContext, *, keep_dro
 
 
 def _coordinated_act(token: Token, earlier: Token, mode: str | None, earlier_mode: str | None) -> bool:
-    """Two verbs joined by "and" with different modes of one type report two acts; two mentions of one
-    type anywhere else in a sentence restate one."""
+    """Two verbs of one type with different modes report two acts when "and" joins them, or when one
+    describes the people the other acts on ("defectors detained in China were sent back": an arrest,
+    then a deportation); two mentions of one type anywhere else in a sentence restate one."""
     if mode is None or earlier_mode is None or mode == earlier_mode or token.pos_ != "VERB":
         return False
+
     def joined(later: Token, first: Token) -> bool:
         # "arrested and had his earnings confiscated": the conjunct may carry the act in its complement
         return any(w.dep_ == "conj" and w.head.i == first.i for w in [later] + _governors(later, 2))
-    return joined(token, earlier) or joined(earlier, token)
+
+    def describes_subject(modifier: Token, verb: Token) -> bool:
+        return modifier.dep_ == "acl" and modifier.head.dep_ in {"nsubj", "nsubjpass"} and modifier.head.head.i == verb.i
+    return joined(token, earlier) or joined(earlier, token) or describes_subject(earlier, token) \
+        or describes_subject(token, earlier)
 
 
 def _governors(token: Token, depth: int = 3) -> list[Token]:
