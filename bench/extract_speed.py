@@ -11,6 +11,7 @@ from __future__ import annotations
 import argparse
 import platform
 import resource
+import statistics
 import sys
 import time
 from pathlib import Path
@@ -39,7 +40,7 @@ def _best_of(rounds: int, run) -> float:
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("folder", nargs="?", default=str(ROOT.parent / "shared" / "eval" / "dev"))
-    parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--rounds", type=int, default=5)
     args = parser.parse_args()
 
     import spacy
@@ -55,8 +56,15 @@ def main() -> None:
     list(bare.pipe(texts[:4]))
     list(extractor.extract_many(reports[:4]))
 
-    parse_s = _best_of(args.rounds, lambda: list(bare.pipe(texts, batch_size=16)))
-    extract_s = _best_of(args.rounds, lambda: list(extractor.extract_many(reports, batch_size=16)))
+    # Rounds alternate the two (bare, extract, bare, extract ...) so a slow spell of a shared machine
+    # falls on both; the best of each is kept.
+    parse_s = extract_s = float("inf")
+    paired: list[float] = []
+    for _ in range(args.rounds):
+        one_parse = _best_of(1, lambda: list(bare.pipe(texts, batch_size=16)))
+        one_extract = _best_of(1, lambda: list(extractor.extract_many(reports, batch_size=16)))
+        parse_s, extract_s = min(parse_s, one_parse), min(extract_s, one_extract)
+        paired.append(one_extract / one_parse)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
     print(f"machine: {platform.machine()}, {platform.python_implementation()} {platform.python_version()}, "
@@ -65,7 +73,8 @@ def main() -> None:
     print(f"{'':<12}{'seconds':>10}{'reports/s':>12}{'words/s':>12}")
     for name, seconds in (("bare parse", parse_s), ("extract", extract_s)):
         print(f"{name:<12}{seconds:>10.3f}{len(texts) / seconds:>12.1f}{words / seconds:>12.0f}")
-    print(f"ratio extract/parse: {extract_s / parse_s:.2f}x (target <= 1.5x)")
+    print(f"ratio extract/parse: {extract_s / parse_s:.2f}x best against best; paired by round: median "
+          f"{statistics.median(paired):.2f}x, min {min(paired):.2f}x, max {max(paired):.2f}x (target <= 1.0x, issue 13)")
     korean_folder = Path(args.folder).parent / "ko-dev"
     if korean_folder.is_dir():
         korean = _load_reports(korean_folder)

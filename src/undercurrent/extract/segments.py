@@ -8,7 +8,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-from undercurrent.ingest.language import detect_language
+from undercurrent.ingest.language import count_letters, detect_language
 from undercurrent.models import Records
 
 # spaCy's cost grows faster than the text (a 900K-character report took 307 s and 3.1 GB in one
@@ -33,7 +33,7 @@ def _paragraphs(text: str) -> list[tuple[int, int]]:
 
 
 def _paragraph_language(text: str, default: str) -> str:
-    letters = sum(1 for c in text if c.isalpha())
+    letters = count_letters(text)
     return detect_language(text) if letters >= MIN_LETTERS else default
 
 

@@ -6,7 +6,7 @@ import re
 from undercurrent.errors import UnsupportedLanguage
 from undercurrent.vocabulary import LANGUAGES
 
-_HANGUL = re.compile(r"[가-힣ㄱ-ㆎ]")
+_HANGUL_ANY = re.compile(r"[가-힣ㄱ-ㆎ\u1100-\u11ff]")  # syllables, compatibility and conjoining jamo
 SUPPORTED = LANGUAGES
 # Spellings of the two supported languages seen in feeds and exports (BCP 47 tags, ISO 639-2, names).
 _ALIASES = {"eng": "en", "english": "en", "kor": "ko", "korean": "ko", "한국어": "ko", "조선어": "ko"}
@@ -17,11 +17,18 @@ def detect_language(text: str) -> str:
 
     Hangul in NFD (conjoining jamo, as some Mac tools write it) is counted too, so a caller that
     did not normalise still gets Korean."""
-    letters = [c for c in text[:5000] if c.isalpha()]
+    sample = text[:5000]
+    letters = count_letters(sample)
     if not letters:
         return "en"
-    hangul = sum(1 for c in letters if _HANGUL.match(c) or "\u1100" <= c <= "\u11ff")
-    return "ko" if hangul / len(letters) >= 0.2 else "en"
+    # Every character of these ranges is a letter (Unicode Lo), so counting them in the whole sample
+    # counts the Hangul among the letters.
+    hangul = len(_HANGUL_ANY.findall(sample))
+    return "ko" if hangul / letters >= 0.2 else "en"
+
+
+def count_letters(text: str) -> int:
+    return sum(map(str.isalpha, text))
 
 
 def normalize_language(value: object, *, path: str | None = None) -> str:

@@ -1,4 +1,5 @@
-"""The attribute table gives every token the same attributes as spaCy's attribute ruler it replaces."""
+"""The attribute table and the lemma cache give every token the same attributes as the spaCy components
+they replace (the attribute ruler, the rule lemmatizer)."""
 import json
 
 import pytest
@@ -6,6 +7,7 @@ import spacy
 
 from fixture_paths import ROOT, SEED
 from undercurrent.extract.en.attribute_table import COMPONENT, AttributeTable, replace_attribute_ruler
+from undercurrent.extract.en.lemma_cache import LemmaCache, replace_lemmatizer
 from undercurrent.extract.en.pipeline import DEFAULT_MODEL, load_nlp
 
 # Written for this test: the ruler's two-word patterns and its exceptions by word and dependency.
@@ -33,7 +35,7 @@ def _attributes(doc):
 def both():
     stock = spacy.load(DEFAULT_MODEL)
     table = spacy.load(DEFAULT_MODEL)
-    assert replace_attribute_ruler(table)
+    assert replace_attribute_ruler(table) and replace_lemmatizer(table)
     return stock, table
 
 
@@ -55,9 +57,10 @@ def test_later_rules_win_as_in_the_stock_ruler(both):
     assert (doc[2].pos_, doc[2].lemma_) == ("PART", "not")
 
 
-def test_the_extractor_runs_the_table():
+def test_the_extractor_runs_the_table_and_the_cache():
     nlp = load_nlp()
     assert isinstance(nlp.get_pipe("attribute_ruler"), AttributeTable)
+    assert isinstance(nlp.get_pipe("lemmatizer"), LemmaCache)
     assert nlp.get_pipe_meta("attribute_ruler").factory == COMPONENT
 
 
@@ -67,3 +70,10 @@ def test_a_pattern_it_cannot_test_keeps_the_stock_ruler():
     ruler.add([[{"LOWER": "police", "OP": "+"}]], {"POS": "NOUN"})
     assert not replace_attribute_ruler(nlp)
     assert nlp.get_pipe_meta("attribute_ruler").factory == "attribute_ruler"
+
+
+def test_a_lemma_is_remembered_per_word_part_of_speech_and_morphology(both):
+    _, table = both
+    doc = table("Police arrested smugglers. The arrested smugglers were fined; the police arrest smugglers.")
+    assert [t.lemma_ for t in doc if t.lower_ in {"arrested", "arrest", "smugglers"}] == ["arrest", "smuggler"] * 2 + ["arrest", "smuggler"]
+    assert len(table.get_pipe("lemmatizer").lemmas) > 0

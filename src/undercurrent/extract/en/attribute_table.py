@@ -32,31 +32,43 @@ class UnsupportedPattern(ValueError):
     """A pattern the table cannot test exactly as the Matcher does."""
 
 
-def _test(attr: str, spec: object) -> Callable[[Token], bool]:
-    read = _READERS.get(attr)
-    if read is None:
+# A test of one attribute of a word: the attribute's name and a test of its value.
+_Test = tuple[str, Callable[[object], bool]]
+# The attributes a token's lookup key holds (see AttributeTable.candidates).
+_KEYED = ("TAG", "LOWER", "DEP", "IS_SPACE")
+
+
+def _test(attr: str, spec: object) -> _Test:
+    if attr not in _READERS:
         raise UnsupportedPattern(attr)
     if isinstance(spec, dict):
         if set(spec) == {"IN"}:
             values = frozenset(spec["IN"])
-            return lambda t: read(t) in values
+            return attr, lambda v: v in values
         if set(spec) == {"NOT_IN"}:
             excluded = frozenset(spec["NOT_IN"])
-            return lambda t: read(t) not in excluded
+            return attr, lambda v: v not in excluded
         if set(spec) == {"REGEX"}:
             regex = re.compile(spec["REGEX"])
-            return lambda t: regex.search(str(read(t))) is not None
+            return attr, lambda v: regex.search(str(v)) is not None
         raise UnsupportedPattern(f"{attr}: {spec}")
-    return lambda t: read(t) == spec
+    return attr, lambda v: v == spec
+
+
+def _passes(token: Token, tests: tuple[_Test, ...]) -> bool:
+    return all(test(_READERS[attr](token)) for attr, test in tests)
 
 
 @dataclass(frozen=True)
 class _Rule:
     order: int  # the rule's position in the ruler: later rules win
-    # Tests left after the lookup, per word of the pattern (the first word's looked-up attributes dropped).
-    tests: tuple[tuple[Callable[[Token], bool], ...], ...]
+    tests: tuple[tuple[_Test, ...], ...]  # per word of the pattern
     offset: int  # which word of the match gets the attributes (from the start; the ruler allows -1)
     attrs: dict
+
+
+# (rules that match, (rule, tests left per word) that may match)
+_Candidates = tuple[list[_Rule], list[tuple[_Rule, tuple[tuple[_Test, ...], ...]]]]
 
 
 def _keys(word: dict, attr: str) -> tuple[str, ...] | None:
@@ -77,7 +89,7 @@ class AttributeTable:
 
     def __init__(self) -> None:
         self.index: dict[tuple[str, ...], dict[tuple, list[_Rule]]] = {attrs: defaultdict(list) for attrs in self._INDEXED}
-        self._candidates: dict[tuple, tuple[list[_Rule], list[_Rule]]] = {}
+        self._candidates: dict[tuple, _Candidates] = {}
 
     def load(self, ruler: AttributeRuler) -> None:
         """Read the stock ruler's patterns (raises UnsupportedPattern for one the table cannot test)."""
@@ -97,21 +109,30 @@ class AttributeTable:
         if isinstance(first.get("IS_SPACE"), bool):
             keys["IS_SPACE"] = (first["IS_SPACE"],)
         filed = next(attrs for attrs in self._INDEXED if set(attrs) <= set(keys))
-        tests = (tuple(_test(a, s) for a, s in first.items() if a not in filed),
-                 *(tuple(_test(a, s) for a, s in word.items()) for word in pattern[1:]))
-        rule = _Rule(order, tests, offset, attrs)
+        rule = _Rule(order, tuple(tuple(_test(a, s) for a, s in word.items()) for word in pattern), offset, attrs)
         for values in product(*(keys[a] for a in filed)):
             self.index[filed][values].append(rule)
 
-    def candidates(self, key: tuple[str, str, str, bool]) -> tuple[list[_Rule], list[_Rule]]:
-        """(rules that match a token with nothing left to test, rules still to test) for a token's tag,
-        lower form, dependency and whether it is a space; cached, as few keys recur."""
+    def candidates(self, key: tuple[str, str, str, bool]) -> _Candidates:
+        """For a token's tag, lower form, dependency and whether it is a space: (the rules that match it,
+        the rules that may match with the tests left to run). Tests of those four attributes on the first
+        word are run here, once per key, since few keys recur."""
         found = self._candidates.get(key)
         if found is None:
-            values = dict(zip(("TAG", "LOWER", "DEP", "IS_SPACE"), key, strict=True))
-            rules = [r for attrs, table in self.index.items() for r in table.get(tuple(values[a] for a in attrs), ())]
-            found = ([r for r in rules if len(r.tests) == 1 and not r.tests[0]],
-                     [r for r in rules if len(r.tests) > 1 or r.tests[0]])
+            values = dict(zip(_KEYED, key, strict=True))
+            certain: list[_Rule] = []
+            tested: list[tuple[_Rule, tuple[tuple[_Test, ...], ...]]] = []
+            for attrs, table in self.index.items():
+                for rule in table.get(tuple(values[a] for a in attrs), ()):
+                    first, rest = rule.tests[0], rule.tests[1:]
+                    if not all(test(values[a]) for a, test in first if a in values):
+                        continue
+                    left = (tuple(t for t in first if t[0] not in values), *rest)
+                    if len(left) == 1 and not left[0]:
+                        certain.append(rule)
+                    else:
+                        tested.append((rule, left))
+            found = (certain, tested)
             self._candidates[key] = found
         return found
 
@@ -125,8 +146,8 @@ class AttributeTable:
             certain, tested = cached.get(key) or self.candidates(key)
             for rule in certain:
                 matches.append((rule.order, i, rule))
-            for rule in tested:
-                if i + len(rule.tests) <= n and all(test(doc[i + k]) for k, word in enumerate(rule.tests) for test in word):
+            for rule, left in tested:
+                if i + len(left) <= n and all(_passes(doc[i + k], word) for k, word in enumerate(left) if word):
                     matches.append((rule.order, i, rule))
         matches.sort(key=_position)
         for _, start, rule in matches:

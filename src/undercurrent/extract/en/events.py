@@ -13,7 +13,7 @@ from undercurrent.extract.en.arguments import STATE_SECTORS, object_entities
 from undercurrent.extract.en.counts import size_of
 from undercurrent.extract.en.dates import resolve_date
 from undercurrent.extract.en.event_words import event_words as _words
-from undercurrent.extract.en.sentences import doc_text, is_headline, sentence_of
+from undercurrent.extract.en.sentences import doc_text, is_headline, sentence_of, span_text
 from undercurrent.extract.en.triggers import OFFICIAL, TriggerHit
 from undercurrent.extract.learned import DROPPED_BY_RULES
 from undercurrent.extract.places import event_place
@@ -205,9 +205,9 @@ def _hypothetical(token: Token) -> bool:
     """Speculation, questions, conditionals, and generic or habitual statements ("people caught doing X
     are usually sent to ...", "if they are caught they would be punished"): said, not reported as done."""
     sent = sentence_of(token)
-    if sent.text.lstrip().lower().startswith(("in the past", "hitherto", "traditionally", "previously,")):
+    if span_text(sent).lstrip().lower().startswith(("in the past", "hitherto", "traditionally", "previously,")):
         return True
-    if sent.text.rstrip().endswith("?"):
+    if span_text(sent).rstrip().endswith("?"):
         return True
     scope = [token] + _governors(token, 2)
     for word in scope:
@@ -234,7 +234,7 @@ def _generic_present(token: Token) -> bool:
         return False
     # Only about whoever does something: "officers inspect everyone" reports an ongoing practice,
     # which the gold counts as occurring (measured on the dev gold).
-    if not _words().generic_recipient.search(sentence_of(token).text):
+    if not _words().generic_recipient.search(span_text(sentence_of(token))):
         return False
     if token.tag_ in {"VBP", "VBZ"}:
         return not any(c.dep_ == "aux" for c in token.children)
@@ -314,7 +314,7 @@ def _order_names_other_action(token: Token, hit_tokens: dict[int, TriggerHit]) -
 
 
 def _is_payment(token: Token) -> bool:
-    return re.search(r"\b(pay|payment|bill|money|contribut|fee|donat|KPW|won|yuan|\$)", sentence_of(token).text, re.I) is not None
+    return re.search(r"\b(pay|payment|bill|money|contribut|fee|donat|KPW|won|yuan|\$)", span_text(sentence_of(token)), re.I) is not None
 
 
 def _status(token: Token, etype: str) -> str | None:
@@ -347,7 +347,7 @@ def _negated(token: Token) -> bool:
 
 
 def _refine(token: Token, etype: str, mode: str | None, status: str) -> tuple[str, str | None, str]:
-    sentence = sentence_of(token).text
+    sentence = span_text(sentence_of(token))
     conditional = any(c.dep_ == "aux" and c.lower_ in {"would", "'d"} for c in token.children)
     if etype in {"SANCTION", "ASSAULT"} and (status == "planned" or conditional) and _words().generic_recipient.search(sentence):
         return "THREATEN", ("violence" if etype == "ASSAULT" or re.search(r"execut|kill|shot|firing", sentence) else None), "occurred"
@@ -397,8 +397,8 @@ def _build(doc: Doc, token: Token, hit: TriggerHit, etype: str, mode: str | None
         actors = [a for a in actors if a not in state]
         recipients = state + [r for r in recipients if r not in state]
     place = _place(sent, token, ctx)
-    date = resolve_date(sent.text, ctx.published)
-    contexts, topics = _contexts_topics(sent.text, etype)
+    date = resolve_date(span_text(sent), ctx.published)
+    contexts, topics = _contexts_topics(span_text(sent), etype)
     size = size_of(token, etype, mode)
     return Event(
         # The rule tables and refinements hold plain strings; Event validates them against the vocabularies.

@@ -9,7 +9,7 @@ from spacy.tokens import Doc
 
 from undercurrent.datafiles import lexicon_rows
 from undercurrent.extract.en.numbers import NUMBER_RE, SCALE_RE, parse_number
-from undercurrent.extract.en.sentences import doc_text, sentences
+from undercurrent.extract.en.sentences import doc_text, sentences, span_text
 from undercurrent.kb import KnowledgeBase
 from undercurrent.models import Evidence, Observation, ObservationKind
 
@@ -96,7 +96,7 @@ def money_observations(doc: Doc, kb: KnowledgeBase, place_at) -> list[Observatio
     text = doc_text(doc)
     observations = []
     for sent in sentences(doc):
-        s_text = sent.text
+        s_text = span_text(sent)
         amounts = find_amounts(s_text, kb)
         for amount in amounts:
             if _is_rate_base(s_text, amount, amounts):

@@ -52,7 +52,12 @@ def doc_text(doc: Doc) -> str:
     return cached
 
 
+def span_text(span: Span) -> str:
+    """span.text, cut from the document's text computed once: spaCy joins the span's tokens on each call."""
+    return doc_text(span.doc)[span.start_char : span.end_char]
+
+
 def is_headline(sent: Span) -> bool:
     """A short line without closing punctuation: a headline, caption or subhead, not a statement."""
-    text = sent.text.strip()
+    text = span_text(sent).strip()
     return bool(text) and text[-1] not in ".!?\"”’:;)" and len(sent) <= 14 and "\n" in (doc_text(sent.doc)[sent.end_char : sent.end_char + 2] + "\n")

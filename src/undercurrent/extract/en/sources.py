@@ -122,10 +122,12 @@ def _attributed_heads(sent: Span):
                 if child.dep_ == "pobj":
                     yield child
         # An anonymous source is a source wherever the sentence names it.
-        reporting = any(c.lower_ == "reporting" for c in token.children) or (token.i > 0 and token.nbor(-1).lower_ == "reporting")
-        if token.lower_ in {"partner", "partners"} and not reporting:
+        if token.lower_ not in SOURCE_NOUNS:
+            continue
+        if token.lower_ in {"partner", "partners"} and not (
+                any(c.lower_ == "reporting" for c in token.children) or (token.i > 0 and token.nbor(-1).lower_ == "reporting")):
             continue  # "business partners" are not reporting partners
-        if token.lower_ in SOURCE_NOUNS and token.pos_ in {"NOUN", "PROPN"}:
+        if token.pos_ in {"NOUN", "PROPN"}:
             # "a source of information/income" is not an informant
             if not any(c.dep_ == "prep" and c.lower_ == "of" for c in token.children):
                 yield token

@@ -46,6 +46,17 @@ class TriggerMatcher:
             self.by_first.setdefault(rule.phrase.split()[0], []).append(rule)
         for candidates in self.by_first.values():
             candidates.sort(key=lambda r: len(r.phrase.split()), reverse=True)
+        # Rules by a token's (lemma, lower form): the few thousand distinct words of a corpus are looked up
+        # once each instead of deriving their keys at every token.
+        self._by_word: dict[tuple[str, str], list[TriggerRule]] = {}
+
+    def _rules_for(self, token: Token) -> list[TriggerRule]:
+        word = (token.lemma_, token.lower_)
+        found = self._by_word.get(word)
+        if found is None:
+            found = next((self.by_first[k] for k in _keys(token) if k in self.by_first), [])
+            self._by_word[word] = found
+        return found
 
     def _match_end(self, doc: Doc, start: int, words: list[str], gap: int) -> int | None:
         """Token index after the phrase starting at start, or None."""
@@ -66,7 +77,7 @@ class TriggerMatcher:
     def find(self, doc: Doc) -> list[TriggerHit]:
         hits: list[TriggerHit] = []
         for token in doc:
-            candidates = next((self.by_first[k] for k in _keys(token) if k in self.by_first), None)
+            candidates = self._rules_for(token)
             if not candidates:
                 continue
             for rule in candidates:
