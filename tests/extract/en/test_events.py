@@ -100,3 +100,9 @@ def test_taken_away_by_police_is_an_arrest_and_a_camp_term_a_sentence(extract_te
 def test_the_people_described_by_one_act_and_the_act_done_to_them_are_two_events(extract_text):
     records = extract_text("More than 50 North Koreans detained in China were sent back to Sinuiju this month.")
     assert events_of(records) == [("COERCE", "arrest", "occurred"), ("COERCE", "deport", "occurred")]
+
+
+def test_providing_information_or_distributing_leaflets_is_no_aid(extract_text):
+    assert extract_text("The government distributed leaflets to residents in Hyesan.").events == []
+    assert extract_text("These notes provide a window into daily life in Hyesan.").events == []
+    assert events_of(extract_text("The UN provided rice to families in Ryanggang.")) == [("AID", None, "occurred")]
