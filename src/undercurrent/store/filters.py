@@ -75,7 +75,12 @@ class EventFilter:
     count: str | None = _filter("Counts of events (clusters of reports telling one event, the default) or reports "
                                 "(every report's record).", choices=COUNT_UNITS, shared_option=False)
 
+    # Totals: exact up to 10,000, "about N" above unless asked for exact (store/search.py count_total).
+    exact: bool = _filter("Exact totals: count every match however many (slower for broad searches).",
+                          shared_option=False, default=False)
+
     def __post_init__(self) -> None:
+        object.__setattr__(self, "exact", bool(self.exact))  # `?exact=` (None) and False are one filter
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is not None:

@@ -1,6 +1,7 @@
 """Search: full text over reports (titles, texts and so every record's quote) with record filters."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
@@ -57,9 +58,37 @@ def _like_clause(clause: Clause):
     return sa.or_(*alternatives)
 
 
-def text_condition(store: Store, text: str | Query):
+def _indexed(query: Query) -> list[Clause]:
+    return [c for c in query.clauses if all(len(t.text) >= _TRIGRAM for t in c.terms)]
+
+
+def _positive_match(indexed: list[Clause]) -> str | None:
+    positive = [_fts_string(c) for c in indexed if not c.negated]
+    negative = [_fts_string(c) for c in indexed if c.negated]
+    # FTS5's NOT is binary and binds tightest: "a AND b NOT c" is a and b and not c.
+    return " AND ".join(positive) + "".join(" NOT " + n for n in negative) if positive else None
+
+
+def fts_match(text: str | None) -> str | None:
+    """The one FTS5 MATCH string that is the whole query, or None when some term needs LIKE (shorter
+    than a trigram) or no clause is positive: the cases the text planner (store/plan.py) leaves alone."""
+    query = parse_query(text)
+    indexed = _indexed(query)
+    return _positive_match(indexed) if query and len(indexed) == len(query.clauses) else None
+
+
+def fts_row_matches(match: str):
+    """True for the report row in hand when it matches: one FTS5 rowid lookup per row, where `IN
+    (SELECT rowid ... MATCH)` reads every match first. For walks and samples that stop early."""
+    fts = sa.table("report_fts", sa.column("rowid"))
+    return sa.exists().where(sa.literal_column("report_fts").op("MATCH")(sa.literal(match)),
+                             fts.c.rowid == sa.literal_column("reports.rowid"))
+
+
+def text_condition(store: Store, text: str | Query, *, per_row: bool = False):
     """The reports a query matches (see store/query.py): one FTS5 MATCH on SQLite for every term the
-    trigram index can look up, ILIKE (pg_trgm GIN indexes) on PostgreSQL; None for an empty query."""
+    trigram index can look up, ILIKE (pg_trgm GIN indexes) on PostgreSQL; None for an empty query.
+    `per_row`: the MATCH as a lookup per row (fts_row_matches), for queries that read few rows."""
     query = text if isinstance(text, Query) else parse_query(text)
     if not query:
         return None
@@ -67,13 +96,14 @@ def text_condition(store: Store, text: str | Query):
         conditions = [sa.not_(_like_clause(c)) if c.negated else _like_clause(c) for c in query.clauses]
         return sa.and_(*conditions)
     rowid: sa.ColumnClause[Any] = sa.literal_column("reports.rowid")
-    indexed = [c for c in query.clauses if all(len(t.text) >= _TRIGRAM for t in c.terms)]
-    positive = [_fts_string(c) for c in indexed if not c.negated]
+    indexed = _indexed(query)
+    positive = _positive_match(indexed)
     negative = [_fts_string(c) for c in indexed if c.negated]
     conditions = []
-    if positive:
-        # FTS5's NOT is binary and binds tightest: "a AND b NOT c" is a and b and not c.
-        conditions.append(rowid.in_(_fts_rowids(" AND ".join(positive) + "".join(" NOT " + n for n in negative))))
+    if positive and per_row:
+        conditions.append(fts_row_matches(positive))
+    elif positive:
+        conditions.append(rowid.in_(_fts_rowids(positive)))
     elif negative:
         conditions.append(rowid.not_in(_fts_rowids(" OR ".join(negative))))
     for clause in query.clauses:
@@ -82,11 +112,11 @@ def text_condition(store: Store, text: str | Query):
     return sa.and_(*conditions)
 
 
-def _conditions(store: Store, f: EventFilter) -> list:
+def _conditions(store: Store, f: EventFilter, *, per_row: bool = False) -> list:
     e, r = schema.events, schema.reports
     out = []
     if f.text:
-        condition = text_condition(store, f.text)
+        condition = text_condition(store, f.text, per_row=per_row)
         if condition is not None:
             out.append(condition)
     for column, value in ((e.c.type, f.type), (e.c.mode, f.mode), (e.c.status, f.status),
@@ -164,17 +194,24 @@ def _matching(store: Store, f: EventFilter, *columns):
 
 def search_events(store: Store, f: EventFilter = EventFilter(), *, limit: int | None = 50, offset: int = 0,
                   sort: str = "-date") -> list[dict]:
-    order = _order(sort)  # a bad sort fails before the cache is asked
+    _order(sort)  # a bad sort fails before the cache is asked
     if store.cache is not None and limit is not None:
         rows = store.cache.get(store.engine, ("events", f, limit, offset, sort),
-                               lambda: _search_events(store, f, limit, offset, order))
+                               lambda: _search_events(store, f, limit, offset, sort))
         return [dict(row) for row in rows]  # callers may change their rows, never the cached ones
-    return _search_events(store, f, limit, offset, order)
+    return _search_events(store, f, limit, offset, sort)
 
 
-def _search_events(store: Store, f: EventFilter, limit: int | None, offset: int, order) -> list[dict]:
+def _search_events(store: Store, f: EventFilter, limit: int | None, offset: int, sort: str) -> list[dict]:
+    from undercurrent.store.plan import text_page
+
+    order = _order(sort)
+    ids = text_page(store, f, limit, offset, sort) if limit is not None else None
     if limit is None:
         query = event_query(store, f).order_by(*order)
+    elif ids is not None:  # found by walking the sort index (store/plan.py)
+        query = event_query(store, EventFilter(include_rejected=True)).where(
+            schema.events.c.id.in_(ids)).order_by(*order)
     else:
         # Sort only ids and sort keys, then read the page's wide rows (quotes, JSON): a broad query no
         # longer drags every matching row's evidence through the sorter (bench/RESULTS.md, search).
@@ -203,6 +240,41 @@ def _count_events(store: Store, f: EventFilter) -> int:
     query = _matching(store, f, sa.func.count())
     with store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
+
+
+# Totals up to this are exact; above it a search answers "about N" unless the filter asks for `exact`.
+EXACT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Total:
+    """A search's total: exact, or an estimate from a sample when exact would cost a full count."""
+
+    n: int
+    exact: bool
+
+
+def count_total(store: Store, f: EventFilter = EventFilter()) -> Total:
+    """The total a list shows: exact up to EXACT_LIMIT (or always with `f.exact`), else about N."""
+    if store.cache is not None:
+        return store.cache.get(store.engine, ("total", f), lambda: _count_total(store, f))
+    return _count_total(store, f)
+
+
+def _count_total(store: Store, f: EventFilter) -> Total:
+    from undercurrent.store.plan import estimate_count
+
+    if f.exact:
+        return Total(_count_events(store, f), True)
+    # Counting stops one past the limit: a broad query no longer counts every match to say "10,000+".
+    capped = _matching(store, f, sa.literal(1)).limit(EXACT_LIMIT + 1).subquery()
+    with store.engine.connect() as conn:
+        n = int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one())
+    if n <= EXACT_LIMIT:
+        return Total(n, True)
+    # Two significant figures: the sample's error is larger than the digits after them.
+    about = max(estimate_count(store, f), EXACT_LIMIT + 1)
+    return Total(round(about, 2 - len(str(about))), False)
 
 
 def count_real_events(store: Store, f: EventFilter = EventFilter()) -> int:
