@@ -21,8 +21,9 @@ def record_out(row: dict) -> dict:
     return out
 
 
-def page_out(rows: list[dict], total: int, limit: int | None, offset: int, key: str) -> dict:
-    return {"total": total, "limit": limit, "offset": offset, key: [record_out(r) for r in rows]}
+def page_out(rows: list[dict], total: int, limit: int | None, offset: int, key: str, *, exact: bool = True) -> dict:
+    """`exact` False: `total` is an estimate ("about N", store/search.py count_total); `exact=1` asks for the count."""
+    return {"total": total, "total_exact": exact, "limit": limit, "offset": offset, key: [record_out(r) for r in rows]}
 
 
 def json_response(data: dict) -> Response:

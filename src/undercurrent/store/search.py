@@ -257,7 +257,7 @@ class Total:
 def count_total(store: Store, f: EventFilter = EventFilter()) -> Total:
     """The total a list shows: exact up to EXACT_LIMIT (or always with `f.exact`), else about N."""
     if store.cache is not None:
-        return store.cache.get(store.engine, ("total", f), lambda: _count_total(store, f))
+        return store.cache.get(store.engine, ("total", f, EXACT_LIMIT), lambda: _count_total(store, f))
     return _count_total(store, f)
 
 

@@ -13,7 +13,7 @@ from undercurrent.api.lookups import record_or_404
 from undercurrent.api.serialize import json_response, page_out, record_out
 from undercurrent.store import queries
 from undercurrent.store.records import audit, review
-from undercurrent.store.search import SORT_KEYS, count_events, search_events
+from undercurrent.store.search import SORT_KEYS, count_total, search_events
 from undercurrent.vocabulary import ReviewDecision, ReviewState
 
 router = APIRouter(tags=["records"])
@@ -38,7 +38,8 @@ def apply_review(store, kb, table: str, record_id: str, body: ReviewIn, user) ->
 def list_events(store: StoreDep, user: Viewer, filters: Filters, limit: Limit = 50, offset: Offset = 0,
                 sort: Annotated[str, Query(description=f"One of {', '.join(SORT_KEYS)}; - for descending.")] = "-date") -> Response:
     rows = search_events(store, filters, limit=limit, offset=offset, sort=sort)
-    return json_response(page_out(rows, count_events(store, filters), limit, offset, "events"))
+    total = count_total(store, filters)
+    return json_response(page_out(rows, total.n, limit, offset, "events", exact=total.exact))
 
 
 @router.get("/events/{event_id}")
