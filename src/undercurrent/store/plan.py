@@ -15,6 +15,7 @@ the events (rowid windows on SQLite, TABLESAMPLE on PostgreSQL) for an "about N"
 """
 from __future__ import annotations
 
+import math
 from dataclasses import replace
 from typing import Any
 
@@ -50,28 +51,44 @@ def _windows(low: int, high: int, count: int, width: int) -> list[tuple[int, int
     return [(low + i * step, low + i * step + width - 1) for i in range(count)]
 
 
+def _sum(counts: list) -> sa.ColumnElement[Any]:
+    """Scalar count subqueries added up: one statement for all windows (each statement costs more in
+    Python and in FTS5 set-up than a window's count)."""
+    total: sa.ColumnElement[Any] = counts[0]
+    for count in counts[1:]:
+        total = total + count
+    return total
+
+
 def match_share(conn: sa.Connection, match: str) -> tuple[float, int]:
     """(share of reports matching, reports in the store), both estimated from rowid windows."""
     low, high = conn.execute(_ROWID_RANGE["reports"]).one()
     if low is None:
         return 0.0, 0
-    seen = hits = 0
-    for a, b in _windows(low, high, _WINDOWS, _WINDOW_ROWS):
-        seen += conn.execute(sa.text("SELECT count(*) FROM reports WHERE rowid BETWEEN :a AND :b"),
-                             {"a": a, "b": b}).scalar_one()
-        hits += conn.execute(sa.text("SELECT count(*) FROM report_fts WHERE report_fts MATCH :m "
-                                     "AND rowid BETWEEN :a AND :b"), {"m": match, "a": a, "b": b}).scalar_one()
-    sampled = sum(b - a + 1 for a, b in _windows(low, high, _WINDOWS, _WINDOW_ROWS))
-    reports = round(seen * (high - low + 1) / sampled)
-    return (hits / seen if seen else 0.0), reports
+    windows = _windows(low, high, _WINDOWS, _WINDOW_ROWS)
+    r = schema.reports
+    fts = sa.table("report_fts", sa.column("rowid"))
+    rowid: sa.ColumnElement[Any] = sa.literal_column("reports.rowid")
+    seen = _sum([sa.select(sa.func.count()).select_from(r).where(rowid.between(a, b)).scalar_subquery()
+                 for a, b in windows])
+    hits = _sum([sa.select(sa.func.count()).select_from(fts).where(
+        sa.literal_column("report_fts").op("MATCH")(sa.literal(match)), fts.c.rowid.between(a, b)).scalar_subquery()
+        for a, b in windows])
+    seen_n, hits_n = conn.execute(sa.select(seen, hits)).one()
+    sampled = sum(b - a + 1 for a, b in windows)
+    return (hits_n / seen_n if seen_n else 0.0), round(seen_n * (high - low + 1) / sampled)
 
 
-def walk_pays(share: float, reports: int, depth: int) -> bool:
-    """Measured at 100,000 events: an FTS5 rowid lookup costs 0.1-0.5 ms (more for phrases), the plain
-    plan about 2 us per matching event (five a report) to read, join and sort. The walk makes about
-    depth/share lookups; the plain plan handles share * reports * 5 rows:
-    walk when depth/share * 0.5 ms < share * reports * 10 us."""
-    return share > 0 and share * share * reports >= 50 * depth
+def walk_pays(share: float, kept: float, reports: int, depth: int) -> bool:
+    """Measured at 100,000 events: an FTS5 rowid lookup costs 0.1-0.5 ms (more for phrases), reading a
+    row of the walk about 5 us, the plain plan about 2 us per event of a matching report (five a
+    report) to read, join and sort. The walk looks up about depth/share reports and reads
+    depth/(share * kept) rows, `kept` being the share of events the other filters keep; the plain plan
+    handles share * reports * 5 rows, whatever the other filters keep."""
+    if share <= 0 or kept <= 0:
+        return False
+    walk_ms = depth / share * 0.5 + depth / (share * kept) * 0.005
+    return walk_ms < share * reports * 0.01
 
 
 def _sorts_everything(conn: sa.Connection, query: sa.Select) -> bool:
@@ -90,10 +107,6 @@ def text_page(store: Store, f: EventFilter, limit: int, offset: int, sort: str) 
     depth = offset + limit
     if store.dialect != "sqlite" or not f.text or sort not in ("-date", "date") or depth > MAX_WALK_DEPTH:
         return None
-    if any(getattr(f, name) for name in _NARROWING):
-        # Another filter thins the walk out by a share nobody has measured (text + type + province read
-        # 12x the rows at 100,000 events and lost to the plain plan): walk only for text and dates.
-        return None
     match = fts_match(f.text)
     if match is None:
         return None
@@ -105,17 +118,21 @@ def text_page(store: Store, f: EventFilter, limit: int, offset: int, sort: str) 
         sa.bindparam("ids", expanding=True))
     with store.engine.connect() as conn:
         share, reports = match_share(conn, match)
-        if not walk_pays(share, reports, depth) or _sorts_everything(conn, base):
+        # Other filters thin the walk out (text + type + province reads ~12x the rows of text alone).
+        kept = _kept_share(conn, store, replace(f, text=None)) if any(getattr(f, n) for n in _NARROWING) else 1.0
+        if not walk_pays(share, kept, reports, depth) or _sorts_everything(conn, base):
             return None
-        # Three times the expected rows, for the sample's error and the other filters' share.
-        budget = min(MAX_WALK_ROWS, int(3 * depth / share) + _CHUNK)
+        # Three times the expected rows, for the samples' error.
+        budget = min(MAX_WALK_ROWS, int(3 * depth / (share * kept)) + _CHUNK)
         found: list[str] = []
         known: dict[int, bool] = {}
         read = 0
         result = conn.execute(base)
         try:
             while len(found) < depth:
-                chunk = result.fetchmany(_CHUNK)
+                # Only as many rows as the page still needs at the sampled share: every distinct report
+                # fetched is an FTS5 lookup, and a 256-row chunk of 256 reports cost 30-130 ms.
+                chunk = result.fetchmany(min(_CHUNK, max(16, math.ceil((depth - len(found)) / share * 1.25))))
                 if not chunk:
                     break  # every row under the filters seen: the page is whatever was found
                 read += len(chunk)
@@ -129,6 +146,24 @@ def text_page(store: Store, f: EventFilter, limit: int, offset: int, sort: str) 
         finally:
             result.close()
     return found[offset:depth]
+
+
+def _kept_share(conn: sa.Connection, store: Store, f: EventFilter, windows: int = 8, width: int = 128) -> float:
+    """The share of events a filter without text keeps, from rowid windows of the events table."""
+    from undercurrent.store.search import _conditions
+
+    e, r = schema.events, schema.reports
+    low, high = conn.execute(_ROWID_RANGE["events"]).one()
+    if low is None:
+        return 0.0
+    rowid: sa.ColumnElement[Any] = sa.literal_column("events.rowid")
+    spread = _windows(low, high, windows, width)
+    seen = _sum([sa.select(sa.func.count()).select_from(e).where(rowid.between(a, b)).scalar_subquery()
+                 for a, b in spread])
+    kept = _sum([sa.select(sa.func.count()).select_from(e.join(r, e.c.report_id == r.c.id))
+                 .where(rowid.between(a, b), *_conditions(store, f)).scalar_subquery() for a, b in spread])
+    seen_n, kept_n = conn.execute(sa.select(seen, kept)).one()
+    return kept_n / seen_n if seen_n else 0.0
 
 
 def estimate_count(store: Store, f: EventFilter, *, sample: int = 2_000) -> int:
