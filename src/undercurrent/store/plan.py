@@ -166,7 +166,7 @@ def _kept_share(conn: sa.Connection, store: Store, f: EventFilter, windows: int 
     return kept_n / seen_n if seen_n else 0.0
 
 
-def estimate_count(store: Store, f: EventFilter, *, sample: int = 2_000) -> int:
+def estimate_count(store: Store, f: EventFilter, *, sample: int = 1_000) -> int:
     """About how many events the filter matches, from a sample of about `sample` events. PostgreSQL:
     TABLESAMPLE with every condition. SQLite: rowid windows of events under the other filters, times
     the share of reports the text matches (match_share); an FTS5 lookup per sampled row would cost
@@ -183,11 +183,11 @@ def estimate_count(store: Store, f: EventFilter, *, sample: int = 2_000) -> int:
             share = match_share(conn, match)[0] if match else 1.0
             rest = replace(f, text=None) if match else f
             rowid: sa.ColumnElement[Any] = sa.literal_column("events.rowid")
-            hits = 0
             windows = _windows(low, high, 16, max(1, sample // 16))
-            for a, b in windows:
-                hits += conn.execute(sa.select(sa.func.count()).select_from(e.join(r, e.c.report_id == r.c.id))
-                                     .where(rowid.between(a, b), *_conditions(store, rest))).scalar_one()
+            hits = conn.execute(sa.select(_sum([
+                sa.select(sa.func.count()).select_from(e.join(r, e.c.report_id == r.c.id))
+                .where(rowid.between(a, b), *_conditions(store, rest)).scalar_subquery() for a, b in windows]))
+            ).scalar_one()
             return round(share * hits * (high - low + 1) / sum(b - a + 1 for a, b in windows))
         rows = conn.execute(sa.text("SELECT reltuples FROM pg_class WHERE relname = 'events'")).scalar() or 0
         percent = 100.0 if rows <= sample else max(0.01, 100.0 * sample / rows)
