@@ -115,3 +115,15 @@ def test_the_api_says_whether_a_total_is_exact(app_store, client_for, monkeypatc
     page = client.get("/events", params={"q": "phones"}).text
     assert f"about {about['total']} events" in page
     assert f"about {exact['total']}" not in client.get("/events", params={"q": "phones", "exact": "1"}).text
+
+
+def test_a_cached_api_answer_follows_the_data(app_store, client_for):
+    from undercurrent.store.records import review
+
+    _fill(app_store, reports=50)
+    client = client_for("vic")
+    first = client.get("/api/search", params={"q": "phones"}).json()
+    assert client.get("/api/search", params={"q": "phones"}).json() == first  # the cached bytes
+    review(app_store, "events", first["events"][0]["id"], status="rejected", user="ada")
+    after = client.get("/api/search", params={"q": "phones"}).json()
+    assert after["total"] == first["total"] - 1 and after["events"][0]["id"] != first["events"][0]["id"]
