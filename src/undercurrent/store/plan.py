@@ -35,11 +35,12 @@ _WINDOW_ROWS = 256
 # Filters that drop rows from the walk in date order (since/until only bound it: the index is by date).
 _NARROWING = ("type", "mode", "status", "province", "place", "institution", "topic", "context", "language",
               "outlet", "source_kind", "review")
+# Rows fetched at most at a time (their reports looked up in one FTS5 statement).
 _CHUNK = 256
 # Each in its own subquery: SQLite answers min() or max() alone from the b-tree's ends, and scans the
 # whole table for `SELECT min(rowid), max(rowid)` (45 ms at a million events).
 _ROWID_RANGE = {table: sa.text(f"SELECT (SELECT min(rowid) FROM {table}), (SELECT max(rowid) FROM {table})")
-                for table in ("reports", "events")}  # rows fetched (and report rowids looked up in one FTS5 statement) at a time
+                for table in ("reports", "events")}
 
 
 def _windows(low: int, high: int, count: int, width: int) -> list[tuple[int, int]]:
