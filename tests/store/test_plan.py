@@ -96,6 +96,9 @@ def test_totals_are_exact_up_to_the_limit_and_about_n_above(store, monkeypatch):
     about = count_total(store, broad)
     assert not about.exact and about.n != exact and 0.6 * exact <= about.n <= 1.4 * exact
     assert count_total(store, EventFilter(text="phones", exact=True)) == search.Total(exact, True)
+    seized = count_events(store, EventFilter(mode="seize"))  # no text: counted to the limit, then sampled
+    about_seized = count_total(store, EventFilter(mode="seize"))
+    assert not about_seized.exact and 0.6 * seized <= about_seized.n <= 1.4 * seized
     narrow = EventFilter(text="brokers")
     assert count_total(store, narrow) == search.Total(count_events(store, narrow), True)
 
