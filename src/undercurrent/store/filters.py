@@ -4,7 +4,7 @@ parameters and the SQL.
 Each field of `EventFilter` carries what a user sees of it (`FilterField` in the field's metadata: help
 text, allowed values, its query parameter and whether the CLI commands share it as an option). The CLI
 options (`undercurrent.cli_options`) and the FastAPI dependency (`undercurrent.api.filters`) are built
-from these fields and `store/search.py` turns a filter into SQL, so a new filter is a field here and its
+from these fields and `store/conditions.py` turns a filter into SQL, so a new filter is a field here and its
 condition there. No database and no web stack here: the CLI reads this module when it starts.
 """
 from __future__ import annotations

@@ -22,6 +22,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from undercurrent.store import schema
+from undercurrent.store.conditions import _conditions, _order, fts_match
 from undercurrent.store.db import Store
 from undercurrent.store.filters import EventFilter
 
@@ -103,8 +104,6 @@ def text_page(store: Store, f: EventFilter, limit: int, offset: int, sort: str) 
     """The ids of one page of a text search found by walking the sort index, or None when the plain
     query should answer (not SQLite, not a date sort, a query FTS5 alone cannot answer, a narrow query,
     a deep page, or a walk that ran longer than its estimate)."""
-    from undercurrent.store.search import _conditions, _order, fts_match
-
     depth = offset + limit
     if store.dialect != "sqlite" or not f.text or sort not in ("-date", "date") or depth > MAX_WALK_DEPTH:
         return None
@@ -151,8 +150,6 @@ def text_page(store: Store, f: EventFilter, limit: int, offset: int, sort: str) 
 
 def _kept_share(conn: sa.Connection, store: Store, f: EventFilter, windows: int = 8, width: int = 128) -> float:
     """The share of events a filter without text keeps, from rowid windows of the events table."""
-    from undercurrent.store.search import _conditions
-
     e, r = schema.events, schema.reports
     low, high = conn.execute(_ROWID_RANGE["events"]).one()
     if low is None:
@@ -172,8 +169,6 @@ def estimate_count(store: Store, f: EventFilter, *, sample: int = 1_000) -> int:
     TABLESAMPLE with every condition. SQLite: rowid windows of events under the other filters, times
     the share of reports the text matches (match_share); an FTS5 lookup per sampled row would cost
     0.1-0.5 ms each, so the text is taken as independent of the other filters."""
-    from undercurrent.store.search import _conditions, fts_match
-
     e, r = schema.events, schema.reports
     with store.engine.connect() as conn:
         if store.dialect == "sqlite":
