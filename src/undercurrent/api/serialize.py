@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 
 from fastapi.responses import Response
 
@@ -21,11 +22,25 @@ def record_out(row: dict) -> dict:
     return out
 
 
-def page_out(rows: list[dict], total: int, limit: int | None, offset: int, key: str) -> dict:
-    return {"total": total, "limit": limit, "offset": offset, key: [record_out(r) for r in rows]}
+def page_out(rows: list[dict], total: int, limit: int | None, offset: int, key: str, *, exact: bool = True) -> dict:
+    """`exact` False: `total` is an estimate ("about N", store/search.py count_total); `exact=1` asks for the count."""
+    return {"total": total, "total_exact": exact, "limit": limit, "offset": offset, key: [record_out(r) for r in rows]}
+
+
+def json_body(data: dict) -> bytes:
+    """Rows are plain JSON types already: json.dumps is ~15x faster than FastAPI's generic encoder here."""
+    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode()
 
 
 def json_response(data: dict) -> Response:
-    """Rows are plain JSON types already: json.dumps is ~15x faster than FastAPI's generic encoder here."""
-    return Response(json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str),
-                    media_type="application/json")
+    return Response(json_body(data), media_type="application/json")
+
+
+def cached_json(store, key: tuple, build: Callable[[], dict]) -> Response:
+    """A JSON answer kept as bytes under the store's data token (store/cache.py), when the store caches:
+    a repeated search then costs one token read, not the copy, reshaping and encoding of 50 rows
+    (~2.5 ms of the ~3.5 ms a cached search took in-process at 100,000 events)."""
+    if store.cache is None:
+        return json_response(build())
+    body = store.cache.get(store.engine, ("json",) + key, lambda: json_body(build()))
+    return Response(body, media_type="application/json")

@@ -4,7 +4,7 @@ parameters and the SQL.
 Each field of `EventFilter` carries what a user sees of it (`FilterField` in the field's metadata: help
 text, allowed values, its query parameter and whether the CLI commands share it as an option). The CLI
 options (`undercurrent.cli_options`) and the FastAPI dependency (`undercurrent.api.filters`) are built
-from these fields and `store/search.py` turns a filter into SQL, so a new filter is a field here and its
+from these fields and `store/conditions.py` turns a filter into SQL, so a new filter is a field here and its
 condition there. No database and no web stack here: the CLI reads this module when it starts.
 """
 from __future__ import annotations
@@ -75,7 +75,12 @@ class EventFilter:
     count: str | None = _filter("Counts of events (clusters of reports telling one event, the default) or reports "
                                 "(every report's record).", choices=COUNT_UNITS, shared_option=False)
 
+    # Totals: exact up to 10,000, "about N" above unless asked for exact (store/search.py count_total).
+    exact: bool = _filter("Exact totals: count every match however many (slower for broad searches).",
+                          shared_option=False, default=False)
+
     def __post_init__(self) -> None:
+        object.__setattr__(self, "exact", bool(self.exact))  # `?exact=` (None) and False are one filter
         for name in ("since", "until"):
             value = getattr(self, name)
             if value is not None:

@@ -67,7 +67,7 @@ events = sa.Table(
     sa.Column("date_granularity", sa.String(8), nullable=False),
     sa.Column("date_kind", sa.String(12), nullable=False),
     sa.Column("date_text", sa.Text),
-    sa.Column("sort_date", sa.String(10), index=True),  # event date, else the report's published date
+    sa.Column("sort_date", sa.String(10)),  # event date, else the report's published date; indexes below
     sa.Column("arrested", sa.Integer),
     sa.Column("dead", sa.Integer),
     sa.Column("injured", sa.Integer),
@@ -264,3 +264,8 @@ cluster_members = sa.Table(
 
 # The incremental clustering asks for events of one type in a window of dates (migration 0004).
 sa.Index("ix_events_type_sort_date", events.c.type, events.c.sort_date)
+
+# Pages in the default order (date, then report, offset, id) read in index order and stop after the
+# page (migration 0006; the descending one is NULLS LAST on PostgreSQL, as search.py orders).
+sa.Index("ix_events_sort_desc", events.c.sort_date.desc(), events.c.report_id, events.c.start, events.c.id)
+sa.Index("ix_events_sort_asc", events.c.sort_date, events.c.report_id, events.c.start, events.c.id)

@@ -1,116 +1,24 @@
 """Search: full text over reports (titles, texts and so every record's quote) with record filters."""
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 import sqlalchemy as sa
 
-from undercurrent.errors import BadFilter
-from undercurrent.store import schema
+from undercurrent.store import plan, schema
+
+# Conditions and order live in store/conditions.py (the planner needs them too); callers import them here.
+from undercurrent.store.conditions import SORT_KEYS as SORT_KEYS
+from undercurrent.store.conditions import _conditions, _order
+from undercurrent.store.conditions import next_period as next_period
+from undercurrent.store.conditions import search_terms as search_terms
+from undercurrent.store.conditions import text_condition as text_condition
 from undercurrent.store.db import Store
 
 # The filter model lives in store/filters.py (no database there, the CLI reads it at start); many callers
 # import it from here, beside the functions that take it.
 from undercurrent.store.filters import EventFilter as EventFilter
-from undercurrent.store.query import Clause, Query, parse_query
-
-
-def next_period(value: str) -> str:
-    """The first date after a period: "2019" -> "2020", "2019-12" -> "2020-01", a day -> the next day."""
-    from datetime import date, timedelta
-
-    parts = [int(p) for p in value.split("-")]
-    if len(parts) == 1:
-        return f"{parts[0] + 1:04d}"
-    if len(parts) == 2:
-        year, month = parts
-        return f"{year + month // 12:04d}-{month % 12 + 1:02d}"
-    return (date(*parts) + timedelta(days=1)).isoformat()
-
-
-def search_terms(text: str) -> list[str]:
-    """The match texts of a query's terms (kept for callers that highlight them)."""
-    return [term.text for clause in parse_query(text).clauses if not clause.negated for term in clause.terms]
-
-
-# The trigram index cannot look up fewer than three characters: such terms are matched with LIKE.
-_TRIGRAM = 3
-
-
-def _fts_string(clause: Clause) -> str:
-    return "(" + " OR ".join('"' + t.text.replace('"', '""') + '"' for t in clause.terms) + ")"
-
-
-def _fts_rowids(match: str):
-    fts = sa.table("report_fts", sa.column("rowid"))
-    # sa.literal gives each MATCH its own bound parameter (two sa.text(":q") would share one value).
-    return sa.select(fts.c.rowid).where(sa.literal_column("report_fts").op("MATCH")(sa.literal(match)))
-
-
-def _like_clause(clause: Clause):
-    reports = schema.reports
-    alternatives = []
-    for term in clause.terms:
-        pattern = "%" + term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
-        alternatives.append(reports.c.text.ilike(pattern, escape="\\"))
-        alternatives.append(sa.func.coalesce(reports.c.title, "").ilike(pattern, escape="\\"))
-    return sa.or_(*alternatives)
-
-
-def text_condition(store: Store, text: str | Query):
-    """The reports a query matches (see store/query.py): one FTS5 MATCH on SQLite for every term the
-    trigram index can look up, ILIKE (pg_trgm GIN indexes) on PostgreSQL; None for an empty query."""
-    query = text if isinstance(text, Query) else parse_query(text)
-    if not query:
-        return None
-    if store.dialect != "sqlite":
-        conditions = [sa.not_(_like_clause(c)) if c.negated else _like_clause(c) for c in query.clauses]
-        return sa.and_(*conditions)
-    rowid: sa.ColumnClause[Any] = sa.literal_column("reports.rowid")
-    indexed = [c for c in query.clauses if all(len(t.text) >= _TRIGRAM for t in c.terms)]
-    positive = [_fts_string(c) for c in indexed if not c.negated]
-    negative = [_fts_string(c) for c in indexed if c.negated]
-    conditions = []
-    if positive:
-        # FTS5's NOT is binary and binds tightest: "a AND b NOT c" is a and b and not c.
-        conditions.append(rowid.in_(_fts_rowids(" AND ".join(positive) + "".join(" NOT " + n for n in negative))))
-    elif negative:
-        conditions.append(rowid.not_in(_fts_rowids(" OR ".join(negative))))
-    for clause in query.clauses:
-        if clause not in indexed:
-            conditions.append(sa.not_(_like_clause(clause)) if clause.negated else _like_clause(clause))
-    return sa.and_(*conditions)
-
-
-def _conditions(store: Store, f: EventFilter) -> list:
-    e, r = schema.events, schema.reports
-    out = []
-    if f.text:
-        condition = text_condition(store, f.text)
-        if condition is not None:
-            out.append(condition)
-    for column, value in ((e.c.type, f.type), (e.c.mode, f.mode), (e.c.status, f.status),
-                          (e.c.admin1, f.province), (e.c.place_id, f.place), (r.c.language, f.language)):
-        if value:
-            out.append(column == value)
-    for column, value in ((e.c.actor_institutions, f.institution), (e.c.topics, f.topic), (e.c.contexts, f.context)):
-        if value:
-            out.append(column.like(f"%|{value}|%"))
-    if f.since:
-        out.append(e.c.sort_date >= f.since)
-    if f.until:
-        out.append(e.c.sort_date < next_period(f.until))
-    if f.outlet:
-        out.append(r.c.outlet.ilike(f"%{f.outlet}%"))
-    if f.source_kind:
-        s = schema.sources
-        out.append(sa.exists().where(s.c.report_id == e.c.report_id, s.c.kind == f.source_kind))
-    if f.review:
-        out.append(e.c.review_status == f.review)
-    elif not f.include_rejected:
-        out.append(e.c.review_status != schema.REJECTED)
-    return out
-
 
 EVENT_COLUMNS = ("id", "report_id", "type", "mode", "status", "place_id", "admin1", "basis", "date_start",
                  "date_granularity", "date_kind", "sort_date", "actor_institutions", "topics", "contexts",
@@ -133,22 +41,6 @@ def event_query(store: Store, f: EventFilter):
     return query
 
 
-# Sort keys a user may ask for ("-" first for descending); ties always break the same way.
-SORT_KEYS = ("date", "type", "mode", "status", "province", "review")
-_SORT_COLUMNS = {"date": "sort_date", "type": "type", "mode": "mode", "status": "status", "province": "admin1",
-                 "review": "review_status"}
-
-
-def _order(sort: str):
-    e = schema.events
-    name = sort.lstrip("-")
-    if name not in _SORT_COLUMNS:
-        raise BadFilter(f"sort {sort!r}: use one of {', '.join(SORT_KEYS)}, with - for descending")
-    column = e.c[_SORT_COLUMNS[name]]
-    first = column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
-    return (first, e.c.sort_date.desc().nulls_last(), e.c.report_id, e.c.start, e.c.id)
-
-
 def _matching(store: Store, f: EventFilter, *columns):
     """`columns` of the events under the filter, joined to their reports only when a filter needs them."""
     e, r = schema.events, schema.reports
@@ -160,17 +52,22 @@ def _matching(store: Store, f: EventFilter, *columns):
 
 def search_events(store: Store, f: EventFilter = EventFilter(), *, limit: int | None = 50, offset: int = 0,
                   sort: str = "-date") -> list[dict]:
-    order = _order(sort)  # a bad sort fails before the cache is asked
+    _order(sort)  # a bad sort fails before the cache is asked
     if store.cache is not None and limit is not None:
         rows = store.cache.get(store.engine, ("events", f, limit, offset, sort),
-                               lambda: _search_events(store, f, limit, offset, order))
+                               lambda: _search_events(store, f, limit, offset, sort))
         return [dict(row) for row in rows]  # callers may change their rows, never the cached ones
-    return _search_events(store, f, limit, offset, order)
+    return _search_events(store, f, limit, offset, sort)
 
 
-def _search_events(store: Store, f: EventFilter, limit: int | None, offset: int, order) -> list[dict]:
+def _search_events(store: Store, f: EventFilter, limit: int | None, offset: int, sort: str) -> list[dict]:
+    order = _order(sort)
+    ids = plan.text_page(store, f, limit, offset, sort) if limit is not None else None
     if limit is None:
         query = event_query(store, f).order_by(*order)
+    elif ids is not None:  # found by walking the sort index (store/plan.py)
+        query = event_query(store, EventFilter(include_rejected=True)).where(
+            schema.events.c.id.in_(ids)).order_by(*order)
     else:
         # Sort only ids and sort keys, then read the page's wide rows (quotes, JSON): a broad query no
         # longer drags every matching row's evidence through the sorter (bench/RESULTS.md, search).
@@ -199,6 +96,45 @@ def _count_events(store: Store, f: EventFilter) -> int:
     query = _matching(store, f, sa.func.count())
     with store.engine.connect() as conn:
         return int(conn.execute(query).scalar_one())
+
+
+# Totals up to this are exact; above it a search answers "about N" unless the filter asks for `exact`.
+EXACT_LIMIT = 10_000
+
+
+@dataclass(frozen=True)
+class Total:
+    """A search's total: exact, or an estimate from a sample when exact would cost a full count."""
+
+    n: int
+    exact: bool
+
+
+def count_total(store: Store, f: EventFilter = EventFilter()) -> Total:
+    """The total a list shows: exact up to EXACT_LIMIT (or always with `f.exact`), else about N."""
+    if store.cache is not None:
+        return store.cache.get(store.engine, ("total", f, EXACT_LIMIT), lambda: _count_total(store, f))
+    return _count_total(store, f)
+
+
+def _count_total(store: Store, f: EventFilter) -> Total:
+    if f.exact:
+        return Total(_count_events(store, f), True)
+    # With text, the sample first (a few ms): far above the limit, counting even to the limit is wasted
+    # (a capped count of a text query still reads every FTS5 match). The margin keeps a sample's error
+    # from turning an exact total of under 10,000 into an estimate. Without text, a capped count walks
+    # an index to at most 10,001 rows: cheaper than the sample for the totals that end up exact.
+    about = plan.estimate_count(store, f) if f.text else None
+    if about is None or about <= 3 * EXACT_LIMIT:
+        # Counting stops one past the limit: a broad query no longer counts every match to say "10,000+".
+        capped = _matching(store, f, sa.literal(1)).limit(EXACT_LIMIT + 1).subquery()
+        with store.engine.connect() as conn:
+            n = int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one())
+        if n <= EXACT_LIMIT:
+            return Total(n, True)
+        about = max(plan.estimate_count(store, f) if about is None else about, EXACT_LIMIT + 1)
+    # Two significant figures: the sample's error is larger than the digits after them.
+    return Total(round(about, 2 - len(str(about))), False)
 
 
 def count_real_events(store: Store, f: EventFilter = EventFilter()) -> int:

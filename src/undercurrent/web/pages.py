@@ -17,7 +17,7 @@ from undercurrent.api.serialize import record_out
 from undercurrent.auth import sessions, twofactor
 from undercurrent.auth.users import ROLES, list_tokens, list_users
 from undercurrent.store import queries
-from undercurrent.store.search import EventFilter, count_events, search_events, stats
+from undercurrent.store.search import EventFilter, count_events, count_total, search_events, stats
 from undercurrent.web import charts
 from undercurrent.web.choices import choices, place_name
 from undercurrent.web.highlight import record_spans, segments
@@ -38,9 +38,10 @@ def both(path: str, *, on: APIRouter = router):
     return register
 
 
-def _paging(total: int, page: int) -> dict:
+def _paging(total: int, page: int, *, exact: bool = True) -> dict:
+    """`exact` False: the total is an estimate (store/search.py count_total), shown as "about N"."""
     pages = max(1, math.ceil(total / PER_PAGE))
-    return {"page": page, "pages": pages, "per_page": PER_PAGE, "total": total}
+    return {"page": page, "pages": pages, "per_page": PER_PAGE, "total": total, "total_exact": exact}
 
 
 @router.get("/")
@@ -53,7 +54,8 @@ def events_page(request: Request, store: StoreDep, user: Viewer, filters: Filter
                 sort: str = "-date"):
     rows = search_events(store, filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort=sort)
     query = filter_query(filters)
-    data = {"filters": query, "sort": sort, "paging": _paging(count_events(store, filters), page),
+    total = count_total(store, filters)
+    data = {"filters": query, "sort": sort, "paging": _paging(total.n, page, exact=total.exact),
             "events": [record_out(r) for r in rows]}
     return twin(request, "events.html", data, user=user, extra=lambda: {
         "link": lambda **kw: "?" + urlencode({**query, "sort": sort, **kw})})

@@ -10,10 +10,11 @@ from pydantic import BaseModel, Field
 from undercurrent.api.deps import Admin, KbDep, Reviewer, StoreDep, Viewer
 from undercurrent.api.filters import MAX_OFFSET, Filters
 from undercurrent.api.lookups import record_or_404
-from undercurrent.api.serialize import json_response, page_out, record_out
+from undercurrent.api.serialize import cached_json, json_response, page_out, record_out
 from undercurrent.store import queries
+from undercurrent.store import search as store_search
 from undercurrent.store.records import audit, review
-from undercurrent.store.search import SORT_KEYS, count_events, search_events
+from undercurrent.store.search import SORT_KEYS, count_total, search_events
 from undercurrent.vocabulary import ReviewDecision, ReviewState
 
 router = APIRouter(tags=["records"])
@@ -37,8 +38,12 @@ def apply_review(store, kb, table: str, record_id: str, body: ReviewIn, user) ->
 @router.get("/search", summary="Full-text search with the filters of `undercurrent search` (q is the text)")
 def list_events(store: StoreDep, user: Viewer, filters: Filters, limit: Limit = 50, offset: Offset = 0,
                 sort: Annotated[str, Query(description=f"One of {', '.join(SORT_KEYS)}; - for descending.")] = "-date") -> Response:
-    rows = search_events(store, filters, limit=limit, offset=offset, sort=sort)
-    return json_response(page_out(rows, count_events(store, filters), limit, offset, "events"))
+    def build() -> dict:
+        rows = search_events(store, filters, limit=limit, offset=offset, sort=sort)
+        total = count_total(store, filters)
+        return page_out(rows, total.n, limit, offset, "events", exact=total.exact)
+
+    return cached_json(store, ("events", filters, limit, offset, sort, store_search.EXACT_LIMIT), build)
 
 
 @router.get("/events/{event_id}")
