@@ -7,7 +7,7 @@ import itertools
 import json
 from pathlib import Path
 
-from undercurrent.errors import BadFilter, UndercurrentError
+from undercurrent.errors import BadFilter, BadQuery, UndercurrentError
 from undercurrent.ingest.feeds import feed_entries
 from undercurrent.ingest.items import iter_items
 from undercurrent.models import Report
@@ -62,10 +62,11 @@ def parse_feed(data: bytes) -> list:
 
 
 def make_filter(values: dict) -> EventFilter | None:
-    """An EventFilter from outside values, or None when they are refused with a BadFilter."""
+    """An EventFilter from outside values, or None when they are refused with a coded error: BadFilter, or
+    BadQuery (E040) for query text that cannot run ("-0": nothing but an excluded word)."""
     try:
         return EventFilter(**{k: v for k, v in values.items() if k in FILTER_FIELDS})
-    except BadFilter:
+    except (BadFilter, BadQuery):
         return None
     except Exception as exc:  # noqa: BLE001
         raise Unexpected(f"filter {values!r}: {type(exc).__name__}: {exc}") from exc

@@ -161,3 +161,8 @@ def test_ingest_stores_whole_reports_or_nothing(tmp_path_factory, extractor, rep
         assert len(summary.failed) == sum(1 for i in items if i.error is not None)
     finally:
         store.close()
+
+
+def test_query_text_of_excluded_words_only_is_refused_with_its_code(seeded):
+    """Found by the fuzzer: text "-0" is refused with BadQuery (E040), a coded refusal like BadFilter."""
+    assert search(seeded, {"text": "-0"}) == -1
