@@ -16,6 +16,7 @@ import random
 import tempfile
 import time
 import uuid
+from datetime import date, timedelta
 
 import sqlalchemy as sa
 
@@ -45,13 +46,31 @@ def _records(count: int):
     return list(default_extractor().extract_many(reports))
 
 
+# Copies are spread over twenty years, a day apart: an archive's events are not all of one year, and
+# corroboration (run at save) compares a record with those of its type, province and date window.
+SPREAD_DAYS = 7300
+
+
+def _shift(value: str | None, days: int) -> str | None:
+    """An ISO date (day, month or year precision) moved by `days`, kept at its precision."""
+    if not value:
+        return value
+    parts = value.split("-")
+    day = date(int(parts[0]), int(parts[1]) if len(parts) > 1 else 1, int(parts[2]) if len(parts) > 2 else 1)
+    return (day + timedelta(days=days)).isoformat()[: len(value)]
+
+
 def _copy(records, i: int):
-    """The same records under a new report (id, text): a distinct report for the store."""
+    """The same records under a new report (id, text, dates): a distinct report for the store. The text
+    keeps its words (a reprint of its base for the reprint finder, as wire copy is)."""
+    days = -((i * 37) % SPREAD_DAYS)
     report = records.report.model_copy(update={
         "id": hashlib.sha256(f"{records.report.id}/{i}".encode()).hexdigest()[:32],
-        "text": records.report.text + f" [{i}]",
+        "text": records.report.text + f" [{i}]", "published": _shift(records.report.published, days),
         "content_sha256": uuid.uuid4().hex + uuid.uuid4().hex})
-    return records.model_copy(update={"report": report})
+    events = [e.model_copy(update={"date": e.date.model_copy(update={
+        "start": _shift(e.date.start, days), "end": _shift(e.date.end, days)})}) for e in records.events]
+    return records.model_copy(update={"report": report, "events": events})
 
 
 def main() -> None:
