@@ -38,16 +38,22 @@ def test_gold_pairwise_scores(gold_store, capsys):
     assert (scores.reprints_found, scores.reprints_wrong) == (scores.reprints_gold, 0)
 
 
+def scored_folder(store, extractor, capsys, folder, label: str):
+    """A gold folder's reports ingested into the store and scored; the figures printed for the log."""
+    reports, gold = read_gold(folder)
+    scores = score_store(store, gold, ingest_gold_reports(store, reports, extractor))
+    with capsys.disabled():
+        print(f"\ncorroboration {label}", store.dialect, json.dumps(scores.as_dict()))
+    assert (scores.reprints_found, scores.reprints_wrong) == (scores.reprints_gold, 0)
+    return scores
+
+
 def test_heldout_gold_pairwise_scores(store, extractor, capsys):
     """Reports written after the rules were set (see README: two fixes came from it since)."""
     from corroboration_support import HELDOUT
 
-    reports, gold = read_gold(HELDOUT)
-    scores = score_store(store, gold, ingest_gold_reports(store, reports, extractor))
-    with capsys.disabled():
-        print("\ncorroboration held-out", store.dialect, json.dumps(scores.as_dict()))
+    scores = scored_folder(store, extractor, capsys, HELDOUT, "held-out")
     assert scores.pairs.precision >= 0.85 and scores.pairs.recall >= 0.75
-    assert (scores.reprints_found, scores.reprints_wrong) == (scores.reprints_gold, 0)
 
 
 def test_second_dev_gold_pairwise_scores(store, extractor, capsys):
@@ -55,12 +61,8 @@ def test_second_dev_gold_pairwise_scores(store, extractor, capsys):
     are extraction misses and records with too little in common (README, Accuracy)."""
     from corroboration_support import DEV2
 
-    reports, gold = read_gold(DEV2)
-    scores = score_store(store, gold, ingest_gold_reports(store, reports, extractor))
-    with capsys.disabled():
-        print("\ncorroboration dev2", store.dialect, json.dumps(scores.as_dict()))
+    scores = scored_folder(store, extractor, capsys, DEV2, "dev2")
     assert scores.pairs.precision >= 0.95 and scores.pairs.recall >= 0.75
-    assert (scores.reprints_found, scores.reprints_wrong) == (scores.reprints_gold, 0)
 
 
 def test_rebuild_gives_the_same_clusters_and_summaries(gold_store):

@@ -53,8 +53,7 @@ def conflicting(a: Event, b: Event) -> bool:
     neither of which holds the other, or date windows that do not meet."""
     if a.mode != b.mode:
         return True  # "a crackdown" (no mode) and "arrests" are a summary and an instance
-    actors_a = {x.institution for x in a.actors if x.institution}
-    actors_b = {x.institution for x in b.actors if x.institution}
+    actors_a, actors_b = actor_institutions(a), actor_institutions(b)
     if actors_a and actors_b and not actors_a & actors_b:
         return True
     if a.place.id and b.place.id and not (_holds(a.place, b.place) or _holds(b.place, a.place)):
@@ -66,6 +65,10 @@ def conflicting(a: Event, b: Event) -> bool:
     return False
 
 
+def actor_institutions(event: Event) -> set[str]:
+    return {x.institution for x in event.actors if x.institution}
+
+
 def _holds(outer: EventPlace, inner: EventPlace) -> bool:
     """The same place, or a province holding a place inside it."""
     return outer.id == inner.id or (outer.precision == 2 and outer.id == inner.admin1)
@@ -73,7 +76,7 @@ def _holds(outer: EventPlace, inner: EventPlace) -> bool:
 
 def shared_arguments(a: Event, b: Event) -> set[str]:
     shared = set()
-    if {x.institution for x in a.actors if x.institution} & {x.institution for x in b.actors if x.institution}:
+    if actor_institutions(a) & actor_institutions(b):
         shared.add("actor")
     if {entity_key(x) for x in a.recipients} & {entity_key(x) for x in b.recipients}:
         shared.add("recipient")

@@ -55,8 +55,8 @@ def find_events(doc: Doc, hits: list[TriggerHit], ctx: EventContext, *, keep_dro
     DROPPED_BY_RULES, for the learned stage."""
     hit_tokens = {h.token.i: h for h in hits}
     events: list[Event] = []
-    taken: dict[tuple[int, str, str | None], Event] = {}
-    taken_tokens: dict[tuple[int, str, str | None], Token] = {}
+    # The event taken for a (sentence, type[, mode]) and the token that triggered it.
+    taken: dict[tuple[int, str, str | None], tuple[Event, Token]] = {}
     last_actor: Entity | None = None
     embedded_modes: dict[int, str | None] = {}
     by_token: dict[int, Event] = {}
@@ -83,13 +83,14 @@ def find_events(doc: Doc, hits: list[TriggerHit], ctx: EventContext, *, keep_dro
                 continue
             status = "hypothetical"
         key: tuple[int, str, str | None] = (sentence_of(token).start, etype, None)
-        if key in taken and _coordinated_act(token, taken_tokens[key], mode, taken[key].mode):
+        if key in taken and _coordinated_act(token, taken[key][1], mode, taken[key][0].mode):
             key = (key[0], etype, mode)  # "arrested and had his earnings confiscated": two acts
         if key in taken:
-            if taken[key].mode is None and mode is not None:
-                taken[key].mode = mode
-            if taken[key].confidence == DROPPED_BY_RULES and not dropped:
-                taken[key].confidence = _confidence(hit)
+            same = taken[key][0]
+            if same.mode is None and mode is not None:
+                same.mode = mode
+            if same.confidence == DROPPED_BY_RULES and not dropped:
+                same.confidence = _confidence(hit)
             continue
         event = _build(doc, token, hit, etype, mode, status, ctx)
         if dropped:
@@ -103,8 +104,7 @@ def find_events(doc: Doc, hits: list[TriggerHit], ctx: EventContext, *, keep_dro
             event.actors = [last_actor]
         if event.actors:
             last_actor = event.actors[0]
-        taken[key] = event
-        taken_tokens[key] = token
+        taken[key] = (event, token)
         events.append(event)
         by_token[token.i] = event
     for index, mode in embedded_modes.items():
@@ -189,16 +189,9 @@ def _not_an_event(token: Token, *, agent_noun: bool = False) -> bool:
 def _charged_with(token: Token) -> bool:
     """"charged with smuggling", "accused of encouraging defections": the content of a charge is alleged,
     not reported as done; the charge itself is the event (ACCUSE), or the trial or arrest that names it."""
-    word = token
-    for _ in range(3):
-        head = word.head
-        if head is word:
-            return False
-        if word.dep_ in {"pobj", "pcomp"} and head.dep_ == "prep" and head.lower_ in {"of", "with", "for"} \
-                and head.head.lemma_.lower() in _words().accusation:
-            return True
-        word = head
-    return False
+    return any(word.dep_ in {"pobj", "pcomp"} and word.head.dep_ == "prep" and word.head.lower_ in {"of", "with", "for"}
+               and word.head.head.lemma_.lower() in _words().accusation
+               for word in [token, *_governors(token, 2)] if word.head is not word)
 
 
 def _hypothetical(token: Token) -> bool:

@@ -98,8 +98,10 @@ def money_observations(doc: Doc, kb: KnowledgeBase, place_at) -> list[Observatio
     for sent in sentences(doc):
         s_text = span_text(sent)
         amounts = find_amounts(s_text, kb)
-        for amount in amounts:
-            if _is_rate_base(s_text, amount, amounts):
+        # Each local amount's foreign base ("10 yuan is equivalent to 1,650 won"), found once per sentence.
+        bases = [_rate_base_of(s_text, amount, amounts) for amount in amounts]
+        for amount, base in zip(amounts, bases, strict=True):
+            if _is_rate_base(amount, amounts, bases):
                 continue
             start, end = sent.start_char + amount.start, sent.start_char + amount.end
             after = text[end : end + 40]
@@ -107,7 +109,6 @@ def money_observations(doc: Doc, kb: KnowledgeBase, place_at) -> list[Observatio
             kind, item = _kind_and_item(s_text, amount)
             if kind == "exchange_rate" and len(amounts) > 1:
                 kind, item = _price_in_own_clause(s_text, amount) or (kind, item)
-            base = _rate_base_of(s_text, amount, amounts)
             if base is not None:  # "10 yuan is equivalent to 1,650 won": a rate of 165 won per yuan
                 kind, item = "exchange_rate", _FOREIGN.get(base.currency, base.currency)
                 amount = _Amount(amount.start, amount.end, amount.value / base.value,
@@ -145,14 +146,14 @@ def _price_in_own_clause(sentence: str, amount: _Amount) -> tuple[ObservationKin
     return None
 
 
-def _is_rate_base(sentence: str, amount: _Amount, amounts: list[_Amount]) -> bool:
+def _is_rate_base(amount: _Amount, amounts: list[_Amount], bases: list[_Amount | None]) -> bool:
     """"1 dollar is exchanging for 8,000 won", "10 yuan is equivalent to 1,650 won": the foreign amount is
     the unit of the rate."""
     if amount.currency in _LOCAL:
         return False
     if amount.value == 1 and any(other.currency in _LOCAL for other in amounts if other is not amount):
         return True
-    return any(_rate_base_of(sentence, other, amounts) is amount for other in amounts)
+    return any(base is amount for base in bases)
 
 
 def _rate_base_of(sentence: str, amount: _Amount, amounts: list[_Amount]) -> _Amount | None:

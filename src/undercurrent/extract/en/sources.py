@@ -39,10 +39,11 @@ def _orgs_in(text: str | None) -> set[str]:
     return {org for pattern, _, org in _orgs() if text and pattern.search(text)}
 
 
-def own_orgs(outlet: str | None) -> set[str]:
+@lru_cache(maxsize=256)
+def own_orgs(outlet: str | None) -> frozenset[str]:
     """The organisations whose own reporting the text is: "Yonhap (citing RFA)" is Yonhap's, and RFA is
     another outlet it cites; "X (republishing RFA)" or "X (via Y)" carries RFA's or the wire's own text."""
-    return _orgs_in(re.split(r"\bciting\b", outlet)[0] if outlet else None)
+    return frozenset(_orgs_in(re.split(r"\bciting\b", outlet)[0] if outlet else None))
 
 
 def publisher(outlet: str | None) -> str | None:
