@@ -1,11 +1,18 @@
 """Loading speed: seconds per 1,000 reports saved as the store grows (the loader after `batch`).
 
-    python bench/load_speed.py [--reports N] [--step 1000] [--postgres URL] [--bulk]
+    python bench/load_speed.py [--reports N] [--step 1000] [--postgres URL] [--bulk] [--reprinted]
 
-Records are extracted once from texts this script writes (a few templates with varied places,
+Records are extracted once from 60 texts this script writes (a few templates with varied places,
 numbers and dates), then saved as N distinct reports with `store.records.save`, one transaction per
 report as `ingest --records` does (or `--bulk`: `save_many`, the first-load path). Prints each step's
 seconds, so a curve that rises shows a statement that grows with the store.
+
+Each copy is a distinct story, as in an archive: its words are replaced one for one by made-up words
+of the same length (so offsets stay right and no two copies share wording), its events moved to a
+place drawn from the gazetteer and to a day within twenty years; 5% of copies are reprints of the
+copy before (same words, place and dates). Corroboration, which runs at every save, then meets the
+density of a real store rather than one story told N times. `--reprinted` keeps every copy's words
+(every copy a reprint of its base: the worst case, a story printed thousands of times).
 """
 from __future__ import annotations
 
@@ -13,6 +20,7 @@ import argparse
 import hashlib
 import os
 import random
+import re
 import tempfile
 import time
 import uuid
@@ -46,9 +54,12 @@ def _records(count: int):
     return list(default_extractor().extract_many(reports))
 
 
-# Copies are spread over twenty years, a day apart: an archive's events are not all of one year, and
-# corroboration (run at save) compares a record with those of its type, province and date window.
+# Copies are spread over twenty years: an archive's events are not all of one year, and corroboration
+# (run at save) compares a record with those of its type, province and date window.
 SPREAD_DAYS = 7300
+REPRINT_SHARE = 0.05
+_WORD = re.compile(r"[A-Za-z]{3,}")
+_LETTERS = "abcdefghijklmnopqrstuvwxyz"
 
 
 def _shift(value: str | None, days: int) -> str | None:
@@ -60,17 +71,61 @@ def _shift(value: str | None, days: int) -> str | None:
     return (day + timedelta(days=days)).isoformat()[: len(value)]
 
 
-def _copy(records, i: int):
-    """The same records under a new report (id, text, dates): a distinct report for the store. The text
-    keeps its words (a reprint of its base for the reprint finder, as wire copy is)."""
-    days = -((i * 37) % SPREAD_DAYS)
-    report = records.report.model_copy(update={
-        "id": hashlib.sha256(f"{records.report.id}/{i}".encode()).hexdigest()[:32],
-        "text": records.report.text + f" [{i}]", "published": _shift(records.report.published, days),
-        "content_sha256": uuid.uuid4().hex + uuid.uuid4().hex})
-    events = [e.model_copy(update={"date": e.date.model_copy(update={
-        "start": _shift(e.date.start, days), "end": _shift(e.date.end, days)})}) for e in records.events]
-    return records.model_copy(update={"report": report, "events": events})
+def _made_up(word: str, key: int) -> str:
+    digest = hashlib.blake2b(f"{key}/{word.lower()}".encode(), digest_size=16).digest()
+    letters = "".join(_LETTERS[b % 26] for b in digest) * (len(word) // 16 + 1)
+    return letters[: len(word)].capitalize() if word[0].isupper() else letters[: len(word)]
+
+
+def _reword(text: str, key: int) -> str:
+    """Every word of three letters or more replaced by a made-up word of its length (the same word
+    gives the same made-up word within one story, so quotes still match the text)."""
+    return _WORD.sub(lambda m: _made_up(m.group(), key), text)
+
+
+class Copier:
+    """Distinct stories (or reprints) made from the extracted base records."""
+
+    def __init__(self, base, *, reprinted: bool) -> None:
+        from undercurrent.kb import load_kb
+
+        self.base, self.reprinted = base, reprinted
+        self.places = sorted((p for p in load_kb().gazetteer.places.values() if not p.is_province and p.lat is not None),
+                             key=lambda p: p.id)
+
+    def copy(self, i: int):
+        """Report i: a new story, or a reprint of report i - 1 (same words, place and dates)."""
+        story = i - 1 if i and random.Random(i).random() < REPRINT_SHARE else i
+        records = self.base[story % len(self.base)]
+        rng = random.Random(story * 7919)
+        days = -rng.randrange(SPREAD_DAYS)
+        place = rng.choice(self.places)
+        reword = (lambda t: t) if self.reprinted else (lambda t: _reword(t, story))
+        report = records.report.model_copy(update={
+            "id": hashlib.sha256(f"{records.report.id}/{i}".encode()).hexdigest()[:32],
+            "text": reword(records.report.text) + f" [{i}]", "published": _shift(records.report.published, days),
+            "outlet": f"Bench Wire {i % 7}", "content_sha256": uuid.uuid4().hex + uuid.uuid4().hex})
+        events = [self._event(ev, days, place, reword) for ev in records.events]
+        rest = {name: [self._quoted(x, reword) for x in getattr(records, name)] for name in ("observations", "sources")}
+        return records.model_copy(update={"report": report, "events": events, **rest})
+
+    def _event(self, ev, days: int, place, reword):
+        where = ev.place
+        if where.id and not self.reprinted:
+            broad = (where.precision or 0) <= 2
+            where = where.model_copy(update={"id": place.admin1 if broad else place.id, "admin1": place.admin1,
+                                             "precision": where.precision if broad else place.precision,
+                                             "text": reword(where.text or "")})
+        return ev.model_copy(update={
+            "place": where, "date": ev.date.model_copy(update={"start": _shift(ev.date.start, days), "end": _shift(ev.date.end, days)}),
+            "evidence": [x.model_copy(update={"quote": reword(x.quote)}) for x in ev.evidence]})
+
+    @staticmethod
+    def _quoted(row, reword):
+        evidence = getattr(row, "evidence", None)
+        if evidence is None or isinstance(evidence, list):
+            return row
+        return row.model_copy(update={"evidence": evidence.model_copy(update={"quote": reword(evidence.quote)})})
 
 
 def main() -> None:
@@ -79,13 +134,14 @@ def main() -> None:
     parser.add_argument("--step", type=int, default=1_000)
     parser.add_argument("--postgres", default=os.environ.get("UNDERCURRENT_BENCH_POSTGRES_URL"))
     parser.add_argument("--bulk", action="store_true", help="save_many in transactions of --step reports")
+    parser.add_argument("--reprinted", action="store_true", help="every copy keeps its base's words (reprints)")
     args = parser.parse_args()
 
     from undercurrent.kb import load_kb
     from undercurrent.store import records as saving
     from undercurrent.store.db import open_store
 
-    base = _records(60)
+    copier = Copier(_records(60), reprinted=args.reprinted)
     kb = load_kb()
     with tempfile.TemporaryDirectory() as tmp:
         if args.postgres:
@@ -100,7 +156,7 @@ def main() -> None:
         print(f"{label}: {args.reports:,} reports, seconds per {args.step:,} ({'bulk' if args.bulk else 'one per transaction'})")
         done = 0
         while done < args.reports:
-            batch = [_copy(base[(done + k) % len(base)], done + k) for k in range(args.step)]
+            batch = [copier.copy(done + k) for k in range(args.step)]
             start = time.perf_counter()
             if args.bulk:
                 saving.save_many(store, [(r, r.report.text.encode(), "text/plain") for r in batch], kb=kb)

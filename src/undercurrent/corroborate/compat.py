@@ -164,6 +164,20 @@ def _sizes_agree(x: int | None, y: int | None) -> bool | None:
     return high <= max(3 * low, low + 5)
 
 
+def compatible_modes(type_: str, mode: str | None) -> frozenset[str] | None:
+    """Every mode a record of `mode` can share a happening with (besides none), or None for any: the
+    store narrows its candidate query with it, as `modes_compatible` would judge."""
+    if not mode:
+        return None
+    return frozenset({mode}).union(*(group for group in RELATED_MODES.get(type_, ()) if mode in group))
+
+
+def statuses_of_kind(status: str | None) -> list[str] | None:
+    """The statuses of the same kind as `status` (so not vetoed), or None when it has no known kind."""
+    kind = STATUS_KIND.get(status or "")
+    return None if kind is None else sorted(s for s, k in STATUS_KIND.items() if k == kind)
+
+
 def modes_compatible(type_: str, x: str | None, y: str | None) -> bool:
     """Two modes of one type can describe one happening: the same, one missing, or related."""
     if not x or not y or x == y:

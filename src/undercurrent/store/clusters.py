@@ -7,13 +7,14 @@ everything in memory with the same pure functions and gives the same clusters, b
 a connected group of links, whatever order the records came in. Reviewer pins survive both."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Iterable
 
 import sqlalchemy as sa
 
 from undercurrent.corroborate import reprints
-from undercurrent.corroborate.clusters import assign, cluster, conflicts, query_window
-from undercurrent.corroborate.compat import EventView, linked, score
+from undercurrent.corroborate.clusters import assign, cluster, conflicts
+from undercurrent.corroborate.compat import EventView, compatible_modes, linked, score, statuses_of_kind, window
 from undercurrent.corroborate.summary import summarise
 from undercurrent.store import schema
 from undercurrent.store.db import Store
@@ -79,11 +80,33 @@ def _sign_all(conn: sa.Connection) -> int:
     return len(missing)
 
 
+# Reports read per band key when a new report looks for its near-duplicates. Every member of a reprint
+# group shares most band keys, so a story printed thousands of times would otherwise be read whole at each
+# save; a few members of each group are enough to find the group (its marks name its original).
+BAND_READ_LIMIT = 20
+
+
+@functools.cache
+def _band_statement(n_keys: int, limit: int):
+    """One statement for every band key of a report (built once: building 32 selects per save cost more
+    than running them)."""
+    per_key = [sa.select(bands_t.c.report_id).where(bands_t.c.key == sa.bindparam(f"k{i}"),
+                                                      bands_t.c.report_id != sa.bindparam("report_id"))
+               .limit(limit).subquery() for i in range(n_keys)]
+    return sa.union_all(*(sa.select(sub.c.report_id) for sub in per_key))
+
+
+def _band_candidates(conn: sa.Connection, report_id: str, keys: list[str]) -> set[str]:
+    params = {f"k{i}": key for i, key in enumerate(keys)}
+    return {row[0] for row in conn.execute(_band_statement(len(keys), BAND_READ_LIMIT), {**params, "report_id": report_id})}
+
+
 def _update_reprints(conn: sa.Connection, report_id: str, sig) -> set[str]:
-    """Mark the report's reprint group (its near-duplicates and theirs); the reports whose mark changed."""
-    keys = reprints.bands(sig)
-    candidates = {row.report_id for row in conn.execute(
-        sa.select(bands_t.c.report_id).where(bands_t.c.key.in_(keys), bands_t.c.report_id != report_id).distinct())}
+    """Join the report to the reprint groups of its near-duplicates (merging them if it bridges two):
+    the group's original is its earliest report. Returns the originals that stopped being one (their
+    own clusters count one independent report fewer). The work is bounded by the report's candidates,
+    not by the size of the groups: a group's members are re-marked with one statement."""
+    candidates = _band_candidates(conn, report_id, reprints.bands(sig))
     dupes = set()
     for row in conn.execute(sa.select(sig_t.c.report_id, sig_t.c.signature)
                             .where(sig_t.c.report_id.in_(candidates))) if candidates else []:
@@ -91,34 +114,80 @@ def _update_reprints(conn: sa.Connection, report_id: str, sig) -> set[str]:
             dupes.add(row.report_id)
     if not dupes:
         return set()
-    # Every report already grouped with a near-duplicate joins: the group is the whole closure.
-    current = dict(conn.execute(sa.select(sig_t.c.report_id, sig_t.c.reprint_of).where(sig_t.c.report_id.in_(dupes))).all())
-    originals = {current[d] or d for d in dupes}
-    group = {report_id} | dupes | originals | {row.report_id for row in conn.execute(
-        sa.select(sig_t.c.report_id).where(sig_t.c.reprint_of.in_(originals)))}
-    before = dict(conn.execute(sa.select(sig_t.c.report_id, sig_t.c.reprint_of).where(sig_t.c.report_id.in_(group))).all())
-    original = reprints.earliest(group, _order_keys(conn, group))
-    changed = set()
-    for member in group:
-        mark = None if member == original else original
-        if before.get(member) != mark:
-            conn.execute(sig_t.update().where(sig_t.c.report_id == member).values(reprint_of=mark))
-            changed.add(member)
-    return changed
+    marks = dict(conn.execute(sa.select(sig_t.c.report_id, sig_t.c.reprint_of).where(sig_t.c.report_id.in_(dupes))).all())
+    originals = {marks[d] or d for d in dupes}  # each group's original is its earliest report already
+    original = reprints.earliest(originals | {report_id}, _order_keys(conn, originals | {report_id}))
+    conn.execute(sig_t.update().where(sig_t.c.report_id == report_id)
+                 .values(reprint_of=None if original == report_id else original))
+    displaced = originals - {original}
+    for old in displaced:
+        conn.execute(sig_t.update().where(sig_t.c.reprint_of == old).values(reprint_of=original))
+        conn.execute(sig_t.update().where(sig_t.c.report_id == old).values(reprint_of=original))
+    return displaced
 
 
 # ---- clusters -------------------------------------------------------------------------------------
 
+# Records read on each side of a record's date, per province, when its links are looked for at save:
+# the nearest ones of its type, whatever the distance (the judgement vetoes those too far). A save
+# then reads the same number of records in a store of a thousand reports as in one of a million; in
+# a dense store (many records of one type in one province and month) the rest are left to
+# `cluster --rebuild`.
+NEIGHBOUR_LIMIT = 5
+
+
+def _broad_place():
+    """A record placed no finer than its province (compat.place_relation's `broad`), in SQL."""
+    return sa.or_(e.c.precision.is_(None), e.c.precision <= 2, e.c.place_id.is_(None), e.c.place_id == "",
+                  e.c.place_id == e.c.admin1)
+
+
+@functools.cache
+def _neighbour_statement(placed: bool, statuses: bool, modes: bool, precise: bool, limit: int):
+    """The nearest records by date on each side of `middle`, of one type, in one province and in none (or
+    in any, for a record with no province): one statement, each part read in index order and cut after
+    `limit` records that no veto of status, mode or place (the same rules as compat.veto) excludes."""
+    base = _view_query().where(e.c.type == sa.bindparam("type"), e.c.report_id != sa.bindparam("report_id"))
+    if statuses:
+        base = base.where(e.c.status.in_(sa.bindparam("statuses", expanding=True)))
+    if modes:
+        base = base.where(sa.or_(e.c.mode.is_(None), e.c.mode == "", e.c.mode.in_(sa.bindparam("modes", expanding=True))))
+    provinces = [e.c.admin1.is_(None)]
+    if placed:
+        # Two precise places of one province are one place only if the same, or a town and its city.
+        same = sa.or_(e.c.place_id == sa.bindparam("place_id"), _broad_place(), e.c.precision == sa.bindparam("scale"))
+        provinces.insert(0, sa.and_(e.c.admin1 == sa.bindparam("admin1"), same) if precise else e.c.admin1 == sa.bindparam("admin1"))
+    else:
+        provinces = [sa.true()]
+    parts = []
+    for province in provinces:
+        parts.append(base.where(province, e.c.sort_date >= sa.bindparam("middle"))
+                     .order_by(e.c.sort_date).limit(limit).subquery())
+        parts.append(base.where(province, e.c.sort_date < sa.bindparam("middle"))
+                     .order_by(e.c.sort_date.desc()).limit(limit).subquery())
+    return sa.union_all(*(sa.select(*part.c) for part in parts))
+
+
 def _neighbours(conn: sa.Connection, view: EventView) -> list[EventView]:
-    """Records linked to `view`: one indexed query (type, dates, province), then the pure judgement."""
-    span = query_window(view)
-    if span is None:
+    """Records linked to `view`: the nearest by date of its type and province (or of no province) that
+    no veto of status, mode or place excludes, read from the (type, admin1, sort_date) index, then judged."""
+    own = window(view)
+    if own is None:
         return []
-    query = _view_query().where(e.c.type == view.type, e.c.sort_date >= span[0], e.c.sort_date <= span[1],
-                                e.c.report_id != view.report_id)
+    statuses, modes = statuses_of_kind(view.status), compatible_modes(view.type, view.mode)
+    precise = bool(view.admin1) and not ((view.precision or 0) <= 2 or not view.place_id or view.place_id == view.admin1)
+    params: dict[str, object] = {"type": view.type, "report_id": view.report_id, "middle": own[0].isoformat()}
     if view.admin1:
-        query = query.where(sa.or_(e.c.admin1 == view.admin1, e.c.admin1.is_(None)))
-    return [other for other in map(_view, conn.execute(query)) if linked(view, other)]
+        params["admin1"] = view.admin1
+    if precise:
+        # a town (5) and a city (4) of one province may be one place told at two scales
+        params.update(place_id=view.place_id, scale={4: 5, 5: 4}.get(view.precision or 0, -1))
+    if statuses is not None:
+        params["statuses"] = statuses
+    if modes is not None:
+        params["modes"] = sorted(modes)
+    statement = _neighbour_statement(bool(view.admin1), statuses is not None, modes is not None, precise, NEIGHBOUR_LIMIT)
+    return [other for other in map(_view, conn.execute(statement, params)) if linked(view, other)]
 
 
 def _cluster_of(conn: sa.Connection, event_ids: Iterable[str]) -> dict[str, str]:
@@ -152,11 +221,23 @@ def _views(conn: sa.Connection, event_ids: Iterable[str]) -> dict[str, EventView
     return out
 
 
-# Records re-clustered at most per stored report, whole clusters always. A new record re-clusters
-# everything reachable from it by links, which is what makes incremental equal to a rebuild; where
-# links chain far (a busy town, undated reports) the search stops growing here and the clusters
-# beyond keep their place until the next rebuild. Real stores rarely reach it (bench/cluster_speed.py).
+def _sizes(conn: sa.Connection, cluster_ids: Iterable[str]) -> dict[str, int]:
+    ids = list(cluster_ids)
+    if not ids:
+        return {}
+    return dict(conn.execute(sa.select(members_t.c.cluster_id, sa.func.count()).where(members_t.c.cluster_id.in_(ids))
+                             .group_by(members_t.c.cluster_id)).all())
+
+
+# Records re-clustered at most per stored report. A new record re-clusters everything reachable from it
+# by links, which is what makes incremental equal to a rebuild; where links chain far (a busy town,
+# undated reports) the search stops growing here and the clusters beyond keep their place until the
+# next rebuild. Real stores rarely reach it (bench/cluster_speed.py).
 CLOSURE_LIMIT = 100
+# Clusters up to this size are re-clustered whole when reached. A larger one (a story told hundreds of
+# times) keeps its members where they are: new records join it through their links, and only
+# `cluster --rebuild` may split it. Reading it whole at every save would make saves grow with it.
+WHOLE_CLUSTER_LIMIT = 50
 
 
 def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[str] = (),
@@ -165,10 +246,12 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
 
     Returns the cluster ids written. Records outside that closure cannot change cluster, so the
     result equals a full rebuild's while touching only a handful of rows. At most `limit` records
-    have their links looked up; records of the clusters reached beyond that keep their cluster
-    (as if pinned, for this run only)."""
+    have their links looked up; records of the clusters reached beyond that, and the members of
+    clusters larger than WHOLE_CLUSTER_LIMIT, keep their cluster (as if pinned, for this run only)."""
     seeds = set(seeds)
-    todo = seeds | _members(conn, clusters)
+    sizes = _sizes(conn, clusters)
+    large = {c for c, n in sizes.items() if n > WHOLE_CLUSTER_LIMIT}
+    todo = seeds | _members(conn, set(sizes) - large)
     old_clusters = set(clusters)
     views: dict[str, EventView] = {}
     expanded: set[str] = set()
@@ -177,8 +260,11 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
         found = _views(conn, todo - views.keys())
         views.update(found)
         old = _cluster_of(conn, found)
-        old_clusters |= set(old.values())
-        nxt: set[str] = _members(conn, set(old.values())) - views.keys()  # whole clusters, always
+        reached = set(old.values()) - old_clusters
+        old_clusters |= reached
+        sizes = _sizes(conn, reached)
+        large |= {c for c, n in sizes.items() if n > WHOLE_CLUSTER_LIMIT}
+        nxt: set[str] = _members(conn, set(sizes) - large) - views.keys()  # whole clusters, when small
         for view in sorted(found.values(), key=lambda v: (v.id not in seeds, v.id)):
             if len(expanded) >= limit:
                 break
@@ -193,7 +279,7 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
     if gone:
         conn.execute(members_t.delete().where(members_t.c.event_id.in_(gone), members_t.c.pinned.is_(False)))
     current = _cluster_of(conn, views)
-    frozen = {i: current[i] for i in views if i not in expanded and i in current}
+    frozen = {i: current[i] for i in views if i in current and (i not in expanded or current[i] in large)}
     pins = {**frozen, **_pins(conn, views)}
     inside = [(a, b, w) for (a, b), w in edges.items() if a in views and b in views]
     assigned = assign(views, inside, pins, conflict=conflicts(views))
@@ -238,11 +324,18 @@ def clusters_of_report(conn: sa.Connection, report_id: str) -> set[str]:
 
 
 def update_report(conn: sa.Connection, report_id: str, *, text: str, previous: Iterable[str] = ()) -> set[str]:
-    """Incremental corroboration for one stored (or re-extracted) report, in the caller's transaction."""
+    """Incremental corroboration for one stored (or re-extracted) report, in the caller's transaction.
+
+    Its events are the seeds. A reprint group it joins keeps its links (every pair of a group is linked
+    whichever report is the original), so the group's other records need no re-clustering; the clusters
+    of an original it displaced are refreshed (one independent report fewer)."""
     sig = _sign(conn, report_id, text)
-    changed = _update_reprints(conn, report_id, sig) | {report_id}
-    seeds = {row.id for row in conn.execute(sa.select(e.c.id).where(e.c.report_id.in_(changed)))}
-    return recluster(conn, seeds, clusters=previous)
+    displaced = _update_reprints(conn, report_id, sig)
+    seeds = {row.id for row in conn.execute(sa.select(e.c.id).where(e.c.report_id == report_id))}
+    around = {row.cluster_id for row in conn.execute(
+        sa.select(members_t.c.cluster_id).join(e, e.c.id == members_t.c.event_id).where(e.c.report_id.in_(displaced)))
+    } if displaced else set()
+    return recluster(conn, seeds, clusters=set(previous) | around)
 
 
 def update_event(conn: sa.Connection, event_id: str) -> set[str]:

@@ -264,6 +264,8 @@ cluster_members = sa.Table(
 
 # The incremental clustering asks for events of one type in a window of dates (migration 0004).
 sa.Index("ix_events_type_sort_date", events.c.type, events.c.sort_date)
+# Corroboration at save reads the records of one type and province nearest a date (migration 0007).
+sa.Index("ix_events_type_admin1_sort_date", events.c.type, events.c.admin1, events.c.sort_date)
 
 # Pages in the default order (date, then report, offset, id) read in index order and stop after the
 # page (migration 0006; the descending one is NULLS LAST on PostgreSQL, as search.py orders).
