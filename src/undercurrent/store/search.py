@@ -105,7 +105,8 @@ def _search_page(store: Store, f: EventFilter, limit: int, offset: int, values: 
                           _matching(store, f, schema.events.c.id).order_by(*order).limit(want).offset(offset)
                           .scalar_subquery(), order)
     else:
-        rows = _wide_rows(store, _ids_after(store, f, want, values, sort), order)
+        ids = plan.text_page(store, f, want, 0, sort, after=values)  # the walk from the cursor, when it pays
+        rows = _wide_rows(store, ids if ids is not None else _ids_after(store, f, want, values, sort), order)
     following = keyset.cursor_of(rows[limit - 1], sort) if len(rows) > limit else None
     return Page(rows[:limit], following)
 
