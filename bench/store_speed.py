@@ -1,11 +1,12 @@
 """Store speed: ingest (extraction included) and search latency over 100k generated events.
 
-    python bench/store_speed.py [--events N] [--postgres URL]
+    python bench/store_speed.py [--events N] [--postgres URL] [--no-ingest] [--pages]
 
 Ingest is timed on the dev reports (../shared/eval/dev, read in place) into a fresh SQLite file.
 Search latency: N generated events (default 100,000; 5 per generated report) bulk-loaded into SQLite
 and, when a PostgreSQL URL is given (or UNDERCURRENT_BENCH_POSTGRES_URL is set), into PostgreSQL;
-then a fixed, seeded mix of text and filter queries, p50/p95 in milliseconds.
+then a fixed, seeded mix of text and filter queries, p50/p95 in milliseconds. `--pages` times deep
+pages instead: page 1, the page at offset 2,000 and 20,000, and the same deep pages by cursor (`after`).
 """
 from __future__ import annotations
 
@@ -122,6 +123,37 @@ def _floor(store) -> tuple[float, float]:
     return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
 
 
+# Searches whose deep pages are timed: the default list, a text query, a filter, another sort.
+PAGE_SEARCHES = [("all, -date", {}, "-date"), ("text 'phones', -date", {"text": "phones"}, "-date"),
+                 ("type=COERCE, date", {"type": "COERCE"}, "date"), ("all, province", {}, "province")]
+
+
+def _pages(store, label: str, depths: tuple[int, ...] = (2_000, 20_000), rounds: int = 9) -> None:
+    """p50 ms of page 1, of the page at each depth by offset, and of the same page by cursor (50 rows)."""
+    from undercurrent.store.search import EventFilter, search_events, search_page
+
+    def p50(f: EventFilter, sort: str, **paging) -> float:
+        timings = []
+        for _ in range(rounds):
+            start = time.perf_counter()
+            search_events(store, f, limit=50, sort=sort, **paging)
+            timings.append((time.perf_counter() - start) * 1000)
+        return statistics.median(timings)
+
+    for name, fields, sort in PAGE_SEARCHES:
+        f = EventFilter(**fields)
+        figures = [f"page 1 {p50(f, sort):7.1f}"]
+        for depth in depths:
+            # The cursor of the row before the deep page, as the page before it would have given it.
+            cursor = search_page(store, f, limit=50, offset=depth - 50, sort=sort).next
+            if cursor is None:
+                continue  # the search ends before this depth
+            assert [r["id"] for r in search_events(store, f, limit=50, offset=depth, sort=sort)] == \
+                [r["id"] for r in search_events(store, f, limit=50, after=cursor, sort=sort)]
+            figures.append(f"offset {depth:,} {p50(f, sort, offset=depth):7.1f}  after {p50(f, sort, after=cursor):6.1f}")
+        print(f"  {label:<11} {name:<22} " + "   ".join(figures))
+
+
 def _ingest_rate(store) -> tuple[int, float]:
     from undercurrent.collect import ingest_items
     from undercurrent.extract.pipeline import default_extractor
@@ -140,6 +172,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--postgres", default=os.environ.get("UNDERCURRENT_BENCH_POSTGRES_URL"))
     parser.add_argument("--no-ingest", action="store_true", help="skip the ingest rate (search only)")
+    parser.add_argument("--pages", action="store_true",
+                        help="time deep pages by offset and by cursor (p50 ms) instead of the query mix")
     args = parser.parse_args()
     from undercurrent.store.db import open_store
 
@@ -165,6 +199,11 @@ def main() -> None:
             start = time.perf_counter()
             _generate(store, args.events)
             load = time.perf_counter() - start
+            if args.pages:
+                print(f"  {label:<11} load {load:6.1f} s; p50 ms of 50 rows:")
+                _pages(store, label)
+                store.close()
+                continue
             p50, p95, rows = _latency(store)
             print(f"  {label:<11} load {load:6.1f} s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({rows} rows returned)")
             floor50, floor95 = _floor(store)

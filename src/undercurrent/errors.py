@@ -197,8 +197,8 @@ class BadFilter(UndercurrentError, ValueError):
 
     code = "E042"
     meaning = ("a search filter refused: a value that is not valid text, or a type, mode, status, province, place, "
-               "institution, source kind, review state or count that is not valid (a bad date is E008, a bad "
-               "language E009)")
+               "institution, source kind, review state, count or sort that is not valid, or a paging cursor (`after`) "
+               "that is not the `next` of a page in the same sort (a bad date is E008, a bad language E009)")
 
     def __init__(self, message: str, *, code: str | None = None) -> None:
         if code is not None:

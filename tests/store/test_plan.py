@@ -71,6 +71,34 @@ def test_the_walk_gives_the_plain_querys_page(store, sort, monkeypatch):
                 assert walked == ids
 
 
+@pytest.mark.parametrize("sort", ["-date", "date"])
+def test_the_walk_from_a_cursor_gives_the_plain_querys_page(store, sort, monkeypatch):
+    """A cursor's page walked from the cursor on the sort index (SQLite) is the plain keyset page, at
+    cursors before, among and past the undated rows (the walk then goes on into the NULLs' branch)."""
+    from undercurrent.store import keyset, plan, search
+    from undercurrent.store.search import EventFilter, search_events, search_page
+
+    _fill(store, reports=4000)
+    for f in (EventFilter(text="phones"), EventFilter(text="phones -brokers", since="2015"),
+              EventFilter(text="phones", mode="seize")):
+        rows = search_events(store, f, limit=None, sort=sort)
+        dated = [i for i, row in enumerate(rows) if row["sort_date"] is not None]
+        assert len(rows) > 100
+        for i in sorted({0, 30, dated[-1] - 4, min(dated[-1] + 3, len(rows) - 1), len(rows) - 12}):
+            values = keyset.read_cursor(keyset.cursor_of(rows[i], sort), sort)
+            walked = plan.text_page(store, f, 10, 0, sort, after=values)
+            if store.dialect == "sqlite":
+                assert walked is not None, (f, i)
+            expected = [row["id"] for row in rows[i + 1:i + 11]]
+            assert walked is None or walked == expected, (f, i)
+            with monkeypatch.context() as m:
+                m.setattr(plan, "text_page", lambda *args, **kwargs: None)
+                assert search.search_page(store, f, limit=10, after=keyset.cursor_of(rows[i], sort), sort=sort).rows \
+                    == rows[i + 1:i + 11]
+            assert [row["id"] for row in search_page(store, f, limit=10, after=keyset.cursor_of(rows[i], sort),
+                                                     sort=sort).rows] == expected
+
+
 def test_a_narrow_query_keeps_the_plain_plan(store, monkeypatch):
     from undercurrent.store import plan
     from undercurrent.store.search import EventFilter, search_events

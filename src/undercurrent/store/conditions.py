@@ -145,15 +145,28 @@ _SORT_COLUMNS = {"date": "sort_date", "type": "type", "mode": "mode", "status": 
                  "review": "review_status"}
 
 
-def _order(sort: str):
+def order_keys(sort: str) -> list[tuple[sa.Column[Any], bool]]:
+    """The columns a search is ordered by, each with True when descending: the sort key, then (for a
+    sort other than date) the date newest first, then report, offset and id, which break every tie.
+    NULLs come last in the first two; the last three are never NULL. Keyset paging (store/keyset.py)
+    compares rows on exactly these columns, so both read the order from here."""
     e = schema.events
     name = sort.lstrip("-")
     if name not in _SORT_COLUMNS:
         raise BadFilter(f"sort {sort!r}: use one of {', '.join(SORT_KEYS)}, with - for descending")
-    column = e.c[_SORT_COLUMNS[name]]
-    first = column.desc().nulls_last() if sort.startswith("-") else column.asc().nulls_last()
-    if name == "date":
-        # No second sort_date term: it changes nothing, and it kept SQLite from reading the page off
-        # the sort index (migration 0006) in the order of the index.
-        return (first, e.c.report_id, e.c.start, e.c.id)
-    return (first, e.c.sort_date.desc().nulls_last(), e.c.report_id, e.c.start, e.c.id)
+    keys = [(e.c[_SORT_COLUMNS[name]], sort.startswith("-"))]
+    if name != "date":
+        keys.append((e.c.sort_date, True))
+    return keys + [(e.c.report_id, False), (e.c.start, False), (e.c.id, False)]
+
+
+# The tie-breaking columns at the end of every order: never NULL, always ascending.
+TIE_BREAK = 3
+
+
+def _order(sort: str):
+    keys = order_keys(sort)
+    # No second sort_date term for a date sort: it changes nothing, and it kept SQLite from reading the
+    # page off the sort index (migration 0006) in the order of the index.
+    leading = [(column.desc() if descending else column.asc()).nulls_last() for column, descending in keys[:-TIE_BREAK]]
+    return (*leading, *(column for column, _ in keys[-TIE_BREAK:]))

@@ -21,7 +21,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from undercurrent.store import schema
+from undercurrent.store import keyset, schema
 from undercurrent.store.conditions import _conditions, _order, fts_match
 from undercurrent.store.db import Store
 from undercurrent.store.filters import EventFilter
@@ -100,10 +100,12 @@ def _sorts_everything(conn: sa.Connection, query: sa.Select) -> bool:
     return any(row[3] == "USE TEMP B-TREE FOR ORDER BY" for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
 
 
-def text_page(store: Store, f: EventFilter, limit: int, offset: int, sort: str) -> list[str] | None:
+def text_page(store: Store, f: EventFilter, limit: int, offset: int, sort: str,
+              after: list[Any] | None = None) -> list[str] | None:
     """The ids of one page of a text search found by walking the sort index, or None when the plain
     query should answer (not SQLite, not a date sort, a query FTS5 alone cannot answer, a narrow query,
-    a deep page, or a walk that ran longer than its estimate)."""
+    a deep page, or a walk that ran longer than its estimate). `after`, a cursor's values
+    (store/keyset.py): the walk starts at the cursor, so a deep page by cursor costs what page 1 does."""
     depth = offset + limit
     if store.dialect != "sqlite" or not f.text or sort not in ("-date", "date") or depth > MAX_WALK_DEPTH:
         return None
@@ -114,27 +116,35 @@ def text_page(store: Store, f: EventFilter, limit: int, offset: int, sort: str) 
     rowid: sa.ColumnElement[Any] = sa.literal_column("reports.rowid")
     base = (sa.select(e.c.id, rowid).select_from(e.join(r, e.c.report_id == r.c.id))
             .where(*_conditions(store, replace(f, text=None))).order_by(*_order(sort)))
+    # From a cursor, its branches one after the other: each a seek on the index (keyset.branches).
+    walks = [base.where(branch) for branch in keyset.branches(sort, after)] if after is not None else [base]
     lookup = sa.text("SELECT rowid FROM report_fts WHERE report_fts MATCH :m AND rowid IN :ids").bindparams(
         sa.bindparam("ids", expanding=True))
     with store.engine.connect() as conn:
         share, reports = match_share(conn, match)
         # Other filters thin the walk out (text + type + province reads ~12x the rows of text alone).
         kept = _kept_share(conn, store, replace(f, text=None)) if any(getattr(f, n) for n in _NARROWING) else 1.0
-        if not walk_pays(share, kept, reports, depth) or _sorts_everything(conn, base):
+        if not walk_pays(share, kept, reports, depth) or any(_sorts_everything(conn, walk) for walk in walks):
             return None
         # Three times the expected rows, for the samples' error.
         budget = min(MAX_WALK_ROWS, int(3 * depth / (share * kept)) + _CHUNK)
         found: list[str] = []
         known: dict[int, bool] = {}
         read = 0
-        result = conn.execute(base)
+        pending = iter(walks[1:])
+        result = conn.execute(walks[0])
         try:
             while len(found) < depth:
                 # Only as many rows as the page still needs at the sampled share: every distinct report
                 # fetched is an FTS5 lookup, and a 256-row chunk of 256 reports cost 30-130 ms.
                 chunk = result.fetchmany(min(_CHUNK, max(16, math.ceil((depth - len(found)) / share * 1.25))))
                 if not chunk:
-                    break  # every row under the filters seen: the page is whatever was found
+                    following = next(pending, None)
+                    if following is None:
+                        break  # every row under the filters seen: the page is whatever was found
+                    result.close()
+                    result = conn.execute(following)
+                    continue
                 read += len(chunk)
                 if read > budget:
                     return None

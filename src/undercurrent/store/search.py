@@ -6,7 +6,8 @@ from typing import Any
 
 import sqlalchemy as sa
 
-from undercurrent.store import plan, schema
+from undercurrent.errors import BadFilter
+from undercurrent.store import keyset, plan, schema
 
 # Conditions and order live in store/conditions.py (the planner needs them too); callers import them here.
 from undercurrent.store.conditions import SORT_KEYS as SORT_KEYS
@@ -50,30 +51,84 @@ def _matching(store: Store, f: EventFilter, *columns):
     return query.where(*conditions) if conditions else query
 
 
+@dataclass(frozen=True)
+class Page:
+    """One page of a search and the cursor of the page after it (None on the last page)."""
+
+    rows: list[dict]
+    next: str | None
+
+
 def search_events(store: Store, f: EventFilter = EventFilter(), *, limit: int | None = 50, offset: int = 0,
-                  sort: str = "-date") -> list[dict]:
-    _order(sort)  # a bad sort fails before the cache is asked
-    if store.cache is not None and limit is not None:
-        rows = store.cache.get(store.engine, ("events", f, limit, offset, sort),
-                               lambda: _search_events(store, f, limit, offset, sort))
-        return [dict(row) for row in rows]  # callers may change their rows, never the cached ones
-    return _search_events(store, f, limit, offset, sort)
-
-
-def _search_events(store: Store, f: EventFilter, limit: int | None, offset: int, sort: str) -> list[dict]:
-    order = _order(sort)
-    ids = plan.text_page(store, f, limit, offset, sort) if limit is not None else None
+                  after: str | None = None, sort: str = "-date") -> list[dict]:
+    """The rows of a page: `offset` rows skipped, or (`after`, a page's `next`) the rows after a cursor."""
     if limit is None:
-        query = event_query(store, f).order_by(*order)
-    elif ids is not None:  # found by walking the sort index (store/plan.py)
-        query = event_query(store, EventFilter(include_rejected=True)).where(
-            schema.events.c.id.in_(ids)).order_by(*order)
+        return _all_events(store, f, offset, _cursor_values(after, offset, sort), sort)
+    return search_page(store, f, limit=limit, offset=offset, after=after, sort=sort).rows
+
+
+def search_page(store: Store, f: EventFilter = EventFilter(), *, limit: int = 50, offset: int = 0,
+                after: str | None = None, sort: str = "-date") -> Page:
+    """A page and the cursor of the next. `after` is the `next` of the page before (store/keyset.py):
+    the page is then read from the sort index at the cursor, where an offset reads every earlier row."""
+    values = _cursor_values(after, offset, sort)  # a bad sort or cursor fails before the cache is asked
+    if store.cache is not None:
+        page = store.cache.get(store.engine, ("events", f, limit, offset, after, sort),
+                               lambda: _search_page(store, f, limit, offset, values, sort))
+        return Page([dict(row) for row in page.rows], page.next)  # callers may change their rows, never the cached ones
+    return _search_page(store, f, limit, offset, values, sort)
+
+
+def _cursor_values(after: str | None, offset: int, sort: str) -> list | None:
+    _order(sort)
+    if after is None:
+        return None
+    if offset:
+        raise BadFilter("after and offset: page by one or the other (after is the 'next' of the page before)")
+    return keyset.read_cursor(after, sort)
+
+
+def _wide_rows(store: Store, ids, order) -> list[dict]:
+    """The page's wide rows (quotes, JSON) for ids chosen on the narrow columns alone: a broad query no
+    longer drags every matching row's evidence through the sorter (bench/RESULTS.md, search)."""
+    query = event_query(store, EventFilter(include_rejected=True)).where(schema.events.c.id.in_(ids)).order_by(*order)
+    with store.engine.connect() as conn:
+        return [dict(row) for row in conn.execute(query).mappings()]
+
+
+def _search_page(store: Store, f: EventFilter, limit: int, offset: int, values: list | None, sort: str) -> Page:
+    order = _order(sort)
+    want = limit + 1  # one row more than the page says whether there is a next page
+    if values is None:
+        ids = plan.text_page(store, f, want, offset, sort)  # walked on the sort index (store/plan.py)
+        rows = _wide_rows(store, ids if ids is not None else
+                          _matching(store, f, schema.events.c.id).order_by(*order).limit(want).offset(offset)
+                          .scalar_subquery(), order)
     else:
-        # Sort only ids and sort keys, then read the page's wide rows (quotes, JSON): a broad query no
-        # longer drags every matching row's evidence through the sorter (bench/RESULTS.md, search).
-        page = _matching(store, f, schema.events.c.id).order_by(*order).limit(limit).offset(offset)
-        query = event_query(store, EventFilter(include_rejected=True)).where(
-            schema.events.c.id.in_(page.scalar_subquery())).order_by(*order)
+        ids = plan.text_page(store, f, want, 0, sort, after=values)  # the walk from the cursor, when it pays
+        rows = _wide_rows(store, ids if ids is not None else _ids_after(store, f, want, values, sort), order)
+    following = keyset.cursor_of(rows[limit - 1], sort) if len(rows) > limit else None
+    return Page(rows[:limit], following)
+
+
+def _ids_after(store: Store, f: EventFilter, want: int, values: list, sort: str) -> list[str]:
+    """Up to `want` ids after the cursor, branch by branch (keyset.branches): each one a seek on the sort
+    index and a short read; the NULLs' branch is read only when the first runs out."""
+    order = _order(sort)
+    ids: list[str] = []
+    with store.engine.connect() as conn:
+        for branch in keyset.branches(sort, values):
+            query = _matching(store, f, schema.events.c.id).where(branch).order_by(*order).limit(want - len(ids))
+            ids += conn.execute(query).scalars()
+            if len(ids) >= want:
+                break
+    return ids
+
+
+def _all_events(store: Store, f: EventFilter, offset: int, values: list | None, sort: str) -> list[dict]:
+    query = event_query(store, f).order_by(*_order(sort)).offset(offset or None)
+    if values is not None:
+        query = query.where(keyset.after_condition(sort, values))
     with store.engine.connect() as conn:
         return [dict(row) for row in conn.execute(query).mappings()]
 

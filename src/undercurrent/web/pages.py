@@ -17,7 +17,7 @@ from undercurrent.api.serialize import record_out
 from undercurrent.auth import sessions, twofactor
 from undercurrent.auth.users import ROLES, list_tokens, list_users
 from undercurrent.store import queries
-from undercurrent.store.search import EventFilter, count_events, count_total, search_events, stats
+from undercurrent.store.search import EventFilter, count_events, count_total, search_events, search_page, stats
 from undercurrent.web import charts
 from undercurrent.web.choices import choices, place_name
 from undercurrent.web.highlight import record_spans, segments
@@ -51,12 +51,16 @@ def home(user: Viewer) -> RedirectResponse:
 
 @both("/events")
 def events_page(request: Request, store: StoreDep, user: Viewer, filters: Filters, page: Page = 1,
-                sort: str = "-date"):
-    rows = search_events(store, filters, limit=PER_PAGE, offset=(page - 1) * PER_PAGE, sort=sort)
+                sort: str = "-date", after: str | None = None):
+    # `after` (the next link's cursor) reads the page from the sort index where the offset of `page` would
+    # read every earlier row; `page` then only numbers it. Links to other pages keep working by offset.
+    found = search_page(store, filters, limit=PER_PAGE, offset=0 if after else (page - 1) * PER_PAGE,
+                        after=after, sort=sort)
     query = filter_query(filters)
     total = count_total(store, filters)
-    data = {"filters": query, "sort": sort, "paging": _paging(total.n, page, exact=total.exact),
-            "events": [record_out(r) for r in rows]}
+    data = {"filters": query, "sort": sort,
+            "paging": {**_paging(total.n, page, exact=total.exact), "next": found.next},
+            "events": [record_out(r) for r in found.rows]}
     return twin(request, "events.html", data, user=user, extra=lambda: {
         "link": lambda **kw: "?" + urlencode({**query, "sort": sort, **kw})})
 

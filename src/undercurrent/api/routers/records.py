@@ -14,7 +14,7 @@ from undercurrent.api.serialize import cached_json, json_response, page_out, rec
 from undercurrent.store import queries
 from undercurrent.store import search as store_search
 from undercurrent.store.records import audit, review
-from undercurrent.store.search import SORT_KEYS, count_total, search_events
+from undercurrent.store.search import SORT_KEYS, count_total, search_page
 from undercurrent.vocabulary import ReviewDecision, ReviewState
 
 router = APIRouter(tags=["records"])
@@ -34,16 +34,22 @@ def apply_review(store, kb, table: str, record_id: str, body: ReviewIn, user) ->
                              changes=body.changes or None, kb=kb))
 
 
+After = Annotated[str | None, Query(description="The `next` of the page before: the rows after it, read from the "
+                                                "sort index (deep pages cost what the first does). Not with offset.")]
+
+
 @router.get("/events", summary="Events matching the filters of `undercurrent search`")
 @router.get("/search", summary="Full-text search with the filters of `undercurrent search` (q is the text)")
 def list_events(store: StoreDep, user: Viewer, filters: Filters, limit: Limit = 50, offset: Offset = 0,
-                sort: Annotated[str, Query(description=f"One of {', '.join(SORT_KEYS)}; - for descending.")] = "-date") -> Response:
+                sort: Annotated[str, Query(description=f"One of {', '.join(SORT_KEYS)}; - for descending.")] = "-date",
+                after: After = None) -> Response:
     def build() -> dict:
-        rows = search_events(store, filters, limit=limit, offset=offset, sort=sort)
+        page = search_page(store, filters, limit=limit, offset=offset, after=after, sort=sort)
         total = count_total(store, filters)
-        return page_out(rows, total.n, limit, offset, "events", exact=total.exact)
+        # `next` also on offset pages: a client may go on by cursor from any page.
+        return {**page_out(page.rows, total.n, limit, offset, "events", exact=total.exact), "next": page.next}
 
-    return cached_json(store, ("events", filters, limit, offset, sort, store_search.EXACT_LIMIT), build)
+    return cached_json(store, ("events", filters, limit, offset, after, sort, store_search.EXACT_LIMIT), build)
 
 
 @router.get("/events/{event_id}")
