@@ -1,6 +1,6 @@
 """API load: 50 concurrent clients searching 100k events through the workbench's HTTP API.
 
-    python bench/api_load.py [--events N] [--clients C] [--requests R] [--seconds S] [--workers W]
+    python bench/api_load.py [--events N] [--clients C] [--requests R] [--seconds S] [--workers W] [--compare ROUNDS]
 
 Loopback only and bounded: a SQLite database of N generated events (default 100,000; the generator of
 bench/store_speed.py), one `uvicorn` server on 127.0.0.1 with W worker processes (default 2, the
@@ -116,6 +116,10 @@ def main() -> None:
     parser.add_argument("--seconds", type=float, default=180)
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--port", type=int, default=8799)
+    parser.add_argument("--loop", default="auto", help="uvicorn --loop: auto (uvloop when installed) or asyncio")
+    parser.add_argument("--http", default="auto", help="uvicorn --http: auto (httptools when installed) or h11")
+    parser.add_argument("--compare", type=int, default=0, metavar="ROUNDS",
+                        help="alternate asyncio+h11 and auto (uvloop+httptools) servers, ROUNDS times each")
     args = parser.parse_args()
 
     from undercurrent.auth.users import add_user, create_token
@@ -132,29 +136,40 @@ def main() -> None:
         print(f"database: {args.events:,} generated events loaded in {time.perf_counter() - start:.1f} s (SQLite)")
 
         env = {**os.environ, "UNDERCURRENT_DATABASE_URL": url, "UNDERCURRENT_SECRET_KEY": os.urandom(32).hex()}
-        base = f"http://{HOST}:{args.port}"
-        server = subprocess.Popen([sys.executable, "-m", "uvicorn", "undercurrent.server:app_from_env", "--factory",
-                                   "--host", HOST, "--port", str(args.port), "--workers", str(args.workers),
-                                   "--log-level", "warning"], env=env)
-        try:
-            wait_until_up(base, server)
-            asyncio.run(run_clients(base, token, 4, 40, 30))  # warm-up: caches, connections
-            baseline = asyncio.run(run_clients(base, token, 1, 200, args.seconds / 3))
-            loaded = asyncio.run(run_clients(base, token, args.clients, args.requests, args.seconds))
-        finally:
-            server.terminate()
-            server.wait(timeout=30)
+        stacks = [(args.loop, args.http)]
+        if args.compare:  # the pure-Python stack against the C one, alternated on the same database
+            stacks = [("asyncio", "h11"), ("auto", "auto")] * args.compare
+        runs = [(loop, http, *_measure(args, env, token, loop, http)) for loop, http in stacks]
     print(f"server: uvicorn, {args.workers} worker processes, loopback; queries: /api/search mix of 200 (limit 50, with total)")
-    for label, r in (("baseline, 1 client", baseline), (f"{args.clients} concurrent clients", loaded)):
-        print(f"  {label:<24} {r['requests']:>5} requests in {r['seconds']:6.1f} s  {r['throughput_rps']:6.1f} req/s  "
-              f"p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  errors {r['errors']}"
-              + (f" {r['error_kinds']}" if r["errors"] else ""))
-    print(f"  ratio: throughput {loaded['throughput_rps'] / baseline['throughput_rps']:.2f}x the single client; "
-          f"p50 latency {loaded['p50_ms'] / baseline['p50_ms']:.1f}x")
+    for loop, http, baseline, loaded in runs:
+        print(f" loop {loop}, http {http}")
+        for label, r in (("baseline, 1 client", baseline), (f"{args.clients} concurrent clients", loaded)):
+            print(f"  {label:<24} {r['requests']:>5} requests in {r['seconds']:6.1f} s  {r['throughput_rps']:6.1f} req/s  "
+                  f"p50 {r['p50_ms']:7.1f} ms  p95 {r['p95_ms']:7.1f} ms  p99 {r['p99_ms']:7.1f} ms  errors {r['errors']}"
+                  + (f" {r['error_kinds']}" if r["errors"] else ""))
+        print(f"  ratio: throughput {loaded['throughput_rps'] / baseline['throughput_rps']:.2f}x the single client; "
+              f"p50 latency {loaded['p50_ms'] / baseline['p50_ms']:.1f}x")
     out = ROOT / "output"
     out.mkdir(exist_ok=True)
-    (out / "api_load.json").write_text(json.dumps({"events": args.events, "workers": args.workers,
-                                                   "baseline": baseline, "loaded": loaded}, indent=1))
+    (out / "api_load.json").write_text(json.dumps({"events": args.events, "workers": args.workers, "runs": [
+        {"loop": loop, "http": http, "baseline": baseline, "loaded": loaded} for loop, http, baseline, loaded in runs]}, indent=1))
+
+
+def _measure(args, env: dict, token: str, loop: str, http: str) -> tuple[dict, dict]:
+    """One server (a fresh cache): warm-up, one client's baseline, then the concurrent clients."""
+    base = f"http://{HOST}:{args.port}"
+    server = subprocess.Popen([sys.executable, "-m", "uvicorn", "undercurrent.server:app_from_env", "--factory",
+                               "--host", HOST, "--port", str(args.port), "--workers", str(args.workers),
+                               "--loop", loop, "--http", http, "--log-level", "warning"], env=env)
+    try:
+        wait_until_up(base, server)
+        asyncio.run(run_clients(base, token, 4, 40, 30))  # warm-up: caches, connections
+        baseline = asyncio.run(run_clients(base, token, 1, 200, args.seconds / 3))
+        loaded = asyncio.run(run_clients(base, token, args.clients, args.requests, args.seconds))
+    finally:
+        server.terminate()
+        server.wait(timeout=30)
+    return baseline, loaded
 
 
 if __name__ == "__main__":

@@ -1,11 +1,13 @@
 """Loading speed: seconds per 1,000 reports saved as the store grows (the loader after `batch`).
 
-    python bench/load_speed.py [--reports N] [--step 1000] [--postgres URL] [--bulk] [--reprinted]
+    python bench/load_speed.py [--reports N] [--step 1000] [--postgres URL] [--bulk [--deferred]] [--reprinted]
 
 Records are extracted once from 60 texts this script writes (a few templates with varied places,
 numbers and dates), then saved as N distinct reports with `store.records.save`, one transaction per
-report as `ingest --records` does (or `--bulk`: `save_many`, the first-load path). Prints each step's
-seconds, so a curve that rises shows a statement that grows with the store.
+report as ingest of files does; `--bulk`: `save_many` in transactions of --step reports, as
+`ingest --records` does into a store that has reports; `--bulk --deferred`: its first-load path into an
+empty store, corroboration once at the end. Prints each step's seconds, so a curve that rises shows a
+statement that grows with the store.
 
 Each copy is a distinct story, as in an archive: its words are replaced one for one by made-up words
 of the same length (so offsets stay right and no two copies share wording), its events moved to a
@@ -135,6 +137,8 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("UNDERCURRENT_BENCH_POSTGRES_URL"))
     parser.add_argument("--bulk", action="store_true", help="save_many in transactions of --step reports")
     parser.add_argument("--reprinted", action="store_true", help="every copy keeps its base's words (reprints)")
+    parser.add_argument("--deferred", action="store_true",
+                        help="with --bulk: the first-load path, corroboration once at the end (cluster --rebuild)")
     args = parser.parse_args()
 
     from undercurrent.kb import load_kb
@@ -159,12 +163,19 @@ def main() -> None:
             batch = [copier.copy(done + k) for k in range(args.step)]
             start = time.perf_counter()
             if args.bulk:
-                saving.save_many(store, [(r, r.report.text.encode(), "text/plain") for r in batch], kb=kb)
+                saving.save_many(store, [(r, r.report.text.encode(), "text/plain") for r in batch], kb=kb,
+                                 corroborate=not args.deferred)
             else:
                 for records in batch:
                     saving.save(store, records, original=records.report.text.encode(), media_type="text/plain", kb=kb)
             done += args.step
             print(f"  {done:>9,} {time.perf_counter() - start:8.2f} s", flush=True)
+        if args.deferred:
+            from undercurrent.store.clusters import rebuild
+
+            start = time.perf_counter()
+            figures = rebuild(store)
+            print(f"  corroboration once at the end (cluster --rebuild): {time.perf_counter() - start:.1f} s {figures}")
         store.close()
 
 

@@ -208,9 +208,13 @@ def _open_store():
 @click.option("--outlet", help="Outlet of .txt reports.")
 @click.option("--records", "records_dir", type=click.Path(exists=True, file_okay=False, path_type=Path),
               help="Load the records of a `batch` run (its --out folder) instead of extracting.")
+@click.option("--defer-corroboration", is_flag=True,
+              help="With --records: find reprints and clusters once after the load, not at every save "
+                   "(done by itself when the store is empty).")
 @click.option("--quiet", is_flag=True, help="Print only the summary.")
 def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool, reextract: bool,
-           published: str | None, outlet: str | None, records_dir: Path | None, quiet: bool) -> None:
+           published: str | None, outlet: str | None, records_dir: Path | None, defer_corroboration: bool,
+           quiet: bool) -> None:
     """Store reports and their records: files, folders (recursive), .jsonl, .html, URLs, feeds."""
     from undercurrent.collect import ingest_items, load_batch_records, stored_reports
     from undercurrent.extract.pipeline import default_extractor
@@ -219,7 +223,7 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
 
     _check_published_option(published)
     if records_dir is not None:
-        loaded = load_batch_records(records_dir, _open_store())
+        loaded = load_batch_records(records_dir, _open_store(), defer_corroboration=defer_corroboration or None)
         for _name, error in loaded.failed:
             click.echo(f"error: {_one_line(error)}", err=True)
         click.echo(f"{loaded.stored} stored, {loaded.unchanged} unchanged from {records_dir}"

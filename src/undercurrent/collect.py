@@ -8,7 +8,7 @@ from undercurrent.errors import ExtractionFailed, UndercurrentError
 from undercurrent.ingest.reader import Item
 from undercurrent.store.db import Store
 from undercurrent.store.records import report_exists, save, save_many
-from undercurrent.store.reports import all_reports
+from undercurrent.store.reports import all_reports, store_is_empty
 
 
 @dataclass
@@ -87,15 +87,23 @@ def stored_reports(store: Store) -> Iterator[Item]:
                    media_type=stored.media_type)
 
 
-def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], None] | None = None) -> IngestSummary:
+def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], None] | None = None,
+                       defer_corroboration: bool | None = None) -> IngestSummary:
     """Put the records of a `batch` run into the store: one loader, reports already stored left alone,
-    LOAD_CHUNK reports per transaction (a crash never leaves half a report)."""
+    LOAD_CHUNK reports per transaction (a crash never leaves half a report).
+
+    Into an empty store (or with `defer_corroboration`), reprints and clusters are computed once after the
+    load (`clusters.rebuild`, the same result) instead of at every save: the first-load path. Should the
+    load stop before that, the records are stored and `cluster --rebuild` completes it."""
     from pathlib import Path
 
     from undercurrent.batch.runners import read_records
     from undercurrent.models import Records
+    from undercurrent.store.clusters import rebuild
     from undercurrent.store.records import now
 
+    if defer_corroboration is None:
+        defer_corroboration = store_is_empty(store)
     summary = IngestSummary()
     chunk: list[tuple[str, Records, bytes, str | None]] = []
 
@@ -103,7 +111,8 @@ def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], 
         # One transaction per chunk, one multi-row insert per table: the cost of a commit and of
         # statement set-up is shared by LOAD_CHUNK reports (bench/load_speed.py --bulk).
         try:
-            results = save_many(store, [(records, original, media) for _, records, original, media in chunk])
+            results = save_many(store, [(records, original, media) for _, records, original, media in chunk],
+                                corroborate=not defer_corroboration)
         except Exception:  # noqa: BLE001 - the chunk rolled back: each report alone, so one bad unit is only itself
             results = None
         for index, (name, records, original, media) in enumerate(chunk):
@@ -136,6 +145,8 @@ def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], 
             flush()
     if chunk:
         flush()
+    if defer_corroboration and summary.stored:
+        rebuild(store)
     return summary
 
 

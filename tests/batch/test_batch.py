@@ -93,3 +93,42 @@ def test_batch_records_load_into_the_store(tmp_path, monkeypatch):
     again = runner.invoke(cli, ["ingest", "--records", str(out)])
     assert again.output.startswith("0 stored, 6 unchanged")
     assert json.loads(runner.invoke(cli, ["search", "--json"]).output)["total"] >= 6
+
+
+def test_a_first_load_corroborates_once_with_the_same_result(tmp_path, monkeypatch):
+    """Into an empty store `--records` finds reprints and clusters once at the end: the same clusters and
+    reprint marks as corroborating at every save. Into a store with reports it corroborates at each save."""
+    import sqlalchemy as sa
+
+    from undercurrent.collect import load_batch_records
+    from undercurrent.store import schema
+    from undercurrent.store.db import open_store
+
+    corpus = make_corpus(tmp_path / "in", 8)
+    out = tmp_path / "out"
+    run_local(plan([str(corpus)], out, partition_size=10), out)
+
+    def corroboration(store) -> tuple[dict, dict]:
+        m, s = schema.cluster_members, schema.report_signatures
+        with store.engine.connect() as conn:
+            return (dict(conn.execute(sa.select(m.c.event_id, m.c.cluster_id)).all()),
+                    dict(conn.execute(sa.select(s.c.report_id, s.c.reprint_of)).all()))
+
+    first_load = open_store(url=f"sqlite:///{tmp_path / 'first.db'}")
+    saved_each = open_store(url=f"sqlite:///{tmp_path / 'each.db'}")
+    calls = []
+    import undercurrent.store.clusters as clusters
+    real_rebuild = clusters.rebuild
+    monkeypatch.setattr(clusters, "rebuild", lambda store: calls.append(store) or real_rebuild(store))
+    try:
+        assert load_batch_records(out, first_load).stored == 9
+        assert load_batch_records(out, saved_each, defer_corroboration=False).stored == 9
+        assert calls == [first_load]
+        clustered, marks = corroboration(first_load)
+        assert len(clustered) > 0 and len(marks) == 9
+        assert (clustered, marks) == corroboration(saved_each)
+        # a second load into the (now not empty) store adds nothing and rebuilds nothing
+        assert load_batch_records(out, first_load).unchanged == 9 and calls == [first_load]
+    finally:
+        first_load.close()
+        saved_each.close()

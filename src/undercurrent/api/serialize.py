@@ -1,9 +1,9 @@
 """Stored rows as API JSON: "|a|b|" lists become lists, nothing binary leaves the server."""
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 
+import orjson
 from fastapi.responses import Response
 
 _BAR_FIELDS = ("contexts", "topics", "actor_institutions")
@@ -28,8 +28,10 @@ def page_out(rows: list[dict], total: int, limit: int | None, offset: int, key: 
 
 
 def json_body(data: dict) -> bytes:
-    """Rows are plain JSON types already: json.dumps is ~15x faster than FastAPI's generic encoder here."""
-    return json.dumps(data, ensure_ascii=False, separators=(",", ":"), default=str).encode()
+    """Rows are plain JSON types already: no generic encoder needed. orjson writes the same compact UTF-8
+    as `json.dumps(..., ensure_ascii=False, separators=(",", ":"), default=str)` several times faster;
+    anything else (a datetime, a Decimal) is written with str() as before."""
+    return orjson.dumps(data, default=str, option=orjson.OPT_NON_STR_KEYS | orjson.OPT_PASSTHROUGH_DATETIME)
 
 
 def json_response(data: dict) -> Response:

@@ -128,11 +128,13 @@ def _update_reprints(conn: sa.Connection, report_id: str, sig) -> set[str]:
 
 # ---- clusters -------------------------------------------------------------------------------------
 
-# Records read on each side of a record's date, per province, when its links are looked for at save:
-# the nearest ones of its type, whatever the distance (the judgement vetoes those too far). A save
-# then reads the same number of records in a store of a thousand reports as in one of a million; in
-# a dense store (many records of one type in one province and month) the rest are left to
-# `cluster --rebuild`.
+# A saved record's links are looked for among the records of its type nearest its date, in its province
+# and in none: on each side of its date the NEIGHBOUR_SCAN nearest are read from the (type, admin1,
+# sort_date) index and, of those no veto of status, mode or place excludes, the NEIGHBOUR_LIMIT nearest
+# are judged. A save then reads the same number of records in a store of a thousand reports as in one of
+# a million (bench/load_speed.py); in a dense store (many records of one type in one province and month)
+# the rest are left to `cluster --rebuild`.
+NEIGHBOUR_SCAN = 30
 NEIGHBOUR_LIMIT = 5
 
 
@@ -143,28 +145,29 @@ def _broad_place():
 
 
 @functools.cache
-def _neighbour_statement(placed: bool, statuses: bool, modes: bool, precise: bool, limit: int):
-    """The nearest records by date on each side of `middle`, of one type, in one province and in none (or
-    in any, for a record with no province): one statement, each part read in index order and cut after
-    `limit` records that no veto of status, mode or place (the same rules as compat.veto) excludes."""
-    base = _view_query().where(e.c.type == sa.bindparam("type"), e.c.report_id != sa.bindparam("report_id"))
+def _neighbour_statement(placed: bool, statuses: bool, modes: bool, precise: bool, scan: int, limit: int):
+    """One statement for the candidates of one record (see NEIGHBOUR_SCAN); its parts read the index in
+    date order from `middle`, forward and back, in the record's province and in none (or in any, for a
+    record with no province)."""
+    vetoes: list[sa.ColumnElement[bool]] = []
     if statuses:
-        base = base.where(e.c.status.in_(sa.bindparam("statuses", expanding=True)))
+        vetoes.append(e.c.status.in_(sa.bindparam("statuses", expanding=True)))
     if modes:
-        base = base.where(sa.or_(e.c.mode.is_(None), e.c.mode == "", e.c.mode.in_(sa.bindparam("modes", expanding=True))))
-    provinces = [e.c.admin1.is_(None)]
+        vetoes.append(sa.or_(e.c.mode.is_(None), e.c.mode == "", e.c.mode.in_(sa.bindparam("modes", expanding=True))))
+    provinces: list[tuple[sa.ColumnElement[bool], list]] = [(sa.true(), [])]
     if placed:
         # Two precise places of one province are one place only if the same, or a town and its city.
-        same = sa.or_(e.c.place_id == sa.bindparam("place_id"), _broad_place(), e.c.precision == sa.bindparam("scale"))
-        provinces.insert(0, sa.and_(e.c.admin1 == sa.bindparam("admin1"), same) if precise else e.c.admin1 == sa.bindparam("admin1"))
-    else:
-        provinces = [sa.true()]
+        same = [sa.or_(e.c.place_id == sa.bindparam("place_id"), _broad_place(), e.c.precision == sa.bindparam("scale"))]
+        provinces = [(e.c.admin1 == sa.bindparam("admin1"), same if precise else []), (e.c.admin1.is_(None), [])]
     parts = []
-    for province in provinces:
-        parts.append(base.where(province, e.c.sort_date >= sa.bindparam("middle"))
-                     .order_by(e.c.sort_date).limit(limit).subquery())
-        parts.append(base.where(province, e.c.sort_date < sa.bindparam("middle"))
-                     .order_by(e.c.sort_date.desc()).limit(limit).subquery())
+    for province, place_vetoes in provinces:
+        for later in (True, False):
+            nearest = (sa.select(e.c.id).where(e.c.type == sa.bindparam("type"), province,
+                                               e.c.sort_date >= sa.bindparam("middle") if later else e.c.sort_date < sa.bindparam("middle"))
+                       .order_by(e.c.sort_date if later else e.c.sort_date.desc()).limit(scan))
+            parts.append(_view_query().where(e.c.id.in_(nearest.scalar_subquery()), e.c.report_id != sa.bindparam("report_id"),
+                                             *vetoes, *place_vetoes)
+                         .order_by(e.c.sort_date if later else e.c.sort_date.desc()).limit(limit).subquery())
     return sa.union_all(*(sa.select(*part.c) for part in parts))
 
 
@@ -186,7 +189,8 @@ def _neighbours(conn: sa.Connection, view: EventView) -> list[EventView]:
         params["statuses"] = statuses
     if modes is not None:
         params["modes"] = sorted(modes)
-    statement = _neighbour_statement(bool(view.admin1), statuses is not None, modes is not None, precise, NEIGHBOUR_LIMIT)
+    statement = _neighbour_statement(bool(view.admin1), statuses is not None, modes is not None, precise,
+                                     NEIGHBOUR_SCAN, NEIGHBOUR_LIMIT)
     return [other for other in map(_view, conn.execute(statement, params)) if linked(view, other)]
 
 
@@ -233,7 +237,7 @@ def _sizes(conn: sa.Connection, cluster_ids: Iterable[str]) -> dict[str, int]:
 # by links, which is what makes incremental equal to a rebuild; where links chain far (a busy town,
 # undated reports) the search stops growing here and the clusters beyond keep their place until the
 # next rebuild. Real stores rarely reach it (bench/cluster_speed.py).
-CLOSURE_LIMIT = 100
+CLOSURE_LIMIT = 25
 # Clusters up to this size are re-clustered whole when reached. A larger one (a story told hundreds of
 # times) keeps its members where they are: new records join it through their links, and only
 # `cluster --rebuild` may split it. Reading it whole at every save would make saves grow with it.

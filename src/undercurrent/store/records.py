@@ -94,10 +94,11 @@ def _save(store: Store, records: Records, rows: dict[str, list[dict]], *, origin
 
 
 def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
-              kb: KnowledgeBase | None = None) -> list[SaveResult]:
+              kb: KnowledgeBase | None = None, corroborate: bool = True) -> list[SaveResult]:
     """The bulk path of a first load: new reports and their records in one transaction, each table
     written with one multi-row insert; reports already stored are left alone ("unchanged"), as `save`
-    does. All or nothing: a failure stores none of `items`."""
+    does. All or nothing: a failure stores none of `items`. `corroborate` False leaves reprints and
+    clusters to one `clusters.rebuild` after the load (the caller's promise: `load_batch_records` keeps it)."""
     kb = kb or load_kb()
     ids = [records.report.id for records, _, _ in items]
     with store.engine.begin() as conn:
@@ -120,7 +121,7 @@ def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
         for name, table_rows in tables.items():
             if table_rows:
                 conn.execute(schema.metadata.tables[name].insert(), table_rows)
-        for row in reports:  # corroboration, in the same transaction as the records
+        for row in reports if corroborate else []:  # corroboration, in the same transaction as the records
             update_report(conn, row["id"], text=row["text"], previous=set())
     return results
 

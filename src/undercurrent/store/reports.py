@@ -27,3 +27,9 @@ def all_reports(store: Store) -> list[StoredReport]:
                language=row["language"], text=row["text"], content_sha256=row["content_sha256"],
                ingested_at=row["ingested_at"], ingest_source=row["ingest_source"]),
         row["original"], row["original_media_type"]) for row in rows]
+
+
+def store_is_empty(store: Store) -> bool:
+    """No report stored yet (a first load may then corroborate once at its end)."""
+    with store.engine.connect() as conn:
+        return conn.execute(sa.select(schema.reports.c.id).limit(1)).first() is None

@@ -266,6 +266,8 @@ cluster_members = sa.Table(
 sa.Index("ix_events_type_sort_date", events.c.type, events.c.sort_date)
 # Corroboration at save reads the records of one type and province nearest a date (migration 0007).
 sa.Index("ix_events_type_admin1_sort_date", events.c.type, events.c.admin1, events.c.sort_date)
+sa.Index("ix_events_unplaced_type_sort_date", events.c.type, events.c.sort_date,
+         sqlite_where=events.c.admin1.is_(None), postgresql_where=events.c.admin1.is_(None))
 
 # Pages in the default order (date, then report, offset, id) read in index order and stop after the
 # page (migration 0006; the descending one is NULLS LAST on PostgreSQL, as search.py orders).
