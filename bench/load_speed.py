@@ -103,12 +103,14 @@ class Copier:
         days = -rng.randrange(SPREAD_DAYS)
         place = rng.choice(self.places)
         reword = (lambda t: t) if self.reprinted else (lambda t: _reword(t, story))
+        text = reword(records.report.text) + f" [{i}]"
         report = records.report.model_copy(update={
-            "id": hashlib.sha256(f"{records.report.id}/{i}".encode()).hexdigest()[:32],
-            "text": reword(records.report.text) + f" [{i}]", "published": _shift(records.report.published, days),
-            "outlet": f"Bench Wire {i % 7}", "content_sha256": uuid.uuid4().hex + uuid.uuid4().hex})
+            "id": hashlib.sha256(f"{records.report.id}/{i}".encode()).hexdigest()[:32], "text": text,
+            "published": _shift(records.report.published, days), "outlet": f"Bench Wire {i % 7}",
+            "content_sha256": hashlib.sha256(text.encode()).hexdigest()})
         events = [self._event(ev, days, place, reword) for ev in records.events]
-        rest = {name: [self._quoted(x, reword) for x in getattr(records, name)] for name in ("observations", "sources")}
+        rest = {name: [x.model_copy(update={"evidence": x.evidence.model_copy(update={"quote": reword(x.evidence.quote)})})
+                       for x in getattr(records, name)] for name in ("observations", "sources")}
         return records.model_copy(update={"report": report, "events": events, **rest})
 
     def _event(self, ev, days: int, place, reword):
@@ -121,13 +123,6 @@ class Copier:
         return ev.model_copy(update={
             "place": where, "date": ev.date.model_copy(update={"start": _shift(ev.date.start, days), "end": _shift(ev.date.end, days)}),
             "evidence": [x.model_copy(update={"quote": reword(x.quote)}) for x in ev.evidence]})
-
-    @staticmethod
-    def _quoted(row, reword):
-        evidence = getattr(row, "evidence", None)
-        if evidence is None or isinstance(evidence, list):
-            return row
-        return row.model_copy(update={"evidence": evidence.model_copy(update={"quote": reword(evidence.quote)})})
 
 
 def main() -> None:

@@ -55,6 +55,22 @@ def sign_in(client, username: str, password: str | None = None):
     return response
 
 
+def sample_client(store, extractor, username: str) -> TestClient:
+    """The bundled sample and the role users in `store` (either database), and a client of the workbench
+    on that store signed in as `username`, with its CSRF header."""
+    from undercurrent.demo import ingest_sample
+    from undercurrent.server import create_app
+    from undercurrent.settings import Settings
+
+    ingest_sample(store, extractor)
+    add_role_users(store)
+    app = create_app(Settings(database_url=store.url.replace("+psycopg", ""), secret_key=SECRET), store=store)
+    client = TestClient(app)
+    assert sign_in(client, username).status_code == 303
+    client.headers["X-CSRF-Token"] = csrf_from(client.get("/account").text)
+    return client
+
+
 # Fixtures: imported by the conftest.py of tests/api and tests/web.
 
 @pytest.fixture(scope="session")

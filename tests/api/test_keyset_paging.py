@@ -7,9 +7,8 @@ import re
 from html import unescape
 
 import pytest
-from fastapi.testclient import TestClient
 
-from workbench_support import SECRET, add_role_users, sign_in
+from workbench_support import sample_client
 
 
 def _walk(client, path: str, params: dict) -> tuple[list[str], list[dict]]:
@@ -27,15 +26,7 @@ def _walk(client, path: str, params: dict) -> tuple[list[str], list[dict]]:
 
 
 def test_the_cursor_walk_is_the_offset_walk_on_both_databases(store, extractor):
-    from undercurrent.demo import ingest_sample
-    from undercurrent.server import create_app
-    from undercurrent.settings import Settings
-
-    ingest_sample(store, extractor)
-    add_role_users(store)
-    app = create_app(Settings(database_url=store.url.replace("+psycopg", ""), secret_key=SECRET), store=store)
-    client = TestClient(app)
-    assert sign_in(client, "vic").status_code == 303
+    client = sample_client(store, extractor, "vic")
     for sort in ("-date", "date", "province", "-mode"):
         everything = [e["id"] for e in client.get("/api/search", params={"sort": sort, "limit": 500}).json()["events"]]
         assert len(everything) == 27

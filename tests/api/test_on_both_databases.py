@@ -4,22 +4,11 @@ from __future__ import annotations
 import csv
 import io
 
-from fastapi.testclient import TestClient
-
-from workbench_support import SECRET, add_role_users, csrf_from, sign_in
+from workbench_support import sample_client
 
 
 def test_workbench_answers_the_same_on_both_databases(store, extractor):
-    from undercurrent.demo import ingest_sample
-    from undercurrent.server import create_app
-    from undercurrent.settings import Settings
-
-    ingest_sample(store, extractor)
-    add_role_users(store)
-    app = create_app(Settings(database_url=store.url.replace("+psycopg", ""), secret_key=SECRET), store=store)
-    client = TestClient(app)
-    assert sign_in(client, "ada").status_code == 303
-    client.headers["X-CSRF-Token"] = csrf_from(client.get("/account").text)
+    client = sample_client(store, extractor, "ada")
 
     assert client.get("/api/events").json()["total"] == 27  # the bundled samples (27 since a later mention restating an arrest joins it)
     assert client.get("/api/search", params={"q": "brothels"}).json()["total"] == 8  # the seed report's events

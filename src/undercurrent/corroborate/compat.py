@@ -139,6 +139,16 @@ def _window(e: EventView) -> tuple[date, date] | None:
     return published - timedelta(days=UNDATED_DAYS), published
 
 
+# Two precise places of one province: a town and its city are one place told at two scales (precision 5
+# inside 4); two cities or two counties are two places. Each precision's other scale.
+OTHER_SCALE = {4: 5, 5: 4}
+
+
+def is_broad(e: EventView) -> bool:
+    """Placed no finer than its province (or not placed): it may hold any place of the province."""
+    return (e.precision or 0) <= 2 or not e.place_id or e.place_id == e.admin1
+
+
 def place_relation(a: EventView, b: EventView) -> str:
     """same | inside (one holds the other) | unknown (one has no place) | different."""
     if a.place_id and a.place_id == b.place_id:
@@ -147,12 +157,9 @@ def place_relation(a: EventView, b: EventView) -> str:
         return "unknown"
     if a.admin1 != b.admin1:
         return "different"
-    broad = lambda e: (e.precision or 0) <= 2 or not e.place_id or e.place_id == e.admin1  # noqa: E731
-    if broad(a) or broad(b):
+    if is_broad(a) or is_broad(b):
         return "inside"
-    # Two precise places of one province: a town and its city are one place told at two scales
-    # (precision 5 inside 4); two cities or two counties are two places.
-    if {a.precision, b.precision} == {4, 5}:
+    if OTHER_SCALE.get(a.precision or 0) == b.precision:
         return "inside"
     return "different"
 

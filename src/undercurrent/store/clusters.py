@@ -14,7 +14,16 @@ import sqlalchemy as sa
 
 from undercurrent.corroborate import reprints
 from undercurrent.corroborate.clusters import assign, cluster, conflicts
-from undercurrent.corroborate.compat import EventView, compatible_modes, linked, score, statuses_of_kind, window
+from undercurrent.corroborate.compat import (
+    OTHER_SCALE,
+    EventView,
+    compatible_modes,
+    is_broad,
+    linked,
+    score,
+    statuses_of_kind,
+    window,
+)
 from undercurrent.corroborate.summary import summarise
 from undercurrent.store import schema
 from undercurrent.store.db import Store
@@ -120,9 +129,9 @@ def _update_reprints(conn: sa.Connection, report_id: str, sig) -> set[str]:
     conn.execute(sig_t.update().where(sig_t.c.report_id == report_id)
                  .values(reprint_of=None if original == report_id else original))
     displaced = originals - {original}
-    for old in displaced:
-        conn.execute(sig_t.update().where(sig_t.c.reprint_of == old).values(reprint_of=original))
-        conn.execute(sig_t.update().where(sig_t.c.report_id == old).values(reprint_of=original))
+    if displaced:  # the displaced originals and every copy of theirs now name the new one
+        conn.execute(sig_t.update().where(sa.or_(sig_t.c.reprint_of.in_(displaced), sig_t.c.report_id.in_(displaced)))
+                     .values(reprint_of=original))
     return displaced
 
 
@@ -139,7 +148,7 @@ NEIGHBOUR_LIMIT = 5
 
 
 def _broad_place():
-    """A record placed no finer than its province (compat.place_relation's `broad`), in SQL."""
+    """`compat.is_broad` in SQL: a record placed no finer than its province."""
     return sa.or_(e.c.precision.is_(None), e.c.precision <= 2, e.c.place_id.is_(None), e.c.place_id == "",
                   e.c.place_id == e.c.admin1)
 
@@ -156,7 +165,7 @@ def _neighbour_statement(placed: bool, statuses: bool, modes: bool, precise: boo
         vetoes.append(sa.or_(e.c.mode.is_(None), e.c.mode == "", e.c.mode.in_(sa.bindparam("modes", expanding=True))))
     provinces: list[tuple[sa.ColumnElement[bool], list]] = [(sa.true(), [])]
     if placed:
-        # Two precise places of one province are one place only if the same, or a town and its city.
+        # Two precise places of one province are one place only if the same, or at each other's scale.
         same = [sa.or_(e.c.place_id == sa.bindparam("place_id"), _broad_place(), e.c.precision == sa.bindparam("scale"))]
         provinces = [(e.c.admin1 == sa.bindparam("admin1"), same if precise else []), (e.c.admin1.is_(None), [])]
     parts = []
@@ -178,13 +187,12 @@ def _neighbours(conn: sa.Connection, view: EventView) -> list[EventView]:
     if own is None:
         return []
     statuses, modes = statuses_of_kind(view.status), compatible_modes(view.type, view.mode)
-    precise = bool(view.admin1) and not ((view.precision or 0) <= 2 or not view.place_id or view.place_id == view.admin1)
+    precise = bool(view.admin1) and not is_broad(view)
     params: dict[str, object] = {"type": view.type, "report_id": view.report_id, "middle": own[0].isoformat()}
     if view.admin1:
         params["admin1"] = view.admin1
     if precise:
-        # a town (5) and a city (4) of one province may be one place told at two scales
-        params.update(place_id=view.place_id, scale={4: 5, 5: 4}.get(view.precision or 0, -1))
+        params.update(place_id=view.place_id, scale=OTHER_SCALE.get(view.precision or 0, -1))
     if statuses is not None:
         params["statuses"] = statuses
     if modes is not None:
