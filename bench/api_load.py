@@ -7,7 +7,9 @@ bench/store_speed.py), one `uvicorn` server on 127.0.0.1 with W worker processes
 machine's cores), an API token; then C clients (default 50) send /api/search requests from a fixed,
 seeded mix (text, text + filters, filters, sorted) until R requests (default 3,000) or S seconds
 (default 180) have passed. Prints p50, p95, p99, errors and throughput, and for the baseline the same
-mix sent by one client in the same run.
+mix sent by one client in the same run. The single client runs first, so the concurrent clients ask
+questions the server has answered once (a team's steady state); `--cold` runs them first, against caches
+that have seen none of their questions. `--db FILE` keeps the generated database for the next run.
 """
 from __future__ import annotations
 
@@ -47,6 +49,11 @@ def query_mix(n: int = 200, seed: int = 13) -> list[dict]:
     return out
 
 
+# Questions outside the mix (another seed's words, other years), so a warm-up fills no cache entry the
+# measured runs will ask for.
+WARM_UP = [{"q": w, "until": "2009"} for w in ("market", "border", "arrest", "price")] * 10
+
+
 def percentile(sorted_values: list[float], p: float) -> float:
     if not sorted_values:
         return float("nan")
@@ -54,10 +61,11 @@ def percentile(sorted_values: list[float], p: float) -> float:
     return sorted_values[index]
 
 
-async def run_clients(base: str, token: str, clients: int, max_requests: int, max_seconds: float) -> dict:
+async def run_clients(base: str, token: str, clients: int, max_requests: int, max_seconds: float,
+                      mix: list[dict] | None = None) -> dict:
     import httpx2
 
-    mix = query_mix()
+    mix = mix or query_mix()
     timings: list[float] = []
     errors: list[str] = []
     sent = 0
@@ -118,6 +126,10 @@ def main() -> None:
     parser.add_argument("--port", type=int, default=8799)
     parser.add_argument("--loop", default="auto", help="uvicorn --loop: auto (uvloop when installed) or asyncio")
     parser.add_argument("--http", default="auto", help="uvicorn --http: auto (httptools when installed) or h11")
+    parser.add_argument("--db", type=Path, default=None,
+                        help="keep the generated database in this file and reuse it when it exists (same --events)")
+    parser.add_argument("--cold", action="store_true",
+                        help="no single-client run before the concurrent clients: they meet an empty cache")
     parser.add_argument("--compare", type=int, default=0, metavar="ROUNDS",
                         help="alternate asyncio+h11 and auto (uvloop+httptools) servers, ROUNDS times each")
     args = parser.parse_args()
@@ -126,14 +138,20 @@ def main() -> None:
     from undercurrent.store.db import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
-        url = f"sqlite:///{tmp}/load.db"
+        path = args.db or Path(tmp) / "load.db"
+        reuse = path.exists()
+        url = f"sqlite:///{path}"
         store = open_store(url=url)
         start = time.perf_counter()
-        _generate(store, args.events)
-        add_user(store, "bench", "bench password", "viewer", by="bench")
-        token = create_token(store, "bench", "api_load", by="bench")
+        if not reuse:
+            _generate(store, args.events)
+        token = create_token(store, "bench", "api_load", by="bench") if reuse else None
+        if token is None:
+            add_user(store, "bench", "bench password", "viewer", by="bench")
+            token = create_token(store, "bench", "api_load", by="bench")
         store.close()
-        print(f"database: {args.events:,} generated events loaded in {time.perf_counter() - start:.1f} s (SQLite)")
+        print(f"database: {args.events:,} generated events " + (f"reused from {path}" if reuse else
+              f"loaded in {time.perf_counter() - start:.1f} s (SQLite)"))
 
         env = {**os.environ, "UNDERCURRENT_DATABASE_URL": url, "UNDERCURRENT_SECRET_KEY": os.urandom(32).hex()}
         stacks = [(args.loop, args.http)]
@@ -163,9 +181,13 @@ def _measure(args, env: dict, token: str, loop: str, http: str) -> tuple[dict, d
                                "--loop", loop, "--http", http, "--log-level", "warning"], env=env)
     try:
         wait_until_up(base, server)
-        asyncio.run(run_clients(base, token, 4, 40, 30))  # warm-up: caches, connections
-        baseline = asyncio.run(run_clients(base, token, 1, 200, args.seconds / 3))
-        loaded = asyncio.run(run_clients(base, token, args.clients, args.requests, args.seconds))
+        asyncio.run(run_clients(base, token, 4, 40, 30, mix=WARM_UP))  # connections, imports, the page cache
+        if args.cold:  # the clients meet caches that have seen none of their questions
+            loaded = asyncio.run(run_clients(base, token, args.clients, args.requests, args.seconds))
+            baseline = asyncio.run(run_clients(base, token, 1, 200, args.seconds / 3))
+        else:
+            baseline = asyncio.run(run_clients(base, token, 1, 200, args.seconds / 3))
+            loaded = asyncio.run(run_clients(base, token, args.clients, args.requests, args.seconds))
     finally:
         server.terminate()
         server.wait(timeout=30)

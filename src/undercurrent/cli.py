@@ -414,6 +414,9 @@ def serve(host: str, port: int) -> None:
 def _run_server(app, host: str, port: int) -> None:
     import uvicorn
 
+    from undercurrent.server import settle_heap
+
+    settle_heap()
     click.echo(f"workbench on http://{host}:{port}/  (API docs: http://{host}:{port}/api/docs; Ctrl-C stops)", err=True)
     # The client address (the sign-in throttle counts by it) comes from X-Forwarded-For only when the
     # connection is from a proxy named in UNDERCURRENT_TRUSTED_PROXIES; otherwise anyone could pick theirs.

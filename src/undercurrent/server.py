@@ -5,6 +5,7 @@ It sits above `api` and `web` and is the only module that imports both whole (do
 house": the layers), so neither of the two has to know the other to be put together."""
 from __future__ import annotations
 
+import gc
 import math
 from functools import lru_cache
 from urllib.parse import quote
@@ -22,10 +23,12 @@ from undercurrent.api.deps import CsrfFailed, Forbidden, NotSignedIn
 from undercurrent.api.routers import admin, clusters, records, reference, reports, stats
 from undercurrent.auth.sessions import SESSION_SECONDS
 from undercurrent.errors import NotFound, UndercurrentError
+from undercurrent.kb import load_kb
 from undercurrent.settings import Settings
 from undercurrent.store.cache import ResultCache
 from undercurrent.store.db import Store, open_store
 from undercurrent.store.records import extractor_version
+from undercurrent.store.shared_answers import SharedAnswers, answers_path
 from undercurrent.validate import printable
 from undercurrent.web import cluster_pages, forms, pages
 from undercurrent.web.render import render_error
@@ -161,8 +164,9 @@ def create_app(settings: Settings | None = None, *, store: Store | None = None) 
                               "(make a token with `undercurrent users token NAME` or POST /api/tokens).")
     app.state.settings = settings
     app.state.store = store or open_store(settings)
-    if app.state.store.cache is None:
-        app.state.store.cache = ResultCache()  # searches and totals, renewed by every data change
+    if app.state.store.cache is None:  # searches and totals, renewed by every data change
+        shared = answers_path(settings.database_url, settings.answer_cache)
+        app.state.store.cache = ResultCache(shared=SharedAnswers(shared) if shared else None)
     app.add_middleware(SecurityHeaders, settings=settings)
     app.add_middleware(SessionMiddleware, secret_key=secret, session_cookie=SESSION_COOKIE,
                        max_age=SESSION_SECONDS, same_site="lax", https_only=settings.cookie_secure)
@@ -199,4 +203,17 @@ def _version() -> str:
 
 def app_from_env() -> FastAPI:
     """For `uvicorn --factory undercurrent.server:app_from_env` (several worker processes)."""
-    return create_app(Settings.from_env())
+    app = create_app(Settings.from_env())
+    settle_heap()
+    return app
+
+
+def settle_heap() -> None:
+    """In a server process, once the app is built and before the first request: the knowledge base that
+    filters are checked against is loaded (lazily, the first filtered search of each worker took 1-2 s
+    and every request queued behind it), then the objects that live as long as the process (modules,
+    routes, the knowledge base) are moved out of the collector's sight: a full collection walked all of
+    them and stalled every request of the process for 100-350 ms under 50 clients (bench/api_load.py)."""
+    load_kb()
+    gc.collect()
+    gc.freeze()

@@ -19,6 +19,7 @@ class Settings:
     map_tiles: str | None = None  # a tile URL template; the map needs none and fetches none by default
     require_2fa: bool = False  # admins must have two-factor sign-in to use admin routes
     trusted_proxies: str | None = None  # addresses of reverse proxies whose X-Forwarded-For is believed
+    answer_cache: str | None = None  # the answers shared by the server's workers: a file, or "off" (store/shared_answers.py)
 
     @classmethod
     def from_env(cls, environ: dict[str, str] | None = None) -> Settings:
@@ -30,6 +31,7 @@ class Settings:
             map_tiles=env.get("UNDERCURRENT_MAP_TILES") or None,
             require_2fa=_flag(env.get("UNDERCURRENT_REQUIRE_2FA"), "UNDERCURRENT_REQUIRE_2FA"),
             trusted_proxies=env.get("UNDERCURRENT_TRUSTED_PROXIES") or None,
+            answer_cache=env.get("UNDERCURRENT_ANSWER_CACHE"),
         )
         settings.validate()
         return settings

@@ -97,3 +97,13 @@ def test_sqlite_store_serves_as_many_connections_as_server_threads(tmp_path):
         thread.join()
     assert failures == []
     store.close()
+
+
+def test_sqlite_connections_are_kept_and_not_pinged(tmp_path):
+    """A connection returned beyond the pool's size was closed and opened again for the next request (an
+    empty page cache, the schema parsed anew), and each checkout ran a ping a local file does not need."""
+    from undercurrent.store.db import open_store
+
+    store = open_store(url=f"sqlite:///{tmp_path / 'kept.db'}")
+    assert store.engine.pool.size() >= 40 and not store.engine.pool._pre_ping
+    store.close()

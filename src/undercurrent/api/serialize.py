@@ -44,5 +44,5 @@ def cached_json(store, key: tuple, build: Callable[[], dict]) -> Response:
     (~2.5 ms of the ~3.5 ms a cached search took in-process at 100,000 events)."""
     if store.cache is None:
         return json_response(build())
-    body = store.cache.get(store.engine, ("json",) + key, lambda: json_body(build()))
+    body = store.cache.get(store.engine, ("json",) + key, lambda: json_body(build()), shared=True)
     return Response(body, media_type="application/json")
