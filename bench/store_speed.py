@@ -1,12 +1,14 @@
 """Store speed: ingest (extraction included) and search latency over 100k generated events.
 
-    python bench/store_speed.py [--events N] [--postgres URL] [--no-ingest] [--pages]
+    python bench/store_speed.py [--events N] [--postgres URL] [--no-ingest] [--pages] [--keep DIR]
 
 Ingest is timed on the dev reports (../shared/eval/dev, read in place) into a fresh SQLite file.
 Search latency: N generated events (default 100,000; 5 per generated report) bulk-loaded into SQLite
 and, when a PostgreSQL URL is given (or UNDERCURRENT_BENCH_POSTGRES_URL is set), into PostgreSQL;
 then a fixed, seeded mix of text and filter queries, p50/p95 in milliseconds. `--pages` times deep
 pages instead: page 1, the page at offset 2,000 and 20,000, and the same deep pages by cursor (`after`).
+`--keep DIR` keeps the generated databases (DIR/search-N.db, PostgreSQL database bench_keep_N) and reuses
+them when they exist: a million events take minutes to generate on SQLite, an hour on PostgreSQL.
 """
 from __future__ import annotations
 
@@ -90,16 +92,23 @@ def _queries(seed: int = 11):
     return queries
 
 
-def _latency(store) -> tuple[float, float, int]:
-    from undercurrent.store.search import search_events
+def _latency(store) -> tuple[float, float, int, float, float]:
+    """p50 and p95 ms of the mix's first pages, the rows returned, and p50 and p95 of their totals (exact
+    when cheap, "about N" when not: what the API answers with each page)."""
+    from undercurrent.store.search import count_total, search_events
 
-    timings, rows = [], 0
+    timings, totals, rows = [], [], 0
     for f in _queries():
         start = time.perf_counter()
         rows += len(search_events(store, f, limit=50))
         timings.append((time.perf_counter() - start) * 1000)
+        start = time.perf_counter()
+        count_total(store, f)
+        totals.append((time.perf_counter() - start) * 1000)
     timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1], rows
+    totals.sort()
+    return (statistics.median(timings), timings[int(len(timings) * 0.95) - 1], rows,
+            statistics.median(totals), totals[int(len(totals) * 0.95) - 1])
 
 
 def _floor(store) -> tuple[float, float]:
@@ -172,6 +181,8 @@ def main() -> None:
     parser.add_argument("--events", type=int, default=100_000)
     parser.add_argument("--postgres", default=os.environ.get("UNDERCURRENT_BENCH_POSTGRES_URL"))
     parser.add_argument("--no-ingest", action="store_true", help="skip the ingest rate (search only)")
+    parser.add_argument("--keep", type=Path, default=None, metavar="DIR",
+                        help="keep the generated databases and reuse them when they exist")
     parser.add_argument("--pages", action="store_true",
                         help="time deep pages by offset and by cursor (p50 ms) instead of the query mix")
     args = parser.parse_args()
@@ -184,32 +195,37 @@ def main() -> None:
             print(f"ingest (extract + store, SQLite): {stored} dev reports in {seconds:.2f} s = {stored / seconds:.1f} reports/s")
             store.close()
 
-        targets = [("SQLite", f"sqlite:///{tmp}/search.db")]
+        sqlite_path = (args.keep / f"search-{args.events}.db") if args.keep else Path(tmp) / "search.db"
+        targets = [("SQLite", f"sqlite:///{sqlite_path}", sqlite_path.exists())]
         if args.postgres:
-            name = "bench_" + uuid.uuid4().hex[:8]
+            name = f"bench_keep_{args.events}" if args.keep else "bench_" + uuid.uuid4().hex[:8]
             admin = sa.create_engine(args.postgres, isolation_level="AUTOCOMMIT")
             with admin.connect() as conn:
-                conn.execute(sa.text(f"CREATE DATABASE {name}"))
-            targets.append(("PostgreSQL", args.postgres.rsplit("/", 1)[0] + "/" + name))
+                exists = conn.execute(sa.text("SELECT 1 FROM pg_database WHERE datname = :n"), {"n": name}).first()
+                if not exists:
+                    conn.execute(sa.text(f"CREATE DATABASE {name}"))
+            targets.append(("PostgreSQL", args.postgres.rsplit("/", 1)[0] + "/" + name, bool(exists)))
         else:
             print("PostgreSQL: skipped (give --postgres URL or set UNDERCURRENT_BENCH_POSTGRES_URL)", file=sys.stderr)
         print(f"search over {args.events:,} generated events, 120 queries (text, text+filters, filters), limit 50:")
-        for label, url in targets:
+        for label, url, reuse in targets:
             store = open_store(url=url)
             start = time.perf_counter()
-            _generate(store, args.events)
+            if not reuse:
+                _generate(store, args.events)
             load = time.perf_counter() - start
             if args.pages:
                 print(f"  {label:<11} load {load:6.1f} s; p50 ms of 50 rows:")
                 _pages(store, label)
                 store.close()
                 continue
-            p50, p95, rows = _latency(store)
-            print(f"  {label:<11} load {load:6.1f} s   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({rows} rows returned)")
+            p50, p95, rows, total50, total95 = _latency(store)
+            print(f"  {label:<11} load {load:6.1f} s{' (kept)' if reuse else ''}   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   "
+                  f"({rows} rows returned); totals p50 {total50:7.1f} ms   p95 {total95:7.1f} ms")
             floor50, floor95 = _floor(store)
             print(f"  {label:<11} floor (the text queries' index lookup alone): p50 {floor50:7.1f} ms   p95 {floor95:7.1f} ms")
             store.close()
-        if args.postgres:
+        if args.postgres and not args.keep:
             with admin.connect() as conn:
                 conn.execute(sa.text(f"DROP DATABASE {name}"))
 
