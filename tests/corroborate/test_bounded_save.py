@@ -1,6 +1,6 @@
 """Corroboration at save costs the same however large the store, a reprint group or a cluster has grown
-(store/clusters.py: NEIGHBOUR_SCAN, NEIGHBOUR_LIMIT, BAND_READ_LIMIT, WHOLE_CLUSTER_LIMIT), and still
-agrees with a rebuild where the bounds are not reached. Rows are written directly (no extraction), as
+(store/cluster_links.py NEIGHBOUR_SCAN and NEIGHBOUR_LIMIT, store/clusters.py BAND_READ_LIMIT and
+WHOLE_CLUSTER_LIMIT), and still agrees with a rebuild where the bounds are not reached. Rows are written directly (no extraction), as
 bench/cluster_speed.py does."""
 from __future__ import annotations
 
@@ -8,7 +8,8 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
-from undercurrent.store import clusters, schema
+from undercurrent.corroborate.compat import EventView
+from undercurrent.store import cluster_links, clusters, schema
 
 TEXT = ("Border guards in the northern county arrested a group of traders who carried phones across the river "
         "at night, and the security office questioned their families about the money they had been paid, "
@@ -96,7 +97,7 @@ def test_a_save_reads_a_bounded_number_of_neighbours(store, monkeypatch):
             conn.execute(schema.reports.insert(), [report])
             conn.execute(schema.events.insert(), [event])
     read = []
-    monkeypatch.setattr(clusters, "_view", lambda row: read.append(row.id) or clusters.EventView(
+    monkeypatch.setattr(cluster_links, "view", lambda row: read.append(row.id) or EventView(
         id=row.id, report_id=row.report_id, type=row.type, mode=row.mode, status=row.status, place_id=row.place_id,
         admin1=row.admin1, precision=row.precision, date_start=row.date_start, date_end=row.date_end,
         granularity=row.date_granularity, published=row.published))
@@ -104,11 +105,11 @@ def test_a_save_reads_a_bounded_number_of_neighbours(store, monkeypatch):
     with store.engine.begin() as conn:
         conn.execute(schema.reports.insert(), [report])
         conn.execute(schema.events.insert(), [event])
-        view = clusters._views(conn, [event["id"]])[event["id"]]
+        view = cluster_links.views(conn, [event["id"]])[event["id"]]
         read.clear()
-        clusters._neighbours(conn, view)
+        cluster_links.neighbours(conn, view)
     # forward and back, in the province and in none
-    assert 0 < len(read) <= 4 * clusters.NEIGHBOUR_LIMIT
+    assert 0 < len(read) <= 4 * cluster_links.NEIGHBOUR_LIMIT
 
 
 def test_a_large_cluster_keeps_its_members_when_a_record_joins_it(store, monkeypatch):

@@ -154,13 +154,13 @@ def test_merge_and_split_survive_rebuild_and_new_reports(gold_store, extractor):
         merge_clusters(store, ["nope", merged], user="ana")
 
 
-def test_a_bounded_recluster_keeps_whole_clusters(gold_store):
-    """With the closure cut short, clusters are still rewritten whole: nothing is split by the cut."""
+def test_reclustering_a_saved_report_again_changes_nothing(gold_store):
+    """Its records' links judged again and their clusters rewritten whole: nothing is split or moved."""
     from undercurrent.store.clusters import recluster
 
     store, _gold, ids = gold_store
-    before = memberships(store)
+    before, shown = memberships(store), summaries(store)
     with store.engine.begin() as conn:
         seeds = set(conn.execute(sa.select(schema.events.c.id).where(schema.events.c.report_id == ids["a1"])).scalars())
-        recluster(conn, seeds, limit=1)
-    assert memberships(store) == before
+        recluster(conn, seeds)
+    assert memberships(store) == before and summaries(store) == shown

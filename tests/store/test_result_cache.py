@@ -44,6 +44,24 @@ def test_cached_rows_cannot_be_changed_by_a_caller(store, extract_text):
         assert conn.execute(sa.select(schema.data_version.c.token)).scalar_one() != "initial"
 
 
+def test_one_transaction_renews_the_token_once(store):
+    """psycopg runs an executemany one statement per row: the PostgreSQL trigger renewed the token once per
+    row, each update walking the row's versions made earlier in the transaction (a bulk load slowed
+    quadratically). Now once per transaction, on both databases the token still changes at commit."""
+    with store.engine.connect() as conn:
+        before = conn.execute(sa.select(schema.data_version.c.token)).scalar_one()
+    rows = [{"id": f"r{n}", "language": "en", "text": f"report {n}", "content_sha256": f"c{n}", "original": b"",
+             "original_sha256": f"o{n}", "ingested_at": "2026-12-06T00:00:00+00:00"} for n in range(40)]
+    with store.engine.begin() as conn:
+        conn.execute(schema.reports.insert(), rows)
+        conn.execute(schema.reports.update().where(schema.reports.c.id == "r1").values(title="t"))
+        if store.dialect == "postgresql":
+            updates = conn.execute(sa.text("SELECT n_tup_upd FROM pg_stat_xact_user_tables WHERE relname = 'data_version'"))
+            assert updates.scalar_one() == 1
+    with store.engine.connect() as conn:
+        assert conn.execute(sa.select(schema.data_version.c.token)).scalar_one() != before
+
+
 def test_concurrent_misses_compute_once(tmp_path):
     import threading
     import time

@@ -93,11 +93,17 @@ def conflicts(views: Mapping[str, EventView]) -> Callable[[str, str], bool]:
     return lambda a, b: veto(views[a], views[b]) is not None
 
 
+def links(events: Sequence[EventView], *, link: Callable[[EventView, EventView], bool] = linked) -> list[tuple[str, str, float]]:
+    """Every linked pair among `events`, with its score (the rebuild judges them all)."""
+    return [(a.id, b.id, score(a, b)) for a, b in candidate_pairs(events) if link(a, b)]
+
+
 def cluster(events: Sequence[EventView], pins: Mapping[str, str] | None = None, *,
-            link: Callable[[EventView, EventView], bool] = linked) -> dict[str, str]:
-    """Cluster records all at once (the rebuild)."""
-    edges = [(a.id, b.id, score(a, b)) for a, b in candidate_pairs(events) if link(a, b)]
-    return assign([e.id for e in events], edges, pins or {}, conflict=conflicts({e.id: e for e in events}))
+            link: Callable[[EventView, EventView], bool] = linked,
+            edges: Iterable[tuple[str, str, float]] | None = None) -> dict[str, str]:
+    """Cluster records all at once (the rebuild); `edges`: their links, when already judged."""
+    found = links(events, link=link) if edges is None else edges
+    return assign([e.id for e in events], found, pins or {}, conflict=conflicts({e.id: e for e in events}))
 
 
 def query_window(e: EventView) -> tuple[str, str] | None:

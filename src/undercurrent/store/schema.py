@@ -262,6 +262,15 @@ cluster_members = sa.Table(
     sa.Column("decided_at", sa.String(32)),
 )
 
+# Links between records, judged when the later one was saved (store/cluster_links.py, migration 0008):
+# re-clustering walks them instead of judging every reached record's neighbours again. a < b.
+event_links = sa.Table(
+    "event_links", metadata,
+    sa.Column("a", sa.String(32), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True),
+    sa.Column("b", sa.String(32), sa.ForeignKey("events.id", ondelete="CASCADE"), primary_key=True, index=True),
+    sa.Column("score", sa.Float, nullable=False),
+)
+
 # The incremental clustering asks for events of one type in a window of dates (migration 0004).
 sa.Index("ix_events_type_sort_date", events.c.type, events.c.sort_date)
 # Corroboration at save reads the records of one type and province nearest a date (migration 0007).

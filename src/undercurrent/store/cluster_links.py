@@ -1,0 +1,188 @@
+"""Records as corroboration sees them, and the links between them, judged once and stored.
+
+A link (two records a reader would call one event, `compat.linked`) is judged when the later of its
+two records is saved, reviewed or re-extracted, and kept in `event_links` with its score. Re-clustering
+around a saved report then walks stored links instead of judging the neighbours of every record it
+reaches again: a save judges only its own records, whatever the size and density of the store
+(bench/load_speed.py). `cluster --rebuild` judges every candidate pair and rewrites the table."""
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Sequence
+
+import sqlalchemy as sa
+
+from undercurrent.corroborate.clusters import links
+from undercurrent.corroborate.compat import (
+    OTHER_SCALE,
+    EventView,
+    compatible_modes,
+    is_broad,
+    linked,
+    score,
+    statuses_of_kind,
+    window,
+)
+from undercurrent.store import schema
+
+e, r = schema.events, schema.reports
+sig_t, links_t = schema.report_signatures, schema.event_links
+
+_VIEW_COLUMNS = (e.c.id, e.c.report_id, e.c.type, e.c.mode, e.c.status, e.c.place_id, e.c.admin1, e.c.precision,
+                 e.c.date_start, e.c.date_end, e.c.date_granularity, e.c.actor_institutions, e.c.recipients,
+                 e.c.arrested, e.c.dead, e.c.injured, e.c.quote, e.c.sort_date,
+                 r.c.published, r.c.outlet, sig_t.c.reprint_of)
+CHUNK = 500  # ids per IN list: under SQLite's bound-parameter limit, small enough to plan well
+
+
+@functools.cache
+def view_query() -> sa.Select:
+    """Every record corroboration may use (not rejected), with its report's date, outlet and reprint mark."""
+    return (sa.select(*_VIEW_COLUMNS)
+            .select_from(e.join(r, e.c.report_id == r.c.id).outerjoin(sig_t, sig_t.c.report_id == e.c.report_id))
+            .where(e.c.review_status != schema.REJECTED))
+
+
+def view(row) -> EventView:
+    return EventView(
+        id=row.id, report_id=row.report_id, type=row.type, mode=row.mode, status=row.status,
+        place_id=row.place_id, admin1=row.admin1, precision=row.precision, date_start=row.date_start,
+        date_end=row.date_end, granularity=row.date_granularity, published=row.published, outlet=row.outlet,
+        actors=frozenset(v for v in (row.actor_institutions or "").split("|") if v),
+        recipients=frozenset(x.get("sector") for x in (row.recipients or []) if x.get("sector")),
+        arrested=row.arrested, dead=row.dead, injured=row.injured, quote=row.quote or "",
+        reprint_of=row.reprint_of,
+    )
+
+
+def views(conn: sa.Connection, event_ids: Iterable[str]) -> dict[str, EventView]:
+    ids = sorted(event_ids)
+    out: dict[str, EventView] = {}
+    for start in range(0, len(ids), CHUNK):
+        for row in conn.execute(view_query().where(e.c.id.in_(ids[start:start + CHUNK]))):
+            out[row.id] = view(row)
+    return out
+
+
+# ---- the neighbours of one record ------------------------------------------------------------------
+
+# A saved record's links are looked for among the records of its type nearest its date, in its province
+# and in none: on each side of its date the NEIGHBOUR_SCAN nearest are read from the (type, admin1,
+# sort_date) index and, of those no veto of status, mode or place excludes, the NEIGHBOUR_LIMIT nearest
+# are judged. A save then reads the same number of records in a store of a thousand reports as in one of
+# a million (bench/load_speed.py); in a dense store (many records of one type in one province and month)
+# the rest are left to `cluster --rebuild`.
+NEIGHBOUR_SCAN = 30
+NEIGHBOUR_LIMIT = 5
+
+
+def _broad_place():
+    """`compat.is_broad` in SQL: a record placed no finer than its province."""
+    return sa.or_(e.c.precision.is_(None), e.c.precision <= 2, e.c.place_id.is_(None), e.c.place_id == "",
+                  e.c.place_id == e.c.admin1)
+
+
+def _one_of(column, prefix: str, n: int):
+    # Named parameters, one per value, rather than an expanding IN: an expanding list is rendered into
+    # the SQL again at every execution, which cost more than the query (cProfile of a save).
+    return column.in_([sa.bindparam(f"{prefix}{i}") for i in range(n)])
+
+
+@functools.cache
+def _neighbour_statement(placed: bool, n_statuses: int | None, n_modes: int | None, precise: bool, scan: int, limit: int):
+    """One statement for the candidates of one record (see NEIGHBOUR_SCAN); its parts read the index in
+    date order from `middle`, forward and back, in the record's province and in none (or in any, for a
+    record with no province)."""
+    vetoes: list[sa.ColumnElement[bool]] = []
+    if n_statuses is not None:
+        vetoes.append(_one_of(e.c.status, "s", n_statuses))
+    if n_modes is not None:
+        vetoes.append(sa.or_(e.c.mode.is_(None), e.c.mode == "", _one_of(e.c.mode, "m", n_modes)))
+    provinces: list[tuple[sa.ColumnElement[bool], list]] = [(sa.true(), [])]
+    if placed:
+        # Two precise places of one province are one place only if the same, or at each other's scale.
+        same = [sa.or_(e.c.place_id == sa.bindparam("place_id"), _broad_place(), e.c.precision == sa.bindparam("scale"))]
+        provinces = [(e.c.admin1 == sa.bindparam("admin1"), same if precise else []), (e.c.admin1.is_(None), [])]
+    parts = []
+    for province, place_vetoes in provinces:
+        for later in (True, False):
+            nearest = (sa.select(e.c.id).where(e.c.type == sa.bindparam("type"), province,
+                                               e.c.sort_date >= sa.bindparam("middle") if later else e.c.sort_date < sa.bindparam("middle"))
+                       .order_by(e.c.sort_date if later else e.c.sort_date.desc()).limit(scan))
+            parts.append(view_query().where(e.c.id.in_(nearest.scalar_subquery()), e.c.report_id != sa.bindparam("report_id"),
+                                            *vetoes, *place_vetoes)
+                         .order_by(e.c.sort_date if later else e.c.sort_date.desc()).limit(limit).subquery())
+    return sa.union_all(*(sa.select(*part.c) for part in parts))
+
+
+def neighbours(conn: sa.Connection, record: EventView) -> list[EventView]:
+    """Records linked to `record`: the nearest by date of its type and province (or of no province) that
+    no veto of status, mode or place excludes, read from the (type, admin1, sort_date) index, then judged."""
+    own = window(record)
+    if own is None:
+        return []
+    statuses, modes = statuses_of_kind(record.status), compatible_modes(record.type, record.mode)
+    precise = bool(record.admin1) and not is_broad(record)
+    params: dict[str, object] = {"type": record.type, "report_id": record.report_id, "middle": own[0].isoformat()}
+    if record.admin1:
+        params["admin1"] = record.admin1
+    if precise:
+        params.update(place_id=record.place_id, scale=OTHER_SCALE.get(record.precision or 0, -1))
+    params.update({f"s{i}": v for i, v in enumerate(statuses or ())})
+    params.update({f"m{i}": v for i, v in enumerate(sorted(modes or ()))})
+    statement = _neighbour_statement(bool(record.admin1), None if statuses is None else len(statuses),
+                                     None if modes is None else len(modes), precise, NEIGHBOUR_SCAN, NEIGHBOUR_LIMIT)
+    return [other for other in map(view, conn.execute(statement, params)) if linked(record, other)]
+
+
+# ---- stored links ----------------------------------------------------------------------------------
+
+Link = tuple[str, str, float]  # (lower id, higher id, score)
+
+
+def judge(conn: sa.Connection, records: Sequence[EventView]) -> list[Link]:
+    """Judge the links of `records` and store them (their old links `drop`ped first). Returns the links
+    found (each pair once, lower id first)."""
+    found: dict[tuple[str, str], float] = {}
+    for record in sorted(records, key=lambda x: x.id):
+        for other in neighbours(conn, record):
+            low, high = sorted((record.id, other.id))
+            found[(low, high)] = score(record, other)
+    result = [(a, b, w) for (a, b), w in sorted(found.items())]
+    if result:
+        conn.execute(links_t.insert(), [{"a": a, "b": b, "score": w} for a, b, w in result])
+    return result
+
+
+def drop(conn: sa.Connection, event_ids: Iterable[str]) -> None:
+    """Forget the links of records that changed or went (a rejected record links to nothing)."""
+    ids = sorted(event_ids)
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        conn.execute(links_t.delete().where(sa.or_(links_t.c.a.in_(chunk), links_t.c.b.in_(chunk))))
+
+
+def stored(conn: sa.Connection, event_ids: Iterable[str], *, within: bool = False) -> list[Link]:
+    """The stored links touching `event_ids` (`within`: only those between two of them)."""
+    ids = sorted(event_ids)
+    found: set[Link] = set()
+    for start in range(0, len(ids), CHUNK):
+        chunk = ids[start:start + CHUNK]
+        for side in (links_t.c.a, links_t.c.b):
+            query = sa.select(links_t.c.a, links_t.c.b, links_t.c.score).where(side.in_(chunk))
+            found |= {(row.a, row.b, row.score) for row in conn.execute(query)}
+    if within:
+        inside = set(ids)
+        return sorted(link for link in found if link[0] in inside and link[1] in inside)
+    return sorted(found)
+
+
+def rewrite_all(conn: sa.Connection, records: Sequence[EventView]) -> list[Link]:
+    """Judge every candidate pair of the store and replace the stored links (the rebuild; migration
+    0008 for a store saved before links were kept). Returns the links."""
+    found = sorted((min(a, b), max(a, b), w) for a, b, w in links(records))
+    conn.execute(links_t.delete())
+    rows = [{"a": a, "b": b, "score": w} for a, b, w in found]
+    for start in range(0, len(rows), 5000):
+        conn.execute(links_t.insert(), rows[start:start + 5000])
+    return found
