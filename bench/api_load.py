@@ -135,6 +135,7 @@ def main() -> None:
     args = parser.parse_args()
 
     from undercurrent.auth.users import add_user, create_token
+    from undercurrent.errors import NoSuchUser
     from undercurrent.store.db import open_store
 
     with tempfile.TemporaryDirectory() as tmp:
@@ -145,8 +146,9 @@ def main() -> None:
         start = time.perf_counter()
         if not reuse:
             _generate(store, args.events)
-        token = create_token(store, "bench", "api_load", by="bench") if reuse else None
-        if token is None:
+        try:  # a kept database has the user already, unless another bench made it
+            token = create_token(store, "bench", "api_load", by="bench")
+        except NoSuchUser:
             add_user(store, "bench", "bench password", "viewer", by="bench")
             token = create_token(store, "bench", "api_load", by="bench")
         store.close()
@@ -174,8 +176,11 @@ def main() -> None:
 
 
 def _measure(args, env: dict, token: str, loop: str, http: str) -> tuple[dict, dict]:
-    """One server (a fresh cache): warm-up, one client's baseline, then the concurrent clients."""
+    """One server (fresh caches): warm-up, one client's baseline, then the concurrent clients."""
     base = f"http://{HOST}:{args.port}"
+    # The workers' shared answers would otherwise outlive the server in a file next to a kept database.
+    answers = Path(tempfile.mkdtemp(prefix="api-load-")) / "answers.sqlite"
+    env = {**env, "UNDERCURRENT_ANSWER_CACHE": str(answers)}
     server = subprocess.Popen([sys.executable, "-m", "uvicorn", "undercurrent.server:app_from_env", "--factory",
                                "--host", HOST, "--port", str(args.port), "--workers", str(args.workers),
                                "--loop", loop, "--http", http, "--log-level", "warning"], env=env)

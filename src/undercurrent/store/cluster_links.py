@@ -162,18 +162,15 @@ def drop(conn: sa.Connection, event_ids: Iterable[str]) -> None:
         conn.execute(links_t.delete().where(sa.or_(links_t.c.a.in_(chunk), links_t.c.b.in_(chunk))))
 
 
-def stored(conn: sa.Connection, event_ids: Iterable[str], *, within: bool = False) -> list[Link]:
-    """The stored links touching `event_ids` (`within`: only those between two of them)."""
+def stored(conn: sa.Connection, event_ids: Iterable[str]) -> list[Link]:
+    """The stored links between two of `event_ids` (a save's neighbourhood). Read by the lower id alone:
+    both ends in one IN list each made SQLite probe every pair."""
     ids = sorted(event_ids)
-    found: set[Link] = set()
+    inside = set(ids)
+    found: list[Link] = []
     for start in range(0, len(ids), CHUNK):
-        chunk = ids[start:start + CHUNK]
-        for side in (links_t.c.a, links_t.c.b):
-            query = sa.select(links_t.c.a, links_t.c.b, links_t.c.score).where(side.in_(chunk))
-            found |= {(row.a, row.b, row.score) for row in conn.execute(query)}
-    if within:
-        inside = set(ids)
-        return sorted(link for link in found if link[0] in inside and link[1] in inside)
+        query = sa.select(links_t.c.a, links_t.c.b, links_t.c.score).where(links_t.c.a.in_(ids[start:start + CHUNK]))
+        found += [(row.a, row.b, row.score) for row in conn.execute(query) if row.b in inside]
     return sorted(found)
 
 

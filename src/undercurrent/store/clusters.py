@@ -167,7 +167,7 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
         conn.execute(members_t.delete().where(members_t.c.event_id.in_(gone), members_t.c.pinned.is_(False)))
     current = _cluster_of(conn, views)
     pins = {**{i: c for i, c in current.items() if c in large}, **_pins(conn, views)}
-    edges = cluster_links.stored(conn, views, within=True)
+    edges = cluster_links.stored(conn, views)
     assigned = assign(views, edges, pins, conflict=conflicts(views))
     return _write(conn, assigned, current, explicit | {assigned[s] for s in seeds if s in assigned})
 
