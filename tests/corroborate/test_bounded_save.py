@@ -128,3 +128,21 @@ def test_a_large_cluster_keeps_its_members_when_a_record_joins_it(store, monkeyp
         after = dict(conn.execute(sa.select(m.c.event_id, m.c.cluster_id)).all())
     assert {k: after[k] for k in before} == before
     assert after["r00006e0"] == next(iter(before.values()))
+
+
+def test_a_save_runs_the_same_statements_in_a_small_and_a_large_store(store):
+    """Re-clustering has a fixed shape (store/clusters.py `recluster`): the statements one save runs do not
+    grow with the records already stored, linked or not (it walked chains of links, up to 25 records)."""
+    def count_for(n: int, day: date) -> int:
+        rows = _rows(n, day=day, place="kp-09-hyesan", precision=4, quote="guards arrested phone traders")
+        return _statements(store, lambda: _save(store, *rows), starting="")
+
+    day = date(2018, 2, 5)
+    for n in range(10):
+        _save(store, *_rows(n, day=day + timedelta(days=3 * n), place="kp-09-hyesan", precision=4,
+                            quote="guards arrested phone traders"))
+    small = count_for(1000, day)
+    for n in range(10, 200):
+        _save(store, *_rows(n, day=day + timedelta(days=3 * (n % 60)), place="kp-09-hyesan", precision=4,
+                            quote="guards arrested phone traders"))
+    assert count_for(1001, day) == small
