@@ -101,3 +101,25 @@ def test_migration_0008_judges_the_links_of_a_store_saved_before(gold_store):
         assert before and stored_links(reopened) == before
     finally:
         reopened.close()
+
+
+def test_postgresql_judges_with_generic_plans_and_restores_the_setting(store, monkeypatch):
+    """The neighbour statement was planned afresh at every run on PostgreSQL; `judge` asks for generic plans
+    while it judges and gives the transaction back as it was."""
+    seen: list[str] = []
+    real = cluster_links.neighbours
+
+    def spying(conn, record):
+        if conn.dialect.name == "postgresql":
+            seen.append(conn.exec_driver_sql("SHOW plan_cache_mode").scalar_one())
+        return real(conn, record)
+
+    monkeypatch.setattr(cluster_links, "neighbours", spying)
+    first = _save(store, 0, date(2021, 8, 14))
+    _save(store, 1, date(2021, 8, 14))
+    with store.engine.begin() as conn:
+        cluster_links.drop(conn, [first])
+        assert cluster_links.judge(conn, list(cluster_links.views(conn, [first]).values()))
+        if store.dialect == "postgresql":
+            assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar_one() == "auto"
+    assert seen == (["force_generic_plan"] * 3 if store.dialect == "postgresql" else [])
