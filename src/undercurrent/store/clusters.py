@@ -1,8 +1,9 @@
 """Corroboration in the store: reprints and event clusters, kept up to date at ingest, rebuilt on demand.
 
 Incremental: `update_report` runs inside the transaction that saves a report. It signs the report,
-finds its reprints through the LSH band table, then re-clusters only the records linked to the
-report's events (the closure of links reaching them), never the whole store. `rebuild` recomputes
+finds its reprints through the LSH band table, judges and stores the links of the report's events
+(store/cluster_links.py), then re-clusters only those events, the records they link to and those
+records' clusters, never the whole store. `rebuild` recomputes
 everything in memory with the same pure functions and gives the same clusters, because a cluster is
 a connected group of links, whatever order the records came in. Reviewer pins survive both."""
 from __future__ import annotations
