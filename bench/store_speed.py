@@ -107,6 +107,11 @@ def _queries(seed: int = 11):
     return queries
 
 
+def _p50_p95(values: list[float]) -> tuple[float, float]:
+    ordered = sorted(values)
+    return statistics.median(ordered), ordered[int(len(ordered) * 0.95) - 1]
+
+
 def _latency(store) -> tuple[float, float, int, float, float]:
     """p50 and p95 ms of the mix's first pages, the rows returned, and p50 and p95 of their totals (exact
     when cheap, "about N" when not: what the API answers with each page)."""
@@ -120,10 +125,7 @@ def _latency(store) -> tuple[float, float, int, float, float]:
         start = time.perf_counter()
         count_total(store, f)
         totals.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    totals.sort()
-    return (statistics.median(timings), timings[int(len(timings) * 0.95) - 1], rows,
-            statistics.median(totals), totals[int(len(totals) * 0.95) - 1])
+    return (*_p50_p95(timings), rows, *_p50_p95(totals))
 
 
 def _floor(store) -> tuple[float, float]:
@@ -143,8 +145,7 @@ def _floor(store) -> tuple[float, float]:
             start = time.perf_counter()
             conn.execute(sql, params).all()
             timings.append((time.perf_counter() - start) * 1000)
-    timings.sort()
-    return statistics.median(timings), timings[int(len(timings) * 0.95) - 1]
+    return _p50_p95(timings)
 
 
 # Searches whose deep pages are timed: the default list, a text query, a filter, another sort.

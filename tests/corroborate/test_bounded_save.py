@@ -8,41 +8,13 @@ from datetime import date, timedelta
 
 import sqlalchemy as sa
 
+from corroboration_support import TEXT, event_rows, save_rows
 from undercurrent.corroborate.compat import EventView
 from undercurrent.store import cluster_links, clusters, schema
 
-TEXT = ("Border guards in the northern county arrested a group of traders who carried phones across the river "
-        "at night, and the security office questioned their families about the money they had been paid, "
-        "a source in the province said this week.")
 OTHER_TEXT = ("Market managers in a coastal city ordered vendors of imported cloth to close their stalls for a month "
               "after an inspection team from the capital found smuggled goods in two warehouses near the port, "
               "residents told reporters by telephone.")
-
-
-def _rows(n: int, *, day: date, place: str = "KP-09", precision: int = 2, published: str | None = None,
-          text: str | None = None, quote: str | None = None) -> tuple[dict, dict]:
-    rid = f"r{n:05d}"
-    report = {"id": rid, "url": f"https://example.test/{rid}", "outlet": f"Outlet {n % 5}", "title": rid,
-              "published": published or (day + timedelta(days=3)).isoformat(), "language": "en",
-              "text": text or f"{TEXT} Report number {n} of a distinct story {n * 7919 % 10007}.",
-              "content_sha256": rid, "original": b"", "original_sha256": rid,
-              "ingested_at": f"2026-12-06T00:00:{n % 60:02d}+00:00"}
-    quote = quote or f"story {n} arrested"
-    event = {"id": f"{rid}e0", "report_id": rid, "type": "COERCE", "mode": "arrest", "status": "occurred",
-             "contexts": "|", "topics": "|", "actor_institutions": "|border_guards|", "actors": [], "recipients": [],
-             "place_id": place, "place_text": place, "admin1": "KP-09", "precision": precision, "basis": "stated",
-             "latitude": None, "longitude": None, "date_start": day.isoformat(), "date_end": None,
-             "date_granularity": "day", "date_kind": "exact", "date_text": None, "sort_date": day.isoformat(),
-             "arrested": None, "dead": None, "injured": None, "quote": quote, "start": 0, "end": len(quote),
-             "evidence": [], "confidence": 0.8}
-    return report, event
-
-
-def _save(store, report: dict, event: dict) -> None:
-    with store.engine.begin() as conn:
-        conn.execute(schema.reports.insert(), [report])
-        conn.execute(schema.events.insert(), [event])
-        clusters.update_report(conn, report["id"], text=report["text"])
 
 
 def _statements(store, action, *, starting: str) -> int:
@@ -74,9 +46,9 @@ def test_an_earlier_reprint_re_marks_its_group_in_the_same_statements_at_any_siz
     for size, first, text in ((4, 0, TEXT), (40, 100, OTHER_TEXT)):
         day = date(2020, 5, 1)
         for k in range(size):
-            _save(store, *_rows(first + k, day=day, published=f"2020-06-{1 + k % 28:02d}", text=text))
-        earliest = _rows(first + size, day=day, published="2020-05-02", text=text)
-        counts.append(_statements(store, lambda rows=earliest: _save(store, *rows), starting="UPDATE REPORT_SIGNATURES"))
+            save_rows(store, *event_rows(first + k, day=day, published=f"2020-06-{1 + k % 28:02d}", text=text))
+        earliest = event_rows(first + size, day=day, published="2020-05-02", text=text)
+        counts.append(_statements(store, lambda rows=earliest: save_rows(store, *rows), starting="UPDATE REPORT_SIGNATURES"))
         marks = _marks(store)
         group = [f"r{first + k:05d}" for k in range(size)]
         assert marks[earliest[0]["id"]] is None
@@ -93,7 +65,7 @@ def test_a_save_reads_a_bounded_number_of_neighbours(store, monkeypatch):
     day = date(2019, 3, 10)
     with store.engine.begin() as conn:
         for n in range(300):
-            report, event = _rows(n, day=day + timedelta(days=n % 40 - 20))
+            report, event = event_rows(n, day=day + timedelta(days=n % 40 - 20))
             conn.execute(schema.reports.insert(), [report])
             conn.execute(schema.events.insert(), [event])
     read = []
@@ -101,7 +73,7 @@ def test_a_save_reads_a_bounded_number_of_neighbours(store, monkeypatch):
         id=row.id, report_id=row.report_id, type=row.type, mode=row.mode, status=row.status, place_id=row.place_id,
         admin1=row.admin1, precision=row.precision, date_start=row.date_start, date_end=row.date_end,
         granularity=row.date_granularity, published=row.published))
-    report, event = _rows(999, day=day)
+    report, event = event_rows(999, day=day)
     with store.engine.begin() as conn:
         conn.execute(schema.reports.insert(), [report])
         conn.execute(schema.events.insert(), [event])
@@ -117,13 +89,13 @@ def test_a_large_cluster_keeps_its_members_when_a_record_joins_it(store, monkeyp
     no member moves or is split off."""
     day = date(2021, 8, 14)
     for n in range(6):
-        _save(store, *_rows(n, day=day, place="kp-09-hyesan", precision=4, quote="guards arrested phone traders"))
+        save_rows(store, *event_rows(n, day=day, place="kp-09-hyesan", precision=4, quote="guards arrested phone traders"))
     m = schema.cluster_members
     with store.engine.connect() as conn:
         before = dict(conn.execute(sa.select(m.c.event_id, m.c.cluster_id)).all())
     assert len(set(before.values())) == 1
     monkeypatch.setattr(clusters, "WHOLE_CLUSTER_LIMIT", 3)
-    _save(store, *_rows(6, day=day, place="kp-09-hyesan", precision=4, quote="guards arrested phone traders"))
+    save_rows(store, *event_rows(6, day=day, place="kp-09-hyesan", precision=4, quote="guards arrested phone traders"))
     with store.engine.connect() as conn:
         after = dict(conn.execute(sa.select(m.c.event_id, m.c.cluster_id)).all())
     assert {k: after[k] for k in before} == before
@@ -134,15 +106,15 @@ def test_a_save_runs_the_same_statements_in_a_small_and_a_large_store(store):
     """Re-clustering has a fixed shape (store/clusters.py `recluster`): the statements one save runs do not
     grow with the records already stored, linked or not (it walked chains of links, up to 25 records)."""
     def count_for(n: int, day: date) -> int:
-        rows = _rows(n, day=day, place="kp-09-hyesan", precision=4, quote="guards arrested phone traders")
-        return _statements(store, lambda: _save(store, *rows), starting="")
+        rows = event_rows(n, day=day, place="kp-09-hyesan", precision=4, quote="guards arrested phone traders")
+        return _statements(store, lambda: save_rows(store, *rows), starting="")
 
     day = date(2018, 2, 5)
     for n in range(10):
-        _save(store, *_rows(n, day=day + timedelta(days=3 * n), place="kp-09-hyesan", precision=4,
+        save_rows(store, *event_rows(n, day=day + timedelta(days=3 * n), place="kp-09-hyesan", precision=4,
                             quote="guards arrested phone traders"))
     small = count_for(1000, day)
     for n in range(10, 200):
-        _save(store, *_rows(n, day=day + timedelta(days=3 * (n % 60)), place="kp-09-hyesan", precision=4,
+        save_rows(store, *event_rows(n, day=day + timedelta(days=3 * (n % 60)), place="kp-09-hyesan", precision=4,
                             quote="guards arrested phone traders"))
     assert count_for(1001, day) == small

@@ -7,6 +7,7 @@ from datetime import date
 
 import sqlalchemy as sa
 
+from corroboration_support import event_rows, save_rows
 from undercurrent.store import cluster_links, clusters, schema
 from undercurrent.store.db import open_store
 from undercurrent.store.records import review
@@ -41,28 +42,9 @@ def test_a_rejected_record_links_to_nothing(gold_store):
     assert event not in memberships(store)
 
 
-STORY = ("Border guards in the northern county arrested traders who carried phones across the river at night, "
-         "a source in the province said. Story {n}.")
-
-
 def _save(store, n: int, day: date) -> str:
-    rid = f"r{n:05d}"
-    report = {"id": rid, "url": f"https://example.test/{rid}", "outlet": f"Outlet {n % 5}", "title": rid,
-              "published": "2021-09-01", "language": "en", "text": STORY.format(n=n * 7919 % 10007),
-              "content_sha256": rid, "original": b"", "original_sha256": rid,
-              "ingested_at": f"2026-12-06T00:00:{n % 60:02d}+00:00"}
-    quote = "guards arrested phone traders"
-    event = {"id": f"{rid}e0", "report_id": rid, "type": "COERCE", "mode": "arrest", "status": "occurred",
-             "contexts": "|", "topics": "|", "actor_institutions": "|border_guards|", "actors": [], "recipients": [],
-             "place_id": "kp-09-hyesan", "place_text": "Hyesan", "admin1": "KP-09", "precision": 4, "basis": "stated",
-             "latitude": None, "longitude": None, "date_start": day.isoformat(), "date_end": None,
-             "date_granularity": "day", "date_kind": "exact", "date_text": None, "sort_date": day.isoformat(),
-             "arrested": None, "dead": None, "injured": None, "quote": quote, "start": 0, "end": len(quote),
-             "evidence": [], "confidence": 0.8}
-    with store.engine.begin() as conn:
-        conn.execute(schema.reports.insert(), [report])
-        conn.execute(schema.events.insert(), [event])
-        clusters.update_report(conn, rid, text=report["text"])
+    report, event = event_rows(n, day=day, place="kp-09-hyesan", precision=4, quote="guards arrested phone traders")
+    save_rows(store, report, event)
     return event["id"]
 
 

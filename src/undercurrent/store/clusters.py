@@ -175,9 +175,9 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
 
 def _write(conn: sa.Connection, assigned: dict[str, str], current: dict[str, str], refresh: set[str]) -> set[str]:
     """Write the memberships that changed; refresh the summaries of the clusters they left or joined
-    and of `refresh` (clusters whose records changed)."""
-    pinned = set(_pins(conn, assigned))
-    changed = {i: c for i, c in assigned.items() if current.get(i) != c and i not in pinned}
+    and of `refresh` (clusters whose records changed). A pinned record is assigned its pin, which is its
+    current cluster, so it never counts as changed."""
+    changed = {i: c for i, c in assigned.items() if current.get(i) != c}
     ids = sorted(changed)
     for start in range(0, len(ids), 500):
         conn.execute(members_t.delete().where(members_t.c.event_id.in_(ids[start:start + 500])))
