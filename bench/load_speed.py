@@ -1,6 +1,7 @@
 """Loading speed: seconds per 1,000 reports saved as the store grows (the loader after `batch`).
 
     python bench/load_speed.py [--reports N] [--step 1000] [--postgres URL] [--bulk [--deferred]] [--reprinted]
+    python bench/load_speed.py --probe 1000,10000,100000,1000000 [--step 1000] [--postgres URL] [--keep DIR]
 
 Records are extracted once from 60 texts this script writes (a few templates with varied places,
 numbers and dates), then saved as N distinct reports with `store.records.save`, one transaction per
@@ -8,6 +9,11 @@ report as ingest of files does; `--bulk`: `save_many` in transactions of --step 
 `ingest --records` does into a store that has reports; `--bulk --deferred`: its first-load path into an
 empty store, corroboration once at the end. Prints each step's seconds, so a curve that rises shows a
 statement that grows with the store.
+
+`--probe`: the curve at sizes no one loads one report at a time in a bench run. The store grows to each
+size by the first-load path (`save_many` without corroboration, then `cluster --rebuild`), then --step
+reports are saved one per transaction, as above, and timed: seconds per 1,000 reports at 1,000, 10,000,
+... reports already stored.
 
 Each copy is a distinct story, as in an archive: its words are replaced one for one by made-up words
 of the same length (so offsets stay right and no two copies share wording), its events moved to a
@@ -134,6 +140,8 @@ def main() -> None:
     parser.add_argument("--reprinted", action="store_true", help="every copy keeps its base's words (reprints)")
     parser.add_argument("--deferred", action="store_true",
                         help="with --bulk: the first-load path, corroboration once at the end (cluster --rebuild)")
+    parser.add_argument("--probe", help="sizes (comma-separated): grow by the first-load path, time --step saves at each")
+    parser.add_argument("--keep", help="with --probe on SQLite: build the store in this folder and keep it")
     args = parser.parse_args()
 
     from undercurrent.kb import load_kb
@@ -151,7 +159,14 @@ def main() -> None:
             url, label = args.postgres.rsplit("/", 1)[0] + "/" + name, "PostgreSQL"
         else:
             url, label = f"sqlite:///{tmp}/load.db", "SQLite"
+        if args.keep and not args.postgres:
+            os.makedirs(args.keep, exist_ok=True)
+            url = f"sqlite:///{args.keep}/load.db"
         store = open_store(url=url)
+        if args.probe:
+            _probe(store, copier, kb, [int(x) for x in args.probe.split(",")], args.step, label)
+            store.close()
+            return
         print(f"{label}: {args.reports:,} reports, seconds per {args.step:,} ({'bulk' if args.bulk else 'one per transaction'})")
         done = 0
         while done < args.reports:
@@ -172,6 +187,33 @@ def main() -> None:
             figures = rebuild(store)
             print(f"  corroboration once at the end (cluster --rebuild): {time.perf_counter() - start:.1f} s {figures}")
         store.close()
+
+
+def _probe(store, copier, kb, sizes: list[int], step: int, label: str) -> None:
+    from undercurrent.store import records as saving
+    from undercurrent.store.clusters import rebuild
+
+    print(f"{label}: seconds per {step:,} reports saved one per transaction, at each size (grown by the first-load path)")
+    done = 0
+    for size in sizes:
+        start = time.perf_counter()
+        while done < size:
+            count = min(10_000, size - done)
+            batch = [copier.copy(done + k) for k in range(count)]
+            saving.save_many(store, [(r, r.report.text.encode(), "text/plain") for r in batch], kb=kb, corroborate=False)
+            done += count
+        loaded = time.perf_counter() - start
+        start = time.perf_counter()
+        figures = rebuild(store)
+        rebuilt = time.perf_counter() - start
+        batch = [copier.copy(done + k) for k in range(step)]
+        start = time.perf_counter()
+        for records in batch:
+            saving.save(store, records, original=records.report.text.encode(), media_type="text/plain", kb=kb)
+        saved = time.perf_counter() - start
+        done += step
+        print(f"  at {size:>9,}: {saved:8.2f} s per {step:,} saved   (grown in {loaded:.1f} s, rebuild {rebuilt:.1f} s: "
+              f"{figures['events']:,} events, {figures['clusters']:,} clusters)", flush=True)
 
 
 if __name__ == "__main__":

@@ -2,7 +2,7 @@
 
 A cluster is grown from links (`compat.linked`), strongest first, never joining records that a veto
 keeps apart; the result depends only on the set of links, so attaching records one by one and
-clustering all at once agree.
+clustering all at once agree wherever no record has more neighbours than the bounds of `neighbours` read.
 A reviewer's decision pins records to a cluster: pinned records are never moved by the machine;
 unpinned records that link to pinned ones join the first (by id) of those pinned clusters, and
 never bridge two pinned clusters."""
@@ -11,42 +11,14 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
-from datetime import timedelta
 
-from undercurrent.corroborate.compat import EventView, linked, score, veto, window
+from undercurrent.corroborate.compat import EventView, linked, score, veto
+from undercurrent.corroborate.neighbours import nearest_pairs
 
 
 def cluster_id_for(member_ids: Iterable[str]) -> str:
     """An automatic cluster's id: from its smallest member id, so a rebuild gives the same ids."""
     return "c" + hashlib.sha256(min(member_ids).encode("utf-8")).hexdigest()[:19]
-
-
-def candidate_pairs(events: Sequence[EventView]) -> Iterable[tuple[EventView, EventView]]:
-    """Pairs worth comparing: the same type, the same province (or one without), and date windows
-    that meet (a sweep over start days). Everything else is vetoed anyway."""
-    blocks: dict[tuple[str, str | None], list[tuple]] = defaultdict(list)
-    for e in events:
-        w = window(e)
-        if w is not None:
-            blocks[(e.type, e.admin1)].append((w[0], w[1], e))
-    for (type_, admin1), items in blocks.items():
-        if admin1 is None:
-            yield from _sweep(items, lambda a, b: True)
-        else:
-            # records without a province may be the same event as records of any province
-            unplaced = blocks.get((type_, None), [])
-            yield from _sweep(items + unplaced, lambda a, b: a.admin1 is not None or b.admin1 is not None)
-
-
-def _sweep(items: list[tuple], keep: Callable[[EventView, EventView], bool]) -> Iterable[tuple[EventView, EventView]]:
-    items = sorted(items, key=lambda t: (t[0], t[2].id))
-    active: list[tuple] = []
-    for start, end, e in items:
-        active = [t for t in active if t[1] >= start]
-        for _s, _e, other in active:
-            if keep(other, e):
-                yield other, e
-        active.append((start, end, e))
 
 
 def assign(event_ids: Iterable[str], edges: Iterable[tuple], pins: Mapping[str, str], *,
@@ -94,8 +66,14 @@ def conflicts(views: Mapping[str, EventView]) -> Callable[[str, str], bool]:
 
 
 def links(events: Sequence[EventView], *, link: Callable[[EventView, EventView], bool] = linked) -> list[tuple[str, str, float]]:
-    """Every linked pair among `events`, with its score (the rebuild judges them all)."""
-    return [(a.id, b.id, score(a, b)) for a, b in candidate_pairs(events) if link(a, b)]
+    """The linked pairs among `events` (lower id first) with their scores: each record judged against its
+    neighbours (`neighbours.nearest_pairs`), the rule a save follows."""
+    found: dict[tuple[str, str], float] = {}
+    for a, b in nearest_pairs(events):
+        pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
+        if pair not in found and link(a, b):
+            found[pair] = score(a, b)
+    return [(x, y, w) for (x, y), w in sorted(found.items())]
 
 
 def cluster(events: Sequence[EventView], pins: Mapping[str, str] | None = None, *,
@@ -104,12 +82,3 @@ def cluster(events: Sequence[EventView], pins: Mapping[str, str] | None = None, 
     """Cluster records all at once (the rebuild); `edges`: their links, when already judged."""
     found = links(events, link=link) if edges is None else edges
     return assign([e.id for e in events], found, pins or {}, conflict=conflicts({e.id: e for e in events}))
-
-
-def query_window(e: EventView) -> tuple[str, str] | None:
-    """The sort dates a linked record can have: the store narrows its candidate query with them."""
-    w = window(e)
-    if w is None:
-        return None
-    # A candidate's own window can reach back a year (a year-level date) or 60 days (undated).
-    return (w[0] - timedelta(days=366)).isoformat(), (w[1] + timedelta(days=366)).isoformat()

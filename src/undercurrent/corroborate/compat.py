@@ -78,6 +78,7 @@ class EventView:
     injured: int | None = None
     quote: str = ""
     reprint_of: str | None = None  # the report this event's report reprints, if any
+    sort_date: str | None = None  # as stored (its date, else its report's); None: taken from those
 
     @cached_property  # computed once per record: a rebuild compares each record many times
     def words(self) -> frozenset[str]:

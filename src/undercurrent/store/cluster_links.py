@@ -4,7 +4,8 @@ A link (two records a reader would call one event, `compat.linked`) is judged wh
 two records is saved, reviewed or re-extracted, and kept in `event_links` with its score. Re-clustering
 around a saved report then walks stored links instead of judging the neighbours of every record it
 reaches again: a save judges only its own records, whatever the size and density of the store
-(bench/load_speed.py). `cluster --rebuild` judges every candidate pair and rewrites the table."""
+(bench/load_speed.py). `cluster --rebuild` judges every record against its neighbours by the same rule
+(`corroborate.neighbours`) and rewrites the table."""
 from __future__ import annotations
 
 import functools
@@ -21,8 +22,8 @@ from undercurrent.corroborate.compat import (
     linked,
     score,
     statuses_of_kind,
-    window,
 )
+from undercurrent.corroborate.neighbours import NEIGHBOUR_LIMIT, NEIGHBOUR_SCAN, middle
 from undercurrent.store import schema
 
 e, r = schema.events, schema.reports
@@ -51,7 +52,7 @@ def view(row) -> EventView:
         actors=frozenset(v for v in (row.actor_institutions or "").split("|") if v),
         recipients=frozenset(x.get("sector") for x in (row.recipients or []) if x.get("sector")),
         arrested=row.arrested, dead=row.dead, injured=row.injured, quote=row.quote or "",
-        reprint_of=row.reprint_of,
+        reprint_of=row.reprint_of, sort_date=row.sort_date,
     )
 
 
@@ -66,14 +67,11 @@ def views(conn: sa.Connection, event_ids: Iterable[str]) -> dict[str, EventView]
 
 # ---- the neighbours of one record ------------------------------------------------------------------
 
-# A saved record's links are looked for among the records of its type nearest its date, in its province
-# and in none: on each side of its date the NEIGHBOUR_SCAN nearest are read from the (type, admin1,
-# sort_date) index and, of those no veto of status, mode or place excludes, the NEIGHBOUR_LIMIT nearest
-# are judged. A save then reads the same number of records in a store of a thousand reports as in one of
-# a million (bench/load_speed.py); in a dense store (many records of one type in one province and month)
-# the rest are left to `cluster --rebuild`.
-NEIGHBOUR_SCAN = 30
-NEIGHBOUR_LIMIT = 5
+# A saved record's candidates are its neighbours (`corroborate.neighbours`: the NEIGHBOUR_SCAN nearest
+# by date on each side, of its type, in its province and in none, and of those no veto excludes the
+# NEIGHBOUR_LIMIT nearest), read from the (type, admin1, sort_date) index: a save reads the same number
+# of records in a store of a thousand reports as in one of a million (bench/load_speed.py), and the
+# rebuild takes the same neighbours in memory.
 
 
 def _broad_place():
@@ -106,24 +104,30 @@ def _neighbour_statement(placed: bool, n_statuses: int | None, n_modes: int | No
     parts = []
     for province, place_vetoes in provinces:
         for later in (True, False):
-            nearest = (sa.select(e.c.id).where(e.c.type == sa.bindparam("type"), province,
+            # ids break ties of date, so the store and the rebuild (corroborate.neighbours) read the same
+            order = (e.c.sort_date, e.c.id) if later else (e.c.sort_date.desc(), e.c.id.desc())
+            nearest = (sa.select(e.c.id).where(e.c.type == sa.bindparam("type"), province, e.c.review_status != schema.REJECTED,
                                                e.c.sort_date >= sa.bindparam("middle") if later else e.c.sort_date < sa.bindparam("middle"))
-                       .order_by(e.c.sort_date if later else e.c.sort_date.desc()).limit(scan))
+                       .order_by(*order).limit(scan))
             parts.append(view_query().where(e.c.id.in_(nearest.scalar_subquery()), e.c.report_id != sa.bindparam("report_id"),
                                             *vetoes, *place_vetoes)
-                         .order_by(e.c.sort_date if later else e.c.sort_date.desc()).limit(limit).subquery())
+                         .order_by(*order).limit(limit).subquery())
     return sa.union_all(*(sa.select(*part.c) for part in parts))
 
 
 def neighbours(conn: sa.Connection, record: EventView) -> list[EventView]:
-    """Records linked to `record`: the nearest by date of its type and province (or of no province) that
-    no veto of status, mode or place excludes, read from the (type, admin1, sort_date) index, then judged."""
-    own = window(record)
-    if own is None:
+    """Records linked to `record`: its candidates, judged."""
+    return [other for other in candidates(conn, record) if linked(record, other)]
+
+
+def candidates(conn: sa.Connection, record: EventView) -> list[EventView]:
+    """The neighbours of `record` (`corroborate.neighbours`), read from the (type, admin1, sort_date) index."""
+    start = middle(record)
+    if start is None:
         return []
     statuses, modes = statuses_of_kind(record.status), compatible_modes(record.type, record.mode)
     precise = bool(record.admin1) and not is_broad(record)
-    params: dict[str, object] = {"type": record.type, "report_id": record.report_id, "middle": own[0].isoformat()}
+    params: dict[str, object] = {"type": record.type, "report_id": record.report_id, "middle": start}
     if record.admin1:
         params["admin1"] = record.admin1
     if precise:
@@ -132,7 +136,7 @@ def neighbours(conn: sa.Connection, record: EventView) -> list[EventView]:
     params.update({f"m{i}": v for i, v in enumerate(sorted(modes or ()))})
     statement = _neighbour_statement(bool(record.admin1), None if statuses is None else len(statuses),
                                      None if modes is None else len(modes), precise, NEIGHBOUR_SCAN, NEIGHBOUR_LIMIT)
-    return [other for other in map(view, conn.execute(statement, params)) if linked(record, other)]
+    return list(map(view, conn.execute(statement, params)))
 
 
 # ---- stored links ----------------------------------------------------------------------------------
@@ -182,9 +186,9 @@ def stored(conn: sa.Connection, event_ids: Iterable[str]) -> list[Link]:
 
 
 def rewrite_all(conn: sa.Connection, records: Sequence[EventView]) -> list[Link]:
-    """Judge every candidate pair of the store and replace the stored links (the rebuild; migration
-    0008 for a store saved before links were kept). Returns the links."""
-    found = sorted((min(a, b), max(a, b), w) for a, b, w in links(records))
+    """Judge every record's neighbours and replace the stored links (the rebuild; migration 0008 for a
+    store saved before links were kept). Returns the links."""
+    found = links(records)
     conn.execute(links_t.delete())
     rows = [{"a": a, "b": b, "score": w} for a, b, w in found]
     for start in range(0, len(rows), 5000):
