@@ -17,7 +17,8 @@ reports are saved one per transaction, as above, and timed: seconds per 1,000 re
 
 Each copy is a distinct story, as in an archive: its words are replaced one for one by made-up words
 of the same length (so offsets stay right and no two copies share wording), its events moved to a
-place drawn from the gazetteer and to a day within twenty years; 5% of copies are reprints of the
+place drawn from the gazetteer and to a day within twenty years (`--per-day N`: in the order published,
+N stories a day, so a larger store is a longer archive, not a denser one); 5% of copies are reprints of the
 copy before (same words, place and dates). Corroboration, which runs at every save, then meets the
 density of a real store rather than one story told N times. `--reprinted` keeps every copy's words
 (every copy a reprint of its base: the worst case, a story printed thousands of times).
@@ -94,10 +95,10 @@ def _reword(text: str, key: int) -> str:
 class Copier:
     """Distinct stories (or reprints) made from the extracted base records."""
 
-    def __init__(self, base, *, reprinted: bool) -> None:
+    def __init__(self, base, *, reprinted: bool, per_day: int | None = None) -> None:
         from undercurrent.kb import load_kb
 
-        self.base, self.reprinted = base, reprinted
+        self.base, self.reprinted, self.per_day = base, reprinted, per_day
         self.places = sorted((p for p in load_kb().gazetteer.places.values() if not p.is_province and p.lat is not None),
                              key=lambda p: p.id)
 
@@ -106,7 +107,8 @@ class Copier:
         story = i - 1 if i and random.Random(i).random() < REPRINT_SHARE else i
         records = self.base[story % len(self.base)]
         rng = random.Random(story * 7919)
-        days = -rng.randrange(SPREAD_DAYS)
+        # An archive loaded in the order it was published: `per_day` stories a day, from twenty years back.
+        days = -rng.randrange(SPREAD_DAYS) if self.per_day is None else story // self.per_day - SPREAD_DAYS
         place = rng.choice(self.places)
         reword = (lambda t: t) if self.reprinted else (lambda t: _reword(t, story))
         text = reword(records.report.text) + f" [{i}]"
@@ -138,6 +140,8 @@ def main() -> None:
     parser.add_argument("--postgres", default=os.environ.get("UNDERCURRENT_BENCH_POSTGRES_URL"))
     parser.add_argument("--bulk", action="store_true", help="save_many in transactions of --step reports")
     parser.add_argument("--reprinted", action="store_true", help="every copy keeps its base's words (reprints)")
+    parser.add_argument("--per-day", type=int, help="stories published in order, this many a day (the density "
+                                                    "stays the same as the store grows), not spread over twenty years")
     parser.add_argument("--deferred", action="store_true",
                         help="with --bulk: the first-load path, corroboration once at the end (cluster --rebuild)")
     parser.add_argument("--probe", help="sizes (comma-separated): grow by the first-load path, time --step saves at each")
@@ -148,7 +152,7 @@ def main() -> None:
     from undercurrent.store import records as saving
     from undercurrent.store.db import open_store
 
-    copier = Copier(_records(60), reprinted=args.reprinted)
+    copier = Copier(_records(60), reprinted=args.reprinted, per_day=args.per_day)
     kb = load_kb()
     with tempfile.TemporaryDirectory() as tmp:
         if args.postgres:

@@ -74,6 +74,22 @@ def test_rebuild_gives_the_same_clusters_and_summaries(gold_store):
     assert summaries(store) == before_summaries
 
 
+def test_a_cluster_a_reviewer_pinned_across_types_survives_the_rebuild_whole(gold_store):
+    """The rebuild works one event type at a time; a reviewer's merge of two types' records stays one
+    cluster with one summary of both."""
+    store, _gold, _ids = gold_store
+    with store.engine.connect() as conn:
+        rows = conn.execute(sa.select(schema.events.c.id, schema.events.c.type).order_by(schema.events.c.id)).all()
+    first = rows[0]
+    other = next(row for row in rows if row.type != first.type)
+    merged = merge_clusters(store, [cluster_id_of(store, first.id), cluster_id_of(store, other.id)], user="ana")
+    before = summaries(store)
+    assert rebuild(store)["pinned"] >= 2
+    assert cluster_id_of(store, first.id) == cluster_id_of(store, other.id) == merged
+    assert summaries(store) == before
+    assert {first.id, other.id} <= {m["id"] for m in get_cluster(store, merged)["mentions"]}
+
+
 def test_order_of_ingest_does_not_matter(gold_store, extractor, tmp_path):
     from undercurrent.store.db import open_store
 

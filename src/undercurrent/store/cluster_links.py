@@ -185,12 +185,33 @@ def stored(conn: sa.Connection, event_ids: Iterable[str]) -> list[Link]:
     return sorted(found)
 
 
-def rewrite_all(conn: sa.Connection, records: Sequence[EventView]) -> list[Link]:
-    """Judge every record's neighbours and replace the stored links (the rebuild; migration 0008 for a
-    store saved before links were kept). Returns the links."""
-    found = links(records)
+def clear(conn: sa.Connection) -> None:
     conn.execute(links_t.delete())
+
+
+def types(conn: sa.Connection) -> list[str]:
+    """The event types of the records corroboration may use: the rebuild's unit of work."""
+    query = sa.select(e.c.type).where(e.c.review_status != schema.REJECTED).distinct()
+    return sorted(conn.execute(query).scalars(), key=lambda t: t or "")
+
+
+def views_of_type(conn: sa.Connection, type_: str) -> list[EventView]:
+    return [view(row) for row in conn.execute(view_query().where(e.c.type == type_).order_by(e.c.id))]
+
+
+def write_links(conn: sa.Connection, records: Sequence[EventView]) -> list[Link]:
+    """Judge each of `records` against its neighbours among them and store the links (the rebuild, after
+    `clear`, one type at a time). Returns the links."""
+    found = links(records)
     rows = [{"a": a, "b": b, "score": w} for a, b, w in found]
     for start in range(0, len(rows), 5000):
         conn.execute(links_t.insert(), rows[start:start + 5000])
     return found
+
+
+def rewrite_all(conn: sa.Connection) -> None:
+    """Judge every record's neighbours and replace the stored links (migration 0008, for a store saved
+    before links were kept)."""
+    clear(conn)
+    for type_ in types(conn):
+        write_links(conn, views_of_type(conn, type_))

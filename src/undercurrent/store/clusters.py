@@ -4,8 +4,9 @@ Incremental: `update_report` runs inside the transaction that saves a report. It
 finds its reprints through the LSH band table, judges and stores the links of the report's events
 (store/cluster_links.py), then re-clusters only those events, the records they link to and those
 records' clusters, never the whole store. `rebuild` recomputes
-everything in memory with the same pure functions and gives the same clusters, because a cluster is
-a connected group of links, whatever order the records came in. Reviewer pins survive both."""
+everything in memory with the same pure functions and the same neighbour rule (corroborate/neighbours.py),
+and gives the same clusters wherever no record has more neighbours than that rule reads, because a
+cluster is a connected group of links, whatever order the records came in. Reviewer pins survive both."""
 from __future__ import annotations
 
 import functools
@@ -233,36 +234,54 @@ def update_event(conn: sa.Connection, event_id: str) -> set[str]:
 # ---- rebuild --------------------------------------------------------------------------------------
 
 def rebuild(store: Store) -> dict[str, int]:
-    """Recompute reprints and clusters of the whole store in memory; reviewer pins are kept."""
+    """Recompute reprints and clusters of the whole store in memory, one event type at a time (a type is
+    a veto, so no machine cluster spans two; a million reports' records need not be in memory at once);
+    reviewer pins are kept."""
     with store.engine.begin() as conn:
-        signed = _sign_all(conn)
-        signatures = {row.report_id: reprints.from_bytes(row.signature)
-                      for row in conn.execute(sa.select(sig_t.c.report_id, sig_t.c.signature))}
-        order = {row.id: (row.published or "9999", row.ingested_at or "")
-                 for row in conn.execute(sa.select(r.c.id, r.c.published, r.c.ingested_at))}
-        marks: dict[str, str | None] = {rid: None for rid in signatures}
-        for group in reprints.reprint_groups(signatures):
-            original = reprints.earliest(group, order)
-            for member in group - {original}:
-                marks[member] = original
-        before = dict(conn.execute(sa.select(sig_t.c.report_id, sig_t.c.reprint_of)).all())
-        for member, mark in marks.items():
-            if before.get(member) != mark:  # only the marks that change: most stay as ingest set them
-                conn.execute(sig_t.update().where(sig_t.c.report_id == member).values(reprint_of=mark))
-        views = [view(row) for row in conn.execute(view_query().order_by(e.c.id))]
-        ids = {v.id for v in views}
-        pins = {k: v for k, v in _pins(conn).items() if k in ids}
-        assigned = cluster(views, pins, edges=cluster_links.rewrite_all(conn, views))
+        signed, reprinted = _rebuild_reprints(conn)
+        pins = _pins(conn)
         conn.execute(members_t.delete().where(members_t.c.pinned.is_(False)))
-        fresh = [{"event_id": i, "cluster_id": c, "pinned": False} for i, c in assigned.items() if i not in pins]
-        for start in range(0, len(fresh), 5000):
-            conn.execute(members_t.insert(), fresh[start:start + 5000])
         conn.execute(clusters_t.delete())
-        by_cluster: dict[str, list[EventView]] = {}
-        for v in views:
-            by_cluster.setdefault(assigned[v.id], []).append(v)
-        rows = [summarise(cid, members).as_row() for cid, members in sorted(by_cluster.items())]
-        for start in range(0, len(rows), 5000):
-            conn.execute(clusters_t.insert(), rows[start:start + 5000])
-    return {"events": len(views), "clusters": len(by_cluster), "signed": signed,
-            "reprints": sum(1 for m in marks.values() if m), "pinned": len(pins)}
+        cluster_links.clear(conn)
+        pinned_clusters = set(pins.values())
+        events, seen, kept = 0, set[str](), set[str]()
+        for type_ in cluster_links.types(conn):
+            views = cluster_links.views_of_type(conn, type_)
+            events += len(views)
+            type_pins = {v.id: pins[v.id] for v in views if v.id in pins}
+            kept.update(type_pins)
+            assigned = cluster(views, type_pins, edges=cluster_links.write_links(conn, views))
+            fresh = [{"event_id": i, "cluster_id": c, "pinned": False} for i, c in sorted(assigned.items()) if i not in pins]
+            for start in range(0, len(fresh), 5000):
+                conn.execute(members_t.insert(), fresh[start:start + 5000])
+            seen.update(assigned.values())
+            # A reviewer may pin records of two types into one cluster: those summaries wait for all types.
+            by_cluster: dict[str, list[EventView]] = {}
+            for v in views:
+                if assigned[v.id] not in pinned_clusters:
+                    by_cluster.setdefault(assigned[v.id], []).append(v)
+            rows = [summarise(cid, members).as_row() for cid, members in sorted(by_cluster.items())]
+            for start in range(0, len(rows), 5000):
+                conn.execute(clusters_t.insert(), rows[start:start + 5000])
+        refresh_summaries(conn, seen & pinned_clusters)
+    return {"events": events, "clusters": len(seen), "signed": signed, "reprints": reprinted, "pinned": len(kept)}
+
+
+def _rebuild_reprints(conn: sa.Connection) -> tuple[int, int]:
+    """Sign the reports not yet signed and mark every reprint group's original afresh. Returns the
+    reports signed and the reprints marked."""
+    signed = _sign_all(conn)
+    signatures = {row.report_id: reprints.from_bytes(row.signature)
+                  for row in conn.execute(sa.select(sig_t.c.report_id, sig_t.c.signature))}
+    order = {row.id: (row.published or "9999", row.ingested_at or "")
+             for row in conn.execute(sa.select(r.c.id, r.c.published, r.c.ingested_at))}
+    marks: dict[str, str | None] = {rid: None for rid in signatures}
+    for group in reprints.reprint_groups(signatures):
+        original = reprints.earliest(group, order)
+        for member in group - {original}:
+            marks[member] = original
+    before = dict(conn.execute(sa.select(sig_t.c.report_id, sig_t.c.reprint_of)).all())
+    for member, mark in marks.items():
+        if before.get(member) != mark:  # only the marks that change: most stay as ingest set them
+            conn.execute(sig_t.update().where(sig_t.c.report_id == member).values(reprint_of=mark))
+    return signed, sum(1 for m in marks.values() if m)

@@ -29,11 +29,9 @@ def upgrade() -> None:
     sa.PrimaryKeyConstraint('a', 'b')
     )
     op.create_index('ix_event_links_b', 'event_links', ['b'], unique=False)
-    from undercurrent.store import schema
-    from undercurrent.store.cluster_links import rewrite_all, view, view_query
+    from undercurrent.store.cluster_links import rewrite_all
 
-    conn = op.get_bind()
-    rewrite_all(conn, [view(row) for row in conn.execute(view_query().order_by(schema.events.c.id))])
+    rewrite_all(op.get_bind())
 
 
 def downgrade() -> None:
