@@ -3,6 +3,7 @@ counts and disagreements, re-extraction, reviewer merge and split that survive r
 from __future__ import annotations
 
 import json
+from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
@@ -88,6 +89,20 @@ def test_a_cluster_a_reviewer_pinned_across_types_survives_the_rebuild_whole(gol
     assert cluster_id_of(store, first.id) == cluster_id_of(store, other.id) == merged
     assert summaries(store) == before
     assert {first.id, other.id} <= {m["id"] for m in get_cluster(store, merged)["mentions"]}
+
+
+def test_the_rebuild_leaves_an_empty_write_ahead_log(gold_store):
+    """A rebuild is one large transaction: on SQLite it ends by moving the log into the database, so the
+    next save does not pay for copying it."""
+    store, _gold, _ids = gold_store
+    if store.dialect != "sqlite":
+        return
+    wal = Path(store.engine.url.database + "-wal")
+    with store.engine.begin() as conn:  # something in the log before
+        conn.execute(schema.audit_log.insert().values(at="2026-12-07", actor="ana", action="note", detail="x"))
+    assert wal.stat().st_size > 0
+    rebuild(store)
+    assert wal.stat().st_size == 0
 
 
 def test_order_of_ingest_does_not_matter(gold_store, extractor, tmp_path):

@@ -74,10 +74,9 @@ def views(conn: sa.Connection, event_ids: Iterable[str]) -> dict[str, EventView]
 # rebuild takes the same neighbours in memory.
 
 
-def _broad_place():
+def _broad_place(c):
     """`compat.is_broad` in SQL: a record placed no finer than its province."""
-    return sa.or_(e.c.precision.is_(None), e.c.precision <= 2, e.c.place_id.is_(None), e.c.place_id == "",
-                  e.c.place_id == e.c.admin1)
+    return sa.or_(c.precision.is_(None), c.precision <= 2, c.place_id.is_(None), c.place_id == "", c.place_id == c.admin1)
 
 
 def _one_of(column, prefix: str, n: int):
@@ -86,33 +85,39 @@ def _one_of(column, prefix: str, n: int):
     return column.in_([sa.bindparam(f"{prefix}{i}") for i in range(n)])
 
 
+_SCANNED = (e.c.id, e.c.sort_date, e.c.report_id, e.c.status, e.c.mode, e.c.place_id, e.c.precision, e.c.admin1)
+
+
 @functools.cache
 def _neighbour_statement(placed: bool, n_statuses: int | None, n_modes: int | None, precise: bool, scan: int, limit: int):
     """One statement for the candidates of one record (see NEIGHBOUR_SCAN); its parts read the index in
     date order from `middle`, forward and back, in the record's province and in none (or in any, for a
-    record with no province)."""
-    vetoes: list[sa.ColumnElement[bool]] = []
-    if n_statuses is not None:
-        vetoes.append(_one_of(e.c.status, "s", n_statuses))
-    if n_modes is not None:
-        vetoes.append(sa.or_(e.c.mode.is_(None), e.c.mode == "", _one_of(e.c.mode, "m", n_modes)))
-    provinces: list[tuple[sa.ColumnElement[bool], list]] = [(sa.true(), [])]
+    record with no province). The `scan` nearest and the vetoes are read from the index alone
+    (migration 0010); only the `limit` kept are read from the tables."""
+    provinces: list[tuple[sa.ColumnElement[bool], bool]] = [(sa.true(), False)]
     if placed:
-        # Two precise places of one province are one place only if the same, or at each other's scale.
-        same = [sa.or_(e.c.place_id == sa.bindparam("place_id"), _broad_place(), e.c.precision == sa.bindparam("scale"))]
-        provinces = [(e.c.admin1 == sa.bindparam("admin1"), same if precise else []), (e.c.admin1.is_(None), [])]
+        provinces = [(e.c.admin1 == sa.bindparam("admin1"), precise), (e.c.admin1.is_(None), False)]
     parts = []
-    for province, place_vetoes in provinces:
+    for province, place_veto in provinces:
         for later in (True, False):
             # ids break ties of date, so the store and the rebuild (corroborate.neighbours) read the same
             order = (e.c.sort_date, e.c.id) if later else (e.c.sort_date.desc(), e.c.id.desc())
-            nearest = (sa.select(e.c.id).where(e.c.type == sa.bindparam("type"), province, e.c.review_status != schema.REJECTED,
-                                               e.c.sort_date >= sa.bindparam("middle") if later else e.c.sort_date < sa.bindparam("middle"))
-                       .order_by(*order).limit(scan))
-            parts.append(view_query().where(e.c.id.in_(nearest.scalar_subquery()), e.c.report_id != sa.bindparam("report_id"),
-                                            *vetoes, *place_vetoes)
-                         .order_by(*order).limit(limit).subquery())
-    return sa.union_all(*(sa.select(*part.c) for part in parts))
+            nearest = (sa.select(*_SCANNED).where(e.c.type == sa.bindparam("type"), province, e.c.review_status != schema.REJECTED,
+                                                  e.c.sort_date >= sa.bindparam("middle") if later else e.c.sort_date < sa.bindparam("middle"))
+                       .order_by(*order).limit(scan).subquery())
+            c = nearest.c
+            vetoes: list[sa.ColumnElement[bool]] = [c.report_id != sa.bindparam("report_id")]
+            if n_statuses is not None:
+                vetoes.append(_one_of(c.status, "s", n_statuses))
+            if n_modes is not None:
+                vetoes.append(sa.or_(c.mode.is_(None), c.mode == "", _one_of(c.mode, "m", n_modes)))
+            if place_veto:
+                # Two precise places of one province are one place only if the same, or at each other's scale.
+                vetoes.append(sa.or_(c.place_id == sa.bindparam("place_id"), _broad_place(c), c.precision == sa.bindparam("scale")))
+            kept = (sa.select(c.id).where(*vetoes).order_by(*((c.sort_date, c.id) if later else (c.sort_date.desc(), c.id.desc())))
+                    .limit(limit))
+            parts.append(view_query().where(e.c.id.in_(kept.scalar_subquery())))
+    return sa.union_all(*parts)
 
 
 def neighbours(conn: sa.Connection, record: EventView) -> list[EventView]:

@@ -30,6 +30,14 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
+    def checkpoint(self) -> None:
+        """After a transaction that wrote much (a rebuild, a bulk load) on SQLite, move the write-ahead log
+        into the database and empty it: otherwise the next small write pays for copying all of it, and
+        every read until then looks through it. Best effort: readers in progress keep their frames."""
+        if self.dialect == "sqlite":
+            with self.engine.connect() as conn:
+                conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor = dbapi_connection.cursor()
