@@ -264,7 +264,7 @@ def rebuild(store: Store) -> dict[str, int]:
             for start in range(0, len(rows), 5000):
                 conn.execute(clusters_t.insert(), rows[start:start + 5000])
         refresh_summaries(conn, seen & pinned_clusters)
-    store.checkpoint()
+    store.settle()
     return {"events": events, "clusters": len(seen), "signed": signed, "reprints": reprinted, "pinned": len(kept)}
 
 

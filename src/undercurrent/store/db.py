@@ -30,13 +30,18 @@ class Store:
     def close(self) -> None:
         self.engine.dispose()
 
-    def checkpoint(self) -> None:
-        """After a transaction that wrote much (a rebuild, a bulk load) on SQLite, move the write-ahead log
-        into the database and empty it: otherwise the next small write pays for copying all of it, and
-        every read until then looks through it. Best effort: readers in progress keep their frames."""
+    def settle(self) -> None:
+        """After a transaction that rewrote much of the store (a rebuild, a first load). SQLite moves its
+        write-ahead log into the database and empties it: otherwise the next small write pays for copying
+        all of it, and every read until then looks through it (best effort: readers in progress keep their
+        frames). PostgreSQL vacuums and analyzes, so the planner knows the tables' new sizes and the next
+        saves do not share the machine with autovacuum doing it (bench/load_speed.py --probe)."""
         if self.dialect == "sqlite":
             with self.engine.connect() as conn:
                 conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        elif self.dialect == "postgresql":
+            with self.engine.connect().execution_options(isolation_level="AUTOCOMMIT") as conn:
+                conn.exec_driver_sql("VACUUM (ANALYZE)")
 
 
 def _sqlite_pragmas(dbapi_connection, _record) -> None:
