@@ -1,6 +1,6 @@
 """Which records one record is judged against: its nearest by date, of its type, in its province and in none.
 
-A save reads them from the (type, admin1, sort_date) index (store/cluster_links.py `neighbours`); the
+A save reads them from the neighbour indexes (store/cluster_links.py `candidates`); the
 rebuild takes them from memory here, by the same rule, so both judge a bounded number of pairs per
 record whatever the size and density of the store: on each side of the record's date the
 NEIGHBOUR_SCAN nearest records of its type in its province (and in none; in any, for a record with no

@@ -69,7 +69,7 @@ def views(conn: sa.Connection, event_ids: Iterable[str]) -> dict[str, EventView]
 
 # A saved record's candidates are its neighbours (`corroborate.neighbours`: the NEIGHBOUR_SCAN nearest
 # by date on each side, of its type, in its province and in none, and of those no veto excludes the
-# NEIGHBOUR_LIMIT nearest), read from the (type, admin1, sort_date) index: a save reads the same number
+# NEIGHBOUR_LIMIT nearest), read from the neighbour indexes (migration 0010): a save reads the same number
 # of records in a store of a thousand reports as in one of a million (bench/load_speed.py), and the
 # rebuild takes the same neighbours in memory.
 
@@ -126,7 +126,7 @@ def neighbours(conn: sa.Connection, record: EventView) -> list[EventView]:
 
 
 def candidates(conn: sa.Connection, record: EventView) -> list[EventView]:
-    """The neighbours of `record` (`corroborate.neighbours`), read from the (type, admin1, sort_date) index."""
+    """The neighbours of `record` (`corroborate.neighbours`), the vetoes applied on the neighbour indexes."""
     start = middle(record)
     if start is None:
         return []

@@ -271,12 +271,12 @@ event_links = sa.Table(
     sa.Column("score", sa.Float, nullable=False),
 )
 
-# The incremental clustering asks for events of one type in a window of dates (migration 0004).
-sa.Index("ix_events_type_sort_date", events.c.type, events.c.sort_date)
-# Corroboration at save reads the records of one type and province nearest a date and applies the
-# vetoes of status, mode and place to them before reading any row: the index carries those columns
-# (migration 0010; 0007 had only the first three).
+# Corroboration at save reads the records of one type (and province, or none) nearest a date and applies
+# the vetoes of status, mode and place to them before reading any row: the indexes carry those columns and
+# the id that breaks ties of date (migration 0010; before, (type, sort_date) and 0007's (type, admin1,
+# sort_date) only).
 NEIGHBOUR_COLUMNS = ("sort_date", "id", "review_status", "status", "mode", "place_id", "precision", "report_id")
+sa.Index("ix_events_type_neighbours", events.c.type, *(events.c[n] for n in NEIGHBOUR_COLUMNS))
 sa.Index("ix_events_neighbours", events.c.type, events.c.admin1, *(events.c[n] for n in NEIGHBOUR_COLUMNS))
 sa.Index("ix_events_unplaced_neighbours", events.c.type, *(events.c[n] for n in NEIGHBOUR_COLUMNS),
          sqlite_where=events.c.admin1.is_(None), postgresql_where=events.c.admin1.is_(None))
