@@ -9,21 +9,13 @@ reaches again: a save judges only its own records, whatever the size and density
 from __future__ import annotations
 
 import functools
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
 
 from undercurrent.corroborate.clusters import links
-from undercurrent.corroborate.compat import (
-    OTHER_SCALE,
-    EventView,
-    compatible_modes,
-    is_broad,
-    linked,
-    score,
-    statuses_of_kind,
-)
-from undercurrent.corroborate.neighbours import NEIGHBOUR_LIMIT, NEIGHBOUR_SCAN, middle
+from undercurrent.corroborate.compat import EventView, linked, score
+from undercurrent.corroborate.neighbours import NEIGHBOUR_LIMIT, NEIGHBOUR_SCAN, Prefilter, middle
 from undercurrent.store import schema
 
 e, r = schema.events, schema.reports
@@ -130,17 +122,17 @@ def candidates(conn: sa.Connection, record: EventView) -> list[EventView]:
     start = middle(record)
     if start is None:
         return []
-    statuses, modes = statuses_of_kind(record.status), compatible_modes(record.type, record.mode)
-    precise = bool(record.admin1) and not is_broad(record)
+    check = Prefilter(record)
     params: dict[str, object] = {"type": record.type, "report_id": record.report_id, "middle": start}
     if record.admin1:
         params["admin1"] = record.admin1
-    if precise:
-        params.update(place_id=record.place_id, scale=OTHER_SCALE.get(record.precision or 0, -1))
-    params.update({f"s{i}": v for i, v in enumerate(statuses or ())})
-    params.update({f"m{i}": v for i, v in enumerate(sorted(modes or ()))})
-    statement = _neighbour_statement(bool(record.admin1), None if statuses is None else len(statuses),
-                                     None if modes is None else len(modes), precise, NEIGHBOUR_SCAN, NEIGHBOUR_LIMIT)
+    if check.precise:
+        params.update(place_id=record.place_id, scale=check.scale)
+    statuses, modes = sorted(check.statuses or ()), sorted(check.modes or ())
+    params.update({f"s{i}": v for i, v in enumerate(statuses)})
+    params.update({f"m{i}": v for i, v in enumerate(modes)})
+    statement = _neighbour_statement(bool(record.admin1), None if check.statuses is None else len(statuses),
+                                     None if check.modes is None else len(modes), check.precise, NEIGHBOUR_SCAN, NEIGHBOUR_LIMIT)
     return list(map(view, conn.execute(statement, params)))
 
 
@@ -204,19 +196,18 @@ def views_of_type(conn: sa.Connection, type_: str) -> list[EventView]:
     return [view(row) for row in conn.execute(view_query().where(e.c.type == type_).order_by(e.c.id))]
 
 
-def write_links(conn: sa.Connection, records: Sequence[EventView]) -> list[Link]:
-    """Judge each of `records` against its neighbours among them and store the links (the rebuild, after
-    `clear`, one type at a time). Returns the links."""
-    found = links(records)
-    rows = [{"a": a, "b": b, "score": w} for a, b, w in found]
-    for start in range(0, len(rows), 5000):
-        conn.execute(links_t.insert(), rows[start:start + 5000])
-    return found
+def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[dict], chunk: int = 5000) -> None:
+    """Many rows in statements of `chunk` rows (the rebuild's writes)."""
+    for start in range(0, len(rows), chunk):
+        conn.execute(table.insert(), rows[start:start + chunk])
 
 
-def rewrite_all(conn: sa.Connection) -> None:
-    """Judge every record's neighbours and replace the stored links (migration 0008, for a store saved
-    before links were kept)."""
+def rewrite_all(conn: sa.Connection) -> Iterator[tuple[list[EventView], list[Link]]]:
+    """Judge every record's neighbours and replace the stored links, one event type at a time; yields each
+    type's records and their links (the rebuild clusters them; migration 0008 only stores them)."""
     clear(conn)
     for type_ in types(conn):
-        write_links(conn, views_of_type(conn, type_))
+        records = views_of_type(conn, type_)
+        found = links(records)
+        insert_rows(conn, links_t, [{"a": a, "b": b, "score": w} for a, b, w in found])
+        yield records, found

@@ -19,7 +19,7 @@ from undercurrent.corroborate.clusters import assign, cluster, conflicts
 from undercurrent.corroborate.compat import EventView
 from undercurrent.corroborate.summary import summarise
 from undercurrent.store import cluster_links, schema
-from undercurrent.store.cluster_links import view, view_query
+from undercurrent.store.cluster_links import insert_rows, view, view_query
 from undercurrent.store.db import Store
 
 e, r = schema.events, schema.reports
@@ -242,27 +242,22 @@ def rebuild(store: Store) -> dict[str, int]:
         pins = _pins(conn)
         conn.execute(members_t.delete().where(members_t.c.pinned.is_(False)))
         conn.execute(clusters_t.delete())
-        cluster_links.clear(conn)
         pinned_clusters = set(pins.values())
         events, seen, kept = 0, set[str](), set[str]()
-        for type_ in cluster_links.types(conn):
-            views = cluster_links.views_of_type(conn, type_)
+        for views, edges in cluster_links.rewrite_all(conn):
             events += len(views)
             type_pins = {v.id: pins[v.id] for v in views if v.id in pins}
             kept.update(type_pins)
-            assigned = cluster(views, type_pins, edges=cluster_links.write_links(conn, views))
-            fresh = [{"event_id": i, "cluster_id": c, "pinned": False} for i, c in sorted(assigned.items()) if i not in pins]
-            for start in range(0, len(fresh), 5000):
-                conn.execute(members_t.insert(), fresh[start:start + 5000])
+            assigned = cluster(views, type_pins, edges=edges)
+            insert_rows(conn, members_t, [{"event_id": i, "cluster_id": c, "pinned": False}
+                                          for i, c in sorted(assigned.items()) if i not in pins])
             seen.update(assigned.values())
             # A reviewer may pin records of two types into one cluster: those summaries wait for all types.
             by_cluster: dict[str, list[EventView]] = {}
             for v in views:
                 if assigned[v.id] not in pinned_clusters:
                     by_cluster.setdefault(assigned[v.id], []).append(v)
-            rows = [summarise(cid, members).as_row() for cid, members in sorted(by_cluster.items())]
-            for start in range(0, len(rows), 5000):
-                conn.execute(clusters_t.insert(), rows[start:start + 5000])
+            insert_rows(conn, clusters_t, [summarise(cid, members).as_row() for cid, members in sorted(by_cluster.items())])
         refresh_summaries(conn, seen & pinned_clusters)
     store.settle()
     return {"events": events, "clusters": len(seen), "signed": signed, "reprints": reprinted, "pinned": len(kept)}

@@ -31,7 +31,8 @@ def upgrade() -> None:
     op.create_index('ix_event_links_b', 'event_links', ['b'], unique=False)
     from undercurrent.store.cluster_links import rewrite_all
 
-    rewrite_all(op.get_bind())
+    for _records, _links in rewrite_all(op.get_bind()):
+        pass  # each type's links are stored as it goes
 
 
 def downgrade() -> None:
