@@ -10,9 +10,10 @@ from __future__ import annotations
 
 import json
 import re
+import sys
 from dataclasses import dataclass, field
 from datetime import date, timedelta
-from functools import cached_property, lru_cache
+from functools import lru_cache
 from importlib import resources
 
 # Statuses that can describe one happening; "ordered" and "planned" both mean it is not done yet.
@@ -55,9 +56,13 @@ people residents authorities recently last month week year""".split())
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
-@dataclass(frozen=True)
+_UNSET = object()  # a lazily computed slot not computed yet (None is a value: no window)
+
+
+@dataclass(frozen=True, slots=True)
 class EventView:
-    """What clustering needs of one event record and its report."""
+    """What clustering needs of one event record and its report. Slots, not a dict: a rebuild holds
+    every record of a type in memory (a million reports: millions of views)."""
     id: str
     report_id: str
     type: str
@@ -71,27 +76,39 @@ class EventView:
     granularity: str = "unknown"
     published: str | None = None
     outlet: str | None = None
-    actors: frozenset[str] = field(default_factory=frozenset)  # institution ids
-    recipients: frozenset[str] = field(default_factory=frozenset)  # sectors
+    actors: frozenset[str] = frozenset()  # institution ids
+    recipients: frozenset[str] = frozenset()  # sectors
     arrested: int | None = None
     dead: int | None = None
     injured: int | None = None
     quote: str = ""
     reprint_of: str | None = None  # the report this event's report reprints, if any
     sort_date: str | None = None  # as stored (its date, else its report's); None: taken from those
+    # computed once per record, when first asked: a rebuild compares each record many times
+    _words: frozenset[str] | None = field(default=None, init=False, repr=False, compare=False)
+    _window: object = field(default=_UNSET, init=False, repr=False, compare=False)
 
-    @cached_property  # computed once per record: a rebuild compares each record many times
+    @property
     def words(self) -> frozenset[str]:
         """Content words of the quote, lightly stemmed. Capitalised words (places, months, agency
         names) are left out: place, date and actor are judged on their own and must not count twice."""
-        tokens = _WORD.findall(self.quote)
-        if tokens:  # the first word is capitalised because it starts the sentence, not because it is a name
-            tokens[0] = tokens[0].lower()
-        return frozenset(_stem(w) for w in tokens if len(w) > 2 and not w[0].isupper() and w not in _STOP)
+        words = self._words
+        if words is None:
+            tokens = _WORD.findall(self.quote)
+            if tokens:  # the first word is capitalised because it starts the sentence, not because it is a name
+                tokens[0] = tokens[0].lower()
+            # interned: the same few thousand stems recur across millions of records
+            words = frozenset(sys.intern(_stem(w)) for w in tokens if len(w) > 2 and not w[0].isupper() and w not in _STOP)
+            object.__setattr__(self, "_words", words)
+        return words
 
-    @cached_property
+    @property
     def window(self) -> tuple[date, date] | None:
-        return _window(self)
+        found = self._window
+        if found is _UNSET:
+            found = _window(self)
+            object.__setattr__(self, "_window", found)
+        return found  # type: ignore[return-value]
 
 
 def _stem(word: str) -> str:

@@ -77,21 +77,29 @@ def reprint_groups(signatures: Mapping[str, np.ndarray], *, threshold: float = T
     for report_id in sorted(signatures):
         for key in bands(signatures[report_id]):
             index.setdefault(key, []).append(report_id)
-    parent = {r: r for r in signatures}
+    return confirmed_groups(index.values(), signatures, threshold=threshold)
+
+
+def confirmed_groups(candidates: Iterable[Sequence[str]], signatures: Mapping[str, np.ndarray], *,
+                     threshold: float = THRESHOLD) -> list[set[str]]:
+    """Groups of reports connected through confirmed pairs; each of `candidates` lists the reports that
+    share one band key (from `bands` in memory, or from the store's band table), `signatures` has theirs."""
+    parent: dict[str, str] = {}
 
     def find(x: str) -> str:
+        parent.setdefault(x, x)
         while parent[x] != x:
             parent[x] = parent[parent[x]]
             x = parent[x]
         return x
 
-    for ids in index.values():
+    for ids in candidates:
         for i, a in enumerate(ids):
             for b in ids[i + 1:]:
                 if find(a) != find(b) and is_reprint_pair(signatures[a], signatures[b], threshold=threshold):
                     parent[find(a)] = find(b)
     groups: dict[str, set[str]] = {}
-    for r in signatures:
+    for r in list(parent):
         groups.setdefault(find(r), set()).add(r)
     return [g for g in groups.values() if len(g) > 1]
 

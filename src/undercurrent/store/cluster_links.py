@@ -9,6 +9,8 @@ reaches again: a save judges only its own records, whatever the size and density
 from __future__ import annotations
 
 import functools
+import itertools
+import sys
 from collections.abc import Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
@@ -37,15 +39,31 @@ def view_query() -> sa.Select:
 
 
 def view(row) -> EventView:
+    """A stored record as corroboration sees it. Repeated values (types, statuses, dates, places,
+    outlets, institutions) are interned, so a rebuild's millions of views share one copy of each."""
     return EventView(
-        id=row.id, report_id=row.report_id, type=row.type, mode=row.mode, status=row.status,
-        place_id=row.place_id, admin1=row.admin1, precision=row.precision, date_start=row.date_start,
-        date_end=row.date_end, granularity=row.date_granularity, published=row.published, outlet=row.outlet,
-        actors=frozenset(v for v in (row.actor_institutions or "").split("|") if v),
-        recipients=frozenset(x.get("sector") for x in (row.recipients or []) if x.get("sector")),
+        id=row.id, report_id=row.report_id, type=_shared(row.type), mode=_shared(row.mode), status=_shared(row.status),
+        place_id=_shared(row.place_id), admin1=_shared(row.admin1), precision=row.precision,
+        date_start=_shared(row.date_start), date_end=_shared(row.date_end), granularity=_shared(row.date_granularity),
+        published=_shared(row.published), outlet=_shared(row.outlet),
+        actors=_set(v for v in (row.actor_institutions or "").split("|") if v),
+        recipients=_set(x.get("sector") for x in (row.recipients or []) if x.get("sector")),
         arrested=row.arrested, dead=row.dead, injured=row.injured, quote=row.quote or "",
-        reprint_of=row.reprint_of, sort_date=row.sort_date,
+        reprint_of=row.reprint_of, sort_date=_shared(row.sort_date),
     )
+
+
+def _shared(value):
+    return sys.intern(value) if isinstance(value, str) else value
+
+
+_SETS: dict[frozenset[str], frozenset[str]] = {}
+
+
+def _set(values: Iterable[str]) -> frozenset[str]:
+    """One shared copy of each set of institutions or sectors (few distinct sets, named by millions of records)."""
+    found = frozenset(values)
+    return _SETS.setdefault(found, found)
 
 
 def views(conn: sa.Connection, event_ids: Iterable[str]) -> dict[str, EventView]:
@@ -193,13 +211,17 @@ def types(conn: sa.Connection) -> list[str]:
 
 
 def views_of_type(conn: sa.Connection, type_: str) -> list[EventView]:
-    return [view(row) for row in conn.execute(view_query().where(e.c.type == type_).order_by(e.c.id))]
+    # yield_per: PostgreSQL streams the rows from a server-side cursor instead of holding them all twice
+    rows = conn.execute(view_query().where(e.c.type == type_).order_by(e.c.id), execution_options={"yield_per": 5000})
+    return [view(row) for row in rows]
 
 
-def insert_rows(conn: sa.Connection, table: sa.Table, rows: Sequence[dict], chunk: int = 5000) -> None:
-    """Many rows in statements of `chunk` rows (the rebuild's writes)."""
-    for start in range(0, len(rows), chunk):
-        conn.execute(table.insert(), rows[start:start + chunk])
+def insert_rows(conn: sa.Connection, table: sa.Table, rows: Iterable[dict], chunk: int = 5000) -> None:
+    """Many rows in statements of `chunk` rows (the rebuild's writes), made as they are written: a
+    million reports' rows are never in memory at once."""
+    rows = iter(rows)
+    while batch := list(itertools.islice(rows, chunk)):
+        conn.execute(table.insert(), batch)
 
 
 def rewrite_all(conn: sa.Connection) -> Iterator[tuple[list[EventView], list[Link]]]:
@@ -209,5 +231,5 @@ def rewrite_all(conn: sa.Connection) -> Iterator[tuple[list[EventView], list[Lin
     for type_ in types(conn):
         records = views_of_type(conn, type_)
         found = links(records)
-        insert_rows(conn, links_t, [{"a": a, "b": b, "score": w} for a, b, w in found])
+        insert_rows(conn, links_t, ({"a": a, "b": b, "score": w} for a, b, w in found))
         yield records, found

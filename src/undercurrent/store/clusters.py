@@ -10,6 +10,7 @@ cluster is a connected group of links, whatever order the records came in. Revie
 from __future__ import annotations
 
 import functools
+import itertools
 from collections.abc import Iterable
 
 import sqlalchemy as sa
@@ -19,7 +20,7 @@ from undercurrent.corroborate.clusters import assign, cluster, conflicts
 from undercurrent.corroborate.compat import EventView
 from undercurrent.corroborate.summary import summarise
 from undercurrent.store import cluster_links, schema
-from undercurrent.store.cluster_links import insert_rows, view, view_query
+from undercurrent.store.cluster_links import CHUNK, insert_rows, view, view_query
 from undercurrent.store.db import Store
 
 e, r = schema.events, schema.reports
@@ -31,8 +32,11 @@ members_t, clusters_t = schema.cluster_members, schema.event_clusters
 # ---- reprints -------------------------------------------------------------------------------------
 
 def _order_keys(conn: sa.Connection, report_ids: Iterable[str]) -> dict[str, tuple]:
-    rows = conn.execute(sa.select(r.c.id, r.c.published, r.c.ingested_at).where(r.c.id.in_(list(report_ids))))
-    return {row.id: (row.published or "9999", row.ingested_at or "") for row in rows}
+    ids, found = sorted(report_ids), {}
+    for start in range(0, len(ids), CHUNK):
+        rows = conn.execute(sa.select(r.c.id, r.c.published, r.c.ingested_at).where(r.c.id.in_(ids[start:start + CHUNK])))
+        found.update({row.id: (row.published or "9999", row.ingested_at or "") for row in rows})
+    return found
 
 
 def _sign(conn: sa.Connection, report_id: str, text: str):
@@ -47,12 +51,13 @@ def _sign(conn: sa.Connection, report_id: str, text: str):
 
 
 def _sign_all(conn: sa.Connection) -> int:
-    """Sign every report that has no signature yet, in bulk (a rebuild after a bulk load)."""
-    missing = conn.execute(sa.select(r.c.id, r.c.text).outerjoin(sig_t, sig_t.c.report_id == r.c.id)
-                           .where(sig_t.c.report_id.is_(None))).all()
+    """Sign every report that has no signature yet, in bulk (a rebuild after a bulk load), a chunk of
+    texts in memory at a time."""
+    missing = sorted(conn.execute(sa.select(r.c.id).outerjoin(sig_t, sig_t.c.report_id == r.c.id)
+                                  .where(sig_t.c.report_id.is_(None))).scalars())
     for start in range(0, len(missing), 2000):
         sigs, bands = [], []
-        for row in missing[start:start + 2000]:
+        for row in conn.execute(sa.select(r.c.id, r.c.text).where(r.c.id.in_(missing[start:start + 2000])).order_by(r.c.id)):
             sig = reprints.signature(row.text)
             sigs.append({"report_id": row.id, "signature": reprints.to_bytes(sig), "reprint_of": None})
             bands += [{"key": k, "report_id": row.id} for k in reprints.bands(sig)]
@@ -249,15 +254,15 @@ def rebuild(store: Store) -> dict[str, int]:
             type_pins = {v.id: pins[v.id] for v in views if v.id in pins}
             kept.update(type_pins)
             assigned = cluster(views, type_pins, edges=edges)
-            insert_rows(conn, members_t, [{"event_id": i, "cluster_id": c, "pinned": False}
-                                          for i, c in sorted(assigned.items()) if i not in pins])
+            insert_rows(conn, members_t, ({"event_id": i, "cluster_id": c, "pinned": False}
+                                          for i, c in sorted(assigned.items()) if i not in pins))
             seen.update(assigned.values())
             # A reviewer may pin records of two types into one cluster: those summaries wait for all types.
             by_cluster: dict[str, list[EventView]] = {}
             for v in views:
                 if assigned[v.id] not in pinned_clusters:
                     by_cluster.setdefault(assigned[v.id], []).append(v)
-            insert_rows(conn, clusters_t, [summarise(cid, members).as_row() for cid, members in sorted(by_cluster.items())])
+            insert_rows(conn, clusters_t, (summarise(cid, members).as_row() for cid, members in sorted(by_cluster.items())))
         refresh_summaries(conn, seen & pinned_clusters)
     store.settle()
     return {"events": events, "clusters": len(seen), "signed": signed, "reprints": reprinted, "pinned": len(kept)}
@@ -265,19 +270,25 @@ def rebuild(store: Store) -> dict[str, int]:
 
 def _rebuild_reprints(conn: sa.Connection) -> tuple[int, int]:
     """Sign the reports not yet signed and mark every reprint group's original afresh. Returns the
-    reports signed and the reprints marked."""
+    reports signed and the reprints marked. Candidates are read from the band table (the keys two
+    reports share), so only their signatures are held in memory, not the whole store's."""
     signed = _sign_all(conn)
-    signatures = {row.report_id: reprints.from_bytes(row.signature)
-                  for row in conn.execute(sa.select(sig_t.c.report_id, sig_t.c.signature))}
-    order = {row.id: (row.published or "9999", row.ingested_at or "")
-             for row in conn.execute(sa.select(r.c.id, r.c.published, r.c.ingested_at))}
-    marks: dict[str, str | None] = {rid: None for rid in signatures}
-    for group in reprints.reprint_groups(signatures):
+    shared = sa.select(bands_t.c.key).group_by(bands_t.c.key).having(sa.func.count() > 1)
+    rows = conn.execute(sa.select(bands_t.c.key, bands_t.c.report_id).where(bands_t.c.key.in_(shared))
+                        .order_by(bands_t.c.key, bands_t.c.report_id))
+    candidates = [[row.report_id for row in group] for _key, group in itertools.groupby(rows, key=lambda row: row.key)]
+    needed, signatures = sorted({x for ids in candidates for x in ids}), {}
+    for start in range(0, len(needed), CHUNK):
+        signatures.update((row.report_id, reprints.from_bytes(row.signature)) for row in conn.execute(
+            sa.select(sig_t.c.report_id, sig_t.c.signature).where(sig_t.c.report_id.in_(needed[start:start + CHUNK]))))
+    groups = reprints.confirmed_groups(candidates, signatures)
+    order = _order_keys(conn, {x for group in groups for x in group})
+    marks: dict[str, str] = {}
+    for group in groups:
         original = reprints.earliest(group, order)
-        for member in group - {original}:
-            marks[member] = original
-    before = dict(conn.execute(sa.select(sig_t.c.report_id, sig_t.c.reprint_of)).all())
-    for member, mark in marks.items():
-        if before.get(member) != mark:  # only the marks that change: most stay as ingest set them
-            conn.execute(sig_t.update().where(sig_t.c.report_id == member).values(reprint_of=mark))
-    return signed, sum(1 for m in marks.values() if m)
+        marks.update((member, original) for member in group - {original})
+    before = dict(conn.execute(sa.select(sig_t.c.report_id, sig_t.c.reprint_of).where(sig_t.c.reprint_of.is_not(None))).all())
+    for member in sorted(before.keys() | marks.keys()):
+        if before.get(member) != marks.get(member):  # only the marks that change: most stay as ingest set them
+            conn.execute(sig_t.update().where(sig_t.c.report_id == member).values(reprint_of=marks.get(member)))
+    return signed, len(marks)
