@@ -4,6 +4,7 @@ record for record, in a store dense enough that the bounds bite."""
 from __future__ import annotations
 
 import random
+import re
 from datetime import date, timedelta
 
 from corroboration_support import event_rows
@@ -70,3 +71,60 @@ def test_the_nearest_by_date_come_first():
              for i in range(41)]
     found = {v.id for v in Blocks(views).neighbours(views[20])}
     assert found == {f"e{i:02d}" for i in range(8, 18)}
+
+
+def _plan(conn, statement, params) -> list[dict]:
+    """The plan nodes of `statement`: SQLite's EXPLAIN QUERY PLAN rows, or PostgreSQL's generic plan (the
+    one a save runs: cluster_links.judge forces it) with every path but an ordered index scan priced out."""
+    compiled = statement.compile(dialect=conn.dialect)
+    values = compiled.construct_params(params)
+    if conn.dialect.name == "sqlite":
+        rows = conn.exec_driver_sql("EXPLAIN QUERY PLAN " + compiled.string, tuple(values[k] for k in compiled.positiontup))
+        return [{"detail": row.detail} for row in rows]
+    names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", compiled.string)))
+    sql = re.sub(r"%\((\w+)\)s", lambda m: f"${names.index(m.group(1)) + 1}", compiled.string)
+    for setting in ("plan_cache_mode = force_generic_plan", "enable_seqscan = off", "enable_bitmapscan = off", "enable_sort = off"):
+        conn.exec_driver_sql(f"SET LOCAL {setting}")
+    conn.exec_driver_sql(f"PREPARE neighbours AS {sql}")
+    arguments = ", ".join(str(values[n]) if isinstance(values[n], int) else "'" + str(values[n]).replace("'", "''") + "'"
+                          for n in names)  # literals: EXECUTE's arguments take the prepared statement's types
+    plan = conn.exec_driver_sql(f"EXPLAIN (FORMAT JSON) EXECUTE neighbours({arguments})").scalar()
+    conn.exec_driver_sql("DEALLOCATE neighbours")
+    nodes, todo = [], [plan[0]["Plan"]]
+    while todo:
+        node = todo.pop()
+        nodes.append(node)
+        todo += node.get("Plans", [])
+    return nodes
+
+
+def test_the_neighbour_statement_reads_its_nearest_in_index_order(store):
+    """Both databases read a record's nearest from the neighbour indexes in date order, never by scanning or
+    sorting a whole type (PostgreSQL's generic plan sorted one once the index lacked the id that breaks ties:
+    294 ms a search at 100,000 reports). Asked for each shape of the statement: with and without a province,
+    with a precise place."""
+    rows = dense_rows(200)
+    with store.engine.begin() as conn:
+        conn.execute(schema.reports.insert(), [r for r, _ in rows])
+        conn.execute(schema.events.insert(), [ev for _, ev in rows])
+        views = [cluster_links.view(row) for row in conn.execute(cluster_links.view_query())]
+        shapes = {}
+        for record in views:
+            query = cluster_links.neighbour_query(record)
+            if query is not None:
+                shapes.setdefault((bool(record.admin1), "place_id" in query[1]), query)
+        assert len(shapes) == 3
+        for statement, params in shapes.values():
+            nodes = _plan(conn, statement, params)
+            if conn.dialect.name == "sqlite":
+                details = [n["detail"] for n in nodes]
+                searches = [i for i, d in enumerate(details) if "COVERING INDEX ix_events_" in d and "neighbours" in d]
+                assert len(searches) == len(statement.selects), details
+                # read in index order: no sort straight after the index search (the <= 30 rows it
+                # yields are ordered again by the outer select, a bounded sort)
+                assert not any("TEMP B-TREE" in details[i + 1] for i in searches), details
+                assert not any(d.startswith("SCAN events") for d in details), details
+            else:
+                assert not [n for n in nodes if n["Node Type"] in ("Sort", "Incremental Sort", "Seq Scan", "Bitmap Heap Scan")]
+                index_names = {n.get("Index Name") for n in nodes if n.get("Relation Name") == "events"}
+                assert index_names and all(name.endswith("neighbours") or name == "events_pkey" for name in index_names), index_names

@@ -84,9 +84,9 @@ def views(conn: sa.Connection, event_ids: Iterable[str]) -> dict[str, EventView]
 # rebuild takes the same neighbours in memory.
 
 
-def _broad_place(c):
-    """`compat.is_broad` in SQL: a record placed no finer than its province."""
-    return sa.or_(c.precision.is_(None), c.precision <= 2, c.place_id.is_(None), c.place_id == "", c.place_id == c.admin1)
+def _broad_place(c, admin1):
+    """`compat.is_broad` in SQL: a record (of province `admin1`) placed no finer than its province."""
+    return sa.or_(c.precision.is_(None), c.precision <= 2, c.place_id.is_(None), c.place_id == "", c.place_id == admin1)
 
 
 def _one_of(column, prefix: str, n: int):
@@ -95,7 +95,7 @@ def _one_of(column, prefix: str, n: int):
     return column.in_([sa.bindparam(f"{prefix}{i}") for i in range(n)])
 
 
-_SCANNED = (e.c.id, e.c.sort_date, e.c.report_id, e.c.status, e.c.mode, e.c.place_id, e.c.precision, e.c.admin1)
+_SCANNED = (e.c.id, e.c.sort_date, e.c.report_id, e.c.status, e.c.mode, e.c.place_id, e.c.precision)
 
 
 @functools.cache
@@ -123,7 +123,7 @@ def _neighbour_statement(placed: bool, n_statuses: int | None, n_modes: int | No
                 vetoes.append(sa.or_(c.mode.is_(None), c.mode == "", _one_of(c.mode, "m", n_modes)))
             if place_veto:
                 # Two precise places of one province are one place only if the same, or at each other's scale.
-                vetoes.append(sa.or_(c.place_id == sa.bindparam("place_id"), _broad_place(c), c.precision == sa.bindparam("scale")))
+                vetoes.append(sa.or_(c.place_id == sa.bindparam("place_id"), _broad_place(c, sa.bindparam("admin1")), c.precision == sa.bindparam("scale")))
             kept = (sa.select(c.id).where(*vetoes).order_by(*((c.sort_date, c.id) if later else (c.sort_date.desc(), c.id.desc())))
                     .limit(limit))
             parts.append(view_query().where(e.c.id.in_(kept.scalar_subquery())))
@@ -137,9 +137,15 @@ def neighbours(conn: sa.Connection, record: EventView) -> list[EventView]:
 
 def candidates(conn: sa.Connection, record: EventView) -> list[EventView]:
     """The neighbours of `record` (`corroborate.neighbours`), the vetoes applied on the neighbour indexes."""
+    query = neighbour_query(record)
+    return [] if query is None else list(map(view, conn.execute(*query)))
+
+
+def neighbour_query(record: EventView) -> tuple[sa.CompoundSelect, dict[str, object]] | None:
+    """The statement that reads the neighbours of `record`, and its parameters (None: a record with no date)."""
     start = middle(record)
     if start is None:
-        return []
+        return None
     check = Prefilter(record)
     params: dict[str, object] = {"type": record.type, "report_id": record.report_id, "middle": start}
     if record.admin1:
@@ -151,7 +157,7 @@ def candidates(conn: sa.Connection, record: EventView) -> list[EventView]:
     params.update({f"m{i}": v for i, v in enumerate(modes)})
     statement = _neighbour_statement(bool(record.admin1), None if check.statuses is None else len(statuses),
                                      None if check.modes is None else len(modes), check.precise, NEIGHBOUR_SCAN, NEIGHBOUR_LIMIT)
-    return list(map(view, conn.execute(statement, params)))
+    return statement, params
 
 
 # ---- stored links ----------------------------------------------------------------------------------
