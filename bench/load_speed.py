@@ -2,6 +2,7 @@
 
     python bench/load_speed.py [--reports N] [--step 1000] [--postgres URL] [--bulk [--deferred]] [--reprinted]
     python bench/load_speed.py --probe 1000,10000,100000,1000000 [--step 1000] [--postgres URL] [--keep DIR]
+    python bench/load_speed.py --compare STORE,STORE,... [--step 1000] [--rounds 5] --per-day 50
 
 Records are extracted once from 60 texts this script writes (a few templates with varied places,
 numbers and dates), then saved as N distinct reports with `store.records.save`, one transaction per
@@ -14,6 +15,10 @@ statement that grows with the store.
 size by the first-load path (`save_many` without corroboration, then `cluster --rebuild`), then --step
 reports are saved one per transaction, as above, and timed (after the system has written the rebuild
 to disk): seconds per 1,000 reports at 1,000, 10,000, ... reports already stored.
+
+`--compare`: stores kept by --probe (SQLite files or database URLs), the first the reference, each saving
+the same --step reports in --rounds blocks taken in turn, so a machine that is busier or slower at one moment
+weighs on every store alike: seconds per 1,000 in each and the ratio to the reference, measured in one run.
 
 Each copy is a distinct story, as in an archive: its words are replaced one for one by made-up words
 of the same length (so offsets stay right and no two copies share wording), its events moved to a
@@ -146,6 +151,9 @@ def main() -> None:
                         help="with --bulk: the first-load path, corroboration once at the end (cluster --rebuild)")
     parser.add_argument("--probe", help="sizes (comma-separated): grow by the first-load path, time --step saves at each")
     parser.add_argument("--keep", help="with --probe on SQLite: build the store in this folder and keep it")
+    parser.add_argument("--compare", help="kept stores (SQLite files or URLs), the first the reference: the same saves "
+                                          "into each, in blocks taken in turn")
+    parser.add_argument("--rounds", type=int, default=5, help="with --compare: blocks per store")
     args = parser.parse_args()
 
     from undercurrent.kb import load_kb
@@ -154,6 +162,9 @@ def main() -> None:
 
     copier = Copier(_records(60), reprinted=args.reprinted, per_day=args.per_day)
     kb = load_kb()
+    if args.compare:
+        _compare(args.compare.split(","), copier, kb, args.step, args.rounds)
+        return
     with tempfile.TemporaryDirectory() as tmp:
         if args.postgres:
             name = "load_" + uuid.uuid4().hex[:8]
@@ -221,6 +232,38 @@ def _probe(store, copier, kb, sizes: list[int], step: int, label: str) -> None:
         done += step
         print(f"  at {size:>9,}: {saved:8.2f} s per {step:,} saved   (grown in {loaded:.1f} s, rebuild {rebuilt:.1f} s: "
               f"{figures['events']:,} events, {figures['clusters']:,} clusters)", flush=True)
+
+
+# Copies saved by --compare: numbered past any store --probe builds, so each is a new report in every store.
+COMPARE_FIRST = 5_000_000
+
+
+def _compare(stores: list[str], copier, kb, step: int, rounds: int) -> None:
+    from undercurrent.store import records as saving
+    from undercurrent.store.db import open_store
+
+    opened = [open_store(url=s if "://" in s else f"sqlite:///{s}") for s in stores]
+    counts = []
+    for store in opened:
+        with store.engine.connect() as conn:
+            counts.append(conn.execute(sa.text("SELECT count(*) FROM reports")).scalar())
+    block = step // rounds
+    spent = [0.0] * len(opened)
+    for r in range(rounds):
+        batch = [copier.copy(COMPARE_FIRST + r * block + k) for k in range(block)]
+        for i, store in enumerate(opened):
+            os.sync()
+            start = time.perf_counter()
+            for records in batch:
+                saving.save(store, records, original=records.report.text.encode(), media_type="text/plain", kb=kb)
+            spent[i] += time.perf_counter() - start
+    print(f"seconds per 1,000 reports saved one per transaction, the same {block * rounds:,} into each store in {rounds} "
+          f"blocks taken in turn (first: the reference)")
+    for name, count, seconds in zip(stores, counts, spent, strict=True):
+        per_thousand = seconds * 1000 / (block * rounds)
+        print(f"  {count:>9,} reports ({name}): {per_thousand:6.2f} s   {seconds / spent[0]:.2f}x the reference", flush=True)
+    for store in opened:
+        store.close()
 
 
 if __name__ == "__main__":

@@ -3,7 +3,7 @@ from __future__ import annotations
 import pytest
 
 from fixture_paths import ROOT, SEED, SHARED  # noqa: F401  (re-exported for older imports)
-from pg_support import fresh_postgres, postgres_url
+from pg_support import drop_all_made, drop_postgres, fresh_postgres, postgres_url
 from workbench_support import app, app_store, client_for, template_db  # noqa: F401  (workbench fixtures)
 
 
@@ -52,3 +52,12 @@ def store(request, tmp_path):
     opened = open_store(url=url)
     yield opened
     opened.close()
+    if request.param == "postgresql":
+        drop_postgres(url)
+
+
+@pytest.fixture(scope="session", autouse=True)
+def _drop_test_databases():
+    """The PostgreSQL databases tests made outside the store fixture, dropped when the session ends."""
+    yield
+    drop_all_made()

@@ -15,8 +15,12 @@ def postgres_url() -> str | None:
     return marker.read_text().strip() if marker.exists() else None
 
 
+_MADE: list[tuple[str, str]] = []  # (server URL, database) made by fresh_postgres and not dropped yet
+
+
 def fresh_postgres(url: str) -> str:
-    """A new empty database per test store, so tests never see each other's rows."""
+    """A new empty database per test store, so tests never see each other's rows; dropped by
+    `drop_postgres` (the store fixture) or at the end of the session (`drop_all_made`)."""
     import uuid
 
     import sqlalchemy as sa
@@ -26,4 +30,23 @@ def fresh_postgres(url: str) -> str:
     with admin.connect() as conn:
         conn.execute(sa.text(f"CREATE DATABASE {name}"))
     admin.dispose()
+    _MADE.append((url, name))
     return url.rsplit("/", 1)[0] + "/" + name
+
+
+def drop_postgres(database_url: str) -> None:
+    """Drop a database fresh_postgres made (each test run left ~300 behind, 10 MB each, on the test server)."""
+    import sqlalchemy as sa
+
+    name = database_url.rsplit("/", 1)[1]
+    for made in [m for m in _MADE if m[1] == name]:
+        admin = sa.create_engine(made[0], isolation_level="AUTOCOMMIT")
+        with admin.connect() as conn:
+            conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
+        admin.dispose()
+        _MADE.remove(made)
+
+
+def drop_all_made() -> None:
+    for url, name in list(_MADE):
+        drop_postgres(url.rsplit("/", 1)[0] + "/" + name)

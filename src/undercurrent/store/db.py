@@ -11,6 +11,7 @@ from alembic import command
 from alembic.config import Config
 
 from undercurrent.settings import Settings
+from undercurrent.store.checkpoint import FALLBACK_PAGES, Checkpointer
 
 if TYPE_CHECKING:  # the cache module is imported only where a cache is made
     from undercurrent.store.cache import ResultCache
@@ -22,12 +23,16 @@ class Store:
     url: str | None = None
     # A ResultCache (store/cache.py) for searches and totals; the workbench sets one per process.
     cache: ResultCache | None = None
+    # SQLite files: checkpoints off the saving thread (store/checkpoint.py).
+    checkpointer: Checkpointer | None = None
 
     @property
     def dialect(self) -> str:
         return self.engine.dialect.name
 
     def close(self) -> None:
+        if self.checkpointer is not None:
+            self.checkpointer.close()
         self.engine.dispose()
 
     def settle(self) -> None:
@@ -51,6 +56,7 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     # WAL + synchronous=NORMAL: a killed writer never leaves a half-written transaction behind.
     cursor.execute("PRAGMA journal_mode=WAL")
     cursor.execute("PRAGMA synchronous=NORMAL")
+    cursor.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")  # a backstop: store/checkpoint.py runs them
     cursor.execute("PRAGMA foreign_keys=ON")
     # A larger page cache and memory-mapped reads: search over 100k events ran 20-35% faster (bench/store_speed.py).
     cursor.execute("PRAGMA cache_size=-65536")
@@ -113,8 +119,12 @@ def open_store(settings: Settings | None = None, *, url: str | None = None, upgr
     # A ping before each use finds a PostgreSQL connection the server dropped; a SQLite file has no
     # server, and the ping was one more statement for every checkout (three per API request).
     engine = sa.create_engine(target, future=True, pool_pre_ping=not target.startswith("sqlite"), **options)
+    checkpointer = None
     if engine.dialect.name == "sqlite":
         sa.event.listen(engine, "connect", _sqlite_pragmas)
+        if engine.url.database and engine.url.database != ":memory:":
+            checkpointer = Checkpointer(engine.url.database)
+            sa.event.listen(engine, "commit", lambda _conn: checkpointer.nudge())
     if upgrade:
         migrate(engine)
-    return Store(engine, url=target)
+    return Store(engine, url=target, checkpointer=checkpointer)
