@@ -7,8 +7,8 @@ import time
 from datetime import date
 
 import sqlalchemy as sa
-from corroboration_support import event_rows
 
+from corroboration_support import event_rows
 from undercurrent.store import schema
 from undercurrent.store.checkpoint import FALLBACK_PAGES
 from undercurrent.store.db import open_store

@@ -13,6 +13,7 @@ import functools
 import itertools
 from collections.abc import Iterable
 
+import numpy as np
 import sqlalchemy as sa
 
 from undercurrent.corroborate import reprints
@@ -277,7 +278,8 @@ def _rebuild_reprints(conn: sa.Connection) -> tuple[int, int]:
     rows = conn.execute(sa.select(bands_t.c.key, bands_t.c.report_id).where(bands_t.c.key.in_(shared))
                         .order_by(bands_t.c.key, bands_t.c.report_id))
     candidates = [[row.report_id for row in group] for _key, group in itertools.groupby(rows, key=lambda row: row.key)]
-    needed, signatures = sorted({x for ids in candidates for x in ids}), {}
+    needed = sorted({x for ids in candidates for x in ids})
+    signatures: dict[str, np.ndarray] = {}
     for start in range(0, len(needed), CHUNK):
         signatures.update((row.report_id, reprints.from_bytes(row.signature)) for row in conn.execute(
             sa.select(sig_t.c.report_id, sig_t.c.signature).where(sig_t.c.report_id.in_(needed[start:start + CHUNK]))))
