@@ -150,7 +150,8 @@ def main() -> None:
     parser.add_argument("--deferred", action="store_true",
                         help="with --bulk: the first-load path, corroboration once at the end (cluster --rebuild)")
     parser.add_argument("--probe", help="sizes (comma-separated): grow by the first-load path, time --step saves at each")
-    parser.add_argument("--keep", help="with --probe on SQLite: build the store in this folder and keep it")
+    parser.add_argument("--keep", help="with --probe on SQLite: build the store in this folder and keep it; on "
+                                       "PostgreSQL (any value): keep the database (its URL is printed), else it is dropped")
     parser.add_argument("--compare", help="kept stores (SQLite files or URLs), the first the reference: the same saves "
                                           "into each, in blocks taken in turn")
     parser.add_argument("--rounds", type=int, default=5, help="with --compare: blocks per store")
@@ -178,30 +179,36 @@ def main() -> None:
             os.makedirs(args.keep, exist_ok=True)
             url = f"sqlite:///{args.keep}/load.db"
         store = open_store(url=url)
-        if args.probe:
-            _probe(store, copier, kb, [int(x) for x in args.probe.split(",")], args.step, label)
-            store.close()
-            return
-        print(f"{label}: {args.reports:,} reports, seconds per {args.step:,} ({'bulk' if args.bulk else 'one per transaction'})")
-        done = 0
-        while done < args.reports:
-            batch = [copier.copy(done + k) for k in range(args.step)]
-            start = time.perf_counter()
-            if args.bulk:
-                saving.save_many(store, [(r, r.report.text.encode(), "text/plain") for r in batch], kb=kb,
-                                 corroborate=not args.deferred)
-            else:
-                for records in batch:
-                    saving.save(store, records, original=records.report.text.encode(), media_type="text/plain", kb=kb)
-            done += args.step
-            print(f"  {done:>9,} {time.perf_counter() - start:8.2f} s", flush=True)
-        if args.deferred:
-            from undercurrent.store.clusters import rebuild
+        try:
+            if args.probe:
+                _probe(store, copier, kb, [int(x) for x in args.probe.split(",")], args.step, label)
+                return
+            print(f"{label}: {args.reports:,} reports, seconds per {args.step:,} ({'bulk' if args.bulk else 'one per transaction'})")
+            done = 0
+            while done < args.reports:
+                batch = [copier.copy(done + k) for k in range(args.step)]
+                start = time.perf_counter()
+                if args.bulk:
+                    saving.save_many(store, [(r, r.report.text.encode(), "text/plain") for r in batch], kb=kb,
+                                     corroborate=not args.deferred)
+                else:
+                    for records in batch:
+                        saving.save(store, records, original=records.report.text.encode(), media_type="text/plain", kb=kb)
+                done += args.step
+                print(f"  {done:>9,} {time.perf_counter() - start:8.2f} s", flush=True)
+            if args.deferred:
+                from undercurrent.store.clusters import rebuild
 
-            start = time.perf_counter()
-            figures = rebuild(store)
-            print(f"  corroboration once at the end (cluster --rebuild): {time.perf_counter() - start:.1f} s {figures}")
-        store.close()
+                start = time.perf_counter()
+                figures = rebuild(store)
+                print(f"  corroboration once at the end (cluster --rebuild): {time.perf_counter() - start:.1f} s {figures}")
+        finally:
+            store.close()
+            if args.postgres and args.keep:
+                print(f"kept: {url}")
+            elif args.postgres:  # a bench database left behind is gigabytes on the server
+                with admin.connect() as conn:
+                    conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
 def _probe(store, copier, kb, sizes: list[int], step: int, label: str) -> None:

@@ -2,7 +2,6 @@
 from __future__ import annotations
 
 import sqlite3
-import threading
 import time
 from datetime import date
 
@@ -44,10 +43,11 @@ def test_a_commit_is_checkpointed_by_the_thread_not_by_the_writer(tmp_path):
         assert store.checkpointer.runs > runs
         log, done = _log(path)
         assert log > 0 and done == log  # every frame of the commit is in the database file
-        assert any(t.name == "sqlite-checkpoint" for t in threading.enumerate())
+        thread = store.checkpointer.thread
+        assert thread is not None and thread.is_alive()
     finally:
         store.close()
-    assert not any(t.name == "sqlite-checkpoint" and t.is_alive() for t in threading.enumerate())
+    assert store.checkpointer.thread is None and not thread.is_alive()  # close stops this store's thread
 
 
 def test_the_data_is_whole_after_checkpoints_in_the_thread(tmp_path):

@@ -33,6 +33,11 @@ class Checkpointer:
         self._pid = 0  # the process the thread runs in: a forked worker starts its own
         self.runs = 0  # checkpoints run (tests, benchmarks)
 
+    @property
+    def thread(self) -> threading.Thread | None:
+        """The checkpointing thread, once a commit has started it (None after `close`)."""
+        return self._thread
+
     def nudge(self) -> None:
         if self._thread is None or self._pid != os.getpid():
             with self._lock:
