@@ -155,6 +155,9 @@ def main() -> None:
     parser.add_argument("--compare", help="kept stores (SQLite files or URLs), the first the reference: the same saves "
                                           "into each, in blocks taken in turn")
     parser.add_argument("--rounds", type=int, default=5, help="with --compare: blocks per store")
+    parser.add_argument("--first", type=int, default=5_000_000,
+                        help="with --compare: the number of the first copy saved (a second comparison of the same "
+                             "stores needs new ones: a copy already stored is not saved again)")
     args = parser.parse_args()
 
     from undercurrent.kb import load_kb
@@ -164,7 +167,7 @@ def main() -> None:
     copier = Copier(_records(60), reprinted=args.reprinted, per_day=args.per_day)
     kb = load_kb()
     if args.compare:
-        _compare(args.compare.split(","), copier, kb, args.step, args.rounds)
+        _compare(args.compare.split(","), copier, kb, args.step, args.rounds, args.first)
         return
     with tempfile.TemporaryDirectory() as tmp:
         if args.postgres:
@@ -241,11 +244,8 @@ def _probe(store, copier, kb, sizes: list[int], step: int, label: str) -> None:
               f"{figures['events']:,} events, {figures['clusters']:,} clusters)", flush=True)
 
 
-# Copies saved by --compare: numbered past any store --probe builds, so each is a new report in every store.
-COMPARE_FIRST = 5_000_000
-
-
-def _compare(stores: list[str], copier, kb, step: int, rounds: int) -> None:
+def _compare(stores: list[str], copier, kb, step: int, rounds: int, first: int) -> None:
+    """`first`: numbered past any store --probe builds, so each copy is a new report in every store."""
     from undercurrent.store import records as saving
     from undercurrent.store.db import open_store
 
@@ -257,7 +257,7 @@ def _compare(stores: list[str], copier, kb, step: int, rounds: int) -> None:
     block = step // rounds
     spent = [0.0] * len(opened)
     for r in range(rounds):
-        batch = [copier.copy(COMPARE_FIRST + r * block + k) for k in range(block)]
+        batch = [copier.copy(first + r * block + k) for k in range(block)]
         for i, store in enumerate(opened):
             os.sync()
             start = time.perf_counter()
