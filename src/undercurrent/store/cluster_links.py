@@ -30,6 +30,13 @@ _VIEW_COLUMNS = (e.c.id, e.c.report_id, e.c.type, e.c.mode, e.c.status, e.c.plac
 CHUNK = 500  # ids per IN list: under SQLite's bound-parameter limit, small enough to plan well
 
 
+def in_chunks(ids: Iterable[str], size: int = CHUNK) -> Iterator[list[str]]:
+    """`ids`, sorted, in lists of at most `size` (one IN list each)."""
+    ordered = sorted(ids)
+    for start in range(0, len(ordered), size):
+        yield ordered[start:start + size]
+
+
 @functools.cache
 def view_query() -> sa.Select:
     """Every record corroboration may use (not rejected), with its report's date, outlet and reprint mark."""
@@ -67,10 +74,9 @@ def _set(values: Iterable[str]) -> frozenset[str]:
 
 
 def views(conn: sa.Connection, event_ids: Iterable[str]) -> dict[str, EventView]:
-    ids = sorted(event_ids)
     out: dict[str, EventView] = {}
-    for start in range(0, len(ids), CHUNK):
-        for row in conn.execute(view_query().where(e.c.id.in_(ids[start:start + CHUNK]))):
+    for chunk in in_chunks(event_ids):
+        for row in conn.execute(view_query().where(e.c.id.in_(chunk))):
             out[row.id] = view(row)
     return out
 

@@ -21,7 +21,7 @@ from undercurrent.corroborate.clusters import assign, cluster, conflicts
 from undercurrent.corroborate.compat import EventView
 from undercurrent.corroborate.summary import summarise
 from undercurrent.store import cluster_links, schema
-from undercurrent.store.cluster_links import CHUNK, insert_rows, view, view_query
+from undercurrent.store.cluster_links import in_chunks, insert_rows, view, view_query
 from undercurrent.store.db import Store
 
 e, r = schema.events, schema.reports
@@ -33,9 +33,9 @@ members_t, clusters_t = schema.cluster_members, schema.event_clusters
 # ---- reprints -------------------------------------------------------------------------------------
 
 def _order_keys(conn: sa.Connection, report_ids: Iterable[str]) -> dict[str, tuple]:
-    ids, found = sorted(report_ids), {}
-    for start in range(0, len(ids), CHUNK):
-        rows = conn.execute(sa.select(r.c.id, r.c.published, r.c.ingested_at).where(r.c.id.in_(ids[start:start + CHUNK])))
+    found = {}
+    for chunk in in_chunks(report_ids):
+        rows = conn.execute(sa.select(r.c.id, r.c.published, r.c.ingested_at).where(r.c.id.in_(chunk)))
         found.update({row.id: (row.published or "9999", row.ingested_at or "") for row in rows})
     return found
 
@@ -278,11 +278,10 @@ def _rebuild_reprints(conn: sa.Connection) -> tuple[int, int]:
     rows = conn.execute(sa.select(bands_t.c.key, bands_t.c.report_id).where(bands_t.c.key.in_(shared))
                         .order_by(bands_t.c.key, bands_t.c.report_id))
     candidates = [[row.report_id for row in group] for _key, group in itertools.groupby(rows, key=lambda row: row.key)]
-    needed = sorted({x for ids in candidates for x in ids})
     signatures: dict[str, np.ndarray] = {}
-    for start in range(0, len(needed), CHUNK):
+    for chunk in in_chunks({x for ids in candidates for x in ids}):
         signatures.update((row.report_id, reprints.from_bytes(row.signature)) for row in conn.execute(
-            sa.select(sig_t.c.report_id, sig_t.c.signature).where(sig_t.c.report_id.in_(needed[start:start + CHUNK]))))
+            sa.select(sig_t.c.report_id, sig_t.c.signature).where(sig_t.c.report_id.in_(chunk))))
     groups = reprints.confirmed_groups(candidates, signatures)
     order = _order_keys(conn, {x for group in groups for x in group})
     marks: dict[str, str] = {}
