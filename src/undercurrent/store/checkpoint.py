@@ -60,11 +60,13 @@ class Checkpointer:
         try:
             while True:
                 self._wake.wait()
-                if self._stop.wait(self.delay):  # closing: one last checkpoint, then stop
-                    self._checkpoint(conn)
-                    return
+                # cleared before the delay, so a nudge (or `close`) during it is not lost: clearing it after
+                # the delay lost the wake-up of a close in that moment, and close waited forever
                 self._wake.clear()
+                self._stop.wait(self.delay)
                 self._checkpoint(conn)
+                if self._stop.is_set():  # closing: that was the last checkpoint
+                    return
         finally:
             conn.close()
 
