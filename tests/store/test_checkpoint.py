@@ -2,6 +2,7 @@
 from __future__ import annotations
 
 import sqlite3
+import threading
 import time
 from datetime import date
 
@@ -9,7 +10,7 @@ import sqlalchemy as sa
 
 from corroboration_support import event_rows
 from undercurrent.store import schema
-from undercurrent.store.checkpoint import FALLBACK_PAGES
+from undercurrent.store.checkpoint import FALLBACK_PAGES, Checkpointer
 from undercurrent.store.db import open_store
 
 
@@ -64,3 +65,47 @@ def test_the_data_is_whole_after_checkpoints_in_the_thread(tmp_path):
             assert conn.execute(sa.select(sa.func.count()).select_from(schema.reports)).scalar() == 2000
     finally:
         reopened.close()
+
+
+class _CloseWhenTheDelayEnds(threading.Event):
+    """The checkpointer's stop event, which lets `close` begin at the worst moment: just as the delay
+    after a nudge ends without a stop, before the thread goes on (threads cannot be paused there)."""
+
+    def __init__(self, checkpointer: Checkpointer) -> None:
+        super().__init__()
+        self.checkpointer, self.fired = checkpointer, False
+
+    def wait(self, timeout: float | None = None) -> bool:
+        stopped = super().wait(timeout)
+        if timeout is not None and not self.fired:
+            self.fired = True
+            self.set()  # what close() does first: stop, then wake the thread
+            self.checkpointer._wake.set()
+        return stopped
+
+
+def test_a_close_as_the_delay_ends_stops_the_thread(tmp_path):
+    """A close that came in that moment had its wake-up cleared, and close() waited forever."""
+    path = tmp_path / "s.db"
+    sqlite3.connect(path).close()
+    checkpointer = Checkpointer(str(path), delay=0.01)
+    checkpointer._stop = _CloseWhenTheDelayEnds(checkpointer)
+    checkpointer.nudge()
+    thread = checkpointer.thread
+    assert thread is not None
+    thread.join(timeout=10)  # what close() does after its two signals
+    assert checkpointer._stop.fired and not thread.is_alive()
+    assert checkpointer.runs >= 1
+    checkpointer.close()
+
+
+def test_stores_closed_right_after_commits_all_close(tmp_path):
+    """Many stores, each closed while its thread may be anywhere in its delay or its checkpoint."""
+    for n in range(30):
+        store = open_store(url=f"sqlite:///{tmp_path / f's{n}.db'}")
+        _write(store, range(n % 3 + 1))
+        closing = threading.Thread(target=store.close, daemon=True)
+        time.sleep(n % 10 * 0.025)  # 0 to 0.225 s: before, during and after the 0.2 s delay
+        closing.start()
+        closing.join(timeout=10)
+        assert not closing.is_alive(), f"store {n} did not close"

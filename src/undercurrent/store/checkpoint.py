@@ -19,6 +19,9 @@ import threading
 FALLBACK_PAGES = 10_000
 # Commits within this many seconds share one checkpoint (about ten saves' pages, as SQLite's default gives).
 DELAY = 0.2
+# How long close() waits for the last checkpoint. A thread still busy after it is a daemon and is left:
+# an unfinished checkpoint is safe in WAL mode (the log keeps the pages), a close that never returns is not.
+CLOSE_WAIT = 60.0
 
 
 class Checkpointer:
@@ -52,7 +55,7 @@ class Checkpointer:
         self._stop.set()
         self._wake.set()
         if self._thread is not None:
-            self._thread.join()
+            self._thread.join(timeout=CLOSE_WAIT)
             self._thread = None
 
     def _run(self) -> None:
