@@ -196,7 +196,7 @@ def _open_store():
     from undercurrent.settings import Settings
     from undercurrent.store.db import open_store
 
-    return open_store(Settings.from_env())
+    return open_store(Settings.from_env(), progress=lambda line: click.echo(line, err=True))
 
 
 @cli.command()

@@ -1,7 +1,7 @@
 """Near-duplicate reports (reprints) with MinHash over word shingles and banded LSH.
 
-The bands are plain strings so that the store can keep them in an indexed table: an incremental
-lookup is one SQL query, and a rebuild puts the same bands in a dictionary. Both then confirm a
+The band keys are 64-bit integers so that the store can keep them in one compact index (store/schema.py,
+report_bands): an incremental lookup is one SQL query, and a rebuild puts the same keys in a dictionary. Both then confirm a
 candidate with the same estimated Jaccard threshold, so they find the same reprints."""
 from __future__ import annotations
 
@@ -52,14 +52,13 @@ def from_bytes(data: bytes) -> np.ndarray:
     return np.frombuffer(data, dtype="<u8").astype(np.uint64)
 
 
-def bands(sig: np.ndarray) -> list[str]:
-    """One key per band: "<band>:<hash of its rows>"."""
+def bands(sig: np.ndarray) -> list[int]:
+    """One key per band: a signed 64-bit hash of the band's number and rows (a key of one band never
+    equals a key of another; signed, as PostgreSQL's BIGINT is)."""
     raw = np.asarray(sig, dtype="<u8")
-    out = []
-    for band in range(BANDS):
-        digest = hashlib.blake2b(raw[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8).hexdigest()
-        out.append(f"{band:02d}:{digest}")
-    return out
+    return [int.from_bytes(hashlib.blake2b(raw[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8,
+                                           person=band.to_bytes(2, "little")).digest(), "little", signed=True)
+            for band in range(BANDS)]
 
 
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
@@ -73,7 +72,7 @@ def is_reprint_pair(a: np.ndarray, b: np.ndarray, *, threshold: float = THRESHOL
 
 def reprint_groups(signatures: Mapping[str, np.ndarray], *, threshold: float = THRESHOLD) -> list[set[str]]:
     """Groups of near-duplicate reports (connected through confirmed pairs), singletons left out."""
-    index: dict[str, list[str]] = {}
+    index: dict[int, list[str]] = {}
     for report_id in sorted(signatures):
         for key in bands(signatures[report_id]):
             index.setdefault(key, []).append(report_id)

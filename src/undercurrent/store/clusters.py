@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import functools
 import itertools
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 
 import numpy as np
 import sqlalchemy as sa
@@ -47,8 +47,33 @@ def _sign(conn: sa.Connection, report_id: str, text: str):
         return reprints.from_bytes(row.signature)
     sig = reprints.signature(text)
     conn.execute(sig_t.insert().values(report_id=report_id, signature=reprints.to_bytes(sig), reprint_of=None))
-    conn.execute(bands_t.insert(), [{"key": k, "report_id": report_id} for k in reprints.bands(sig)])
+    _insert_bands(conn, [(report_id, sig)])
     return sig
+
+
+def _insert_bands(conn: sa.Connection, signed: Iterable[tuple[str, np.ndarray]]) -> None:
+    """The band keys of each (report id, signature), written in key order: rows that go to neighbouring
+    places in the band index are written together."""
+    rows = sorted((k, report_id) for report_id, sig in signed for k in reprints.bands(sig))
+    if rows:
+        conn.execute(bands_t.insert(), [{"key": k, "report_id": report_id} for k, report_id in rows])
+
+
+def rewrite_bands(conn: sa.Connection, chunk: int = 20_000, progress: Callable[[str], None] | None = None) -> int:
+    """Write every stored signature's band keys again, `chunk` signatures at a time, into an empty band
+    table (migration 0011, when the keys changed form); `progress` hears after each chunk. Returns the
+    reports written."""
+    total = conn.execute(sa.select(sa.func.count()).select_from(sig_t)).scalar_one()
+    done, after = 0, ""
+    while True:
+        rows = conn.execute(sa.select(sig_t.c.report_id, sig_t.c.signature).where(sig_t.c.report_id > after)
+                            .order_by(sig_t.c.report_id).limit(chunk)).all()
+        if not rows:
+            return done
+        _insert_bands(conn, [(row.report_id, reprints.from_bytes(row.signature)) for row in rows])
+        done, after = done + len(rows), rows[-1].report_id
+        if progress is not None:
+            progress(f"band keys written for {done:,} of {total:,} reports")
 
 
 def _sign_all(conn: sa.Connection) -> int:
@@ -57,13 +82,11 @@ def _sign_all(conn: sa.Connection) -> int:
     missing = sorted(conn.execute(sa.select(r.c.id).outerjoin(sig_t, sig_t.c.report_id == r.c.id)
                                   .where(sig_t.c.report_id.is_(None))).scalars())
     for start in range(0, len(missing), 2000):
-        sigs, bands = [], []
-        for row in conn.execute(sa.select(r.c.id, r.c.text).where(r.c.id.in_(missing[start:start + 2000])).order_by(r.c.id)):
-            sig = reprints.signature(row.text)
-            sigs.append({"report_id": row.id, "signature": reprints.to_bytes(sig), "reprint_of": None})
-            bands += [{"key": k, "report_id": row.id} for k in reprints.bands(sig)]
-        conn.execute(sig_t.insert(), sigs)
-        conn.execute(bands_t.insert(), bands)
+        signed = [(row.id, reprints.signature(row.text)) for row in conn.execute(
+            sa.select(r.c.id, r.c.text).where(r.c.id.in_(missing[start:start + 2000])).order_by(r.c.id))]
+        conn.execute(sig_t.insert(), [{"report_id": report_id, "signature": reprints.to_bytes(sig), "reprint_of": None}
+                                      for report_id, sig in signed])
+        _insert_bands(conn, signed)
     return len(missing)
 
 
@@ -282,6 +305,8 @@ def _rebuild_reprints(conn: sa.Connection) -> tuple[int, int]:
     for chunk in in_chunks({x for ids in candidates for x in ids}):
         signatures.update((row.report_id, reprints.from_bytes(row.signature)) for row in conn.execute(
             sa.select(sig_t.c.report_id, sig_t.c.signature).where(sig_t.c.report_id.in_(chunk))))
+    # a report deleted outside the application leaves its bands (they have no foreign key) but no signature
+    candidates = [kept for ids in candidates if len(kept := [x for x in ids if x in signatures]) > 1]
     groups = reprints.confirmed_groups(candidates, signatures)
     order = _order_keys(conn, {x for group in groups for x in group})
     marks: dict[str, str] = {}

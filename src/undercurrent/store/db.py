@@ -1,6 +1,7 @@
 """Opening the store: engine, connection pragmas, migrations to the newest schema."""
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
 from pathlib import Path
@@ -86,7 +87,11 @@ def _at_head(connection: sa.Connection, config: Config) -> bool:
     return set(current) == set(ScriptDirectory.from_config(config).get_heads())
 
 
-def migrate(engine: sa.Engine) -> None:
+def _quiet(_line: str) -> None:
+    pass
+
+
+def migrate(engine: sa.Engine, progress: Callable[[str], None] | None = None) -> None:
     """Bring the database to the newest schema (idempotent), all or nothing, one process at a time.
 
     pysqlite runs DDL outside any transaction unless told otherwise, so a process killed during the
@@ -94,22 +99,34 @@ def migrate(engine: sa.Engine) -> None:
     whole upgrade runs in one transaction (SQLite and PostgreSQL both have transactional DDL), under
     a lock: BEGIN IMMEDIATE on SQLite (the write lock, waited for with the busy timeout) and a
     transaction-scoped advisory lock on PostgreSQL. A second process waits, then finds the schema
-    at head and does nothing."""
+    at head and does nothing. `progress` hears a line when an upgrade starts and, from migrations that
+    rewrite a table (which takes minutes in a large store), as they go."""
     config = _alembic_config()
     with engine.connect() as connection:
         if _at_head(connection, config):  # the usual case: no lock taken, readers never wait
             return
         connection.rollback()
+        say = progress or _quiet
+        config.attributes["progress"] = say
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         elif connection.dialect.name == "postgresql":
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         config.attributes["connection"] = connection
+        if _at_head(connection, config):  # another process upgraded it while this one waited for the lock
+            return
+        from alembic.runtime.migration import MigrationContext
+
+        if MigrationContext.configure(connection).get_current_heads():  # a new store's tables are made silently
+            say("upgrading the store's schema (a large store may take minutes)")
         command.upgrade(config, "head")
         connection.commit()
 
 
-def open_store(settings: Settings | None = None, *, url: str | None = None, upgrade: bool = True) -> Store:
+def open_store(settings: Settings | None = None, *, url: str | None = None, upgrade: bool = True,
+               progress: Callable[[str], None] | None = None) -> Store:
+    """The store at `url` (else the settings' database), brought to the newest schema unless `upgrade` is
+    False; `progress` hears how an upgrade goes (`migrate`)."""
     settings = settings or Settings.from_env()
     target = url or settings.database_url_for_engine
     options = {}
@@ -129,5 +146,5 @@ def open_store(settings: Settings | None = None, *, url: str | None = None, upgr
             checkpointer = Checkpointer(engine.url.database)
             sa.event.listen(engine, "commit", lambda _conn: checkpointer.nudge())
     if upgrade:
-        migrate(engine)
+        migrate(engine, progress)
     return Store(engine, url=target, checkpointer=checkpointer)
