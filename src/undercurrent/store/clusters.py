@@ -106,7 +106,7 @@ def _band_statement(n_keys: int, limit: int):
     return sa.union_all(*(sa.select(sub.c.report_id) for sub in per_key))
 
 
-def _band_candidates(conn: sa.Connection, report_id: str, keys: list[str]) -> set[str]:
+def _band_candidates(conn: sa.Connection, report_id: str, keys: list[int]) -> set[str]:
     params = {f"k{i}": key for i, key in enumerate(keys)}
     return {row[0] for row in conn.execute(_band_statement(len(keys), BAND_READ_LIMIT), {**params, "report_id": report_id})}
 
