@@ -107,3 +107,26 @@ def test_the_upgrade_tells_how_it_goes(tmp_path):
     heard.clear()
     open_store(url=f"sqlite:///{path}", progress=heard.append).close()
     assert heard == []  # at the newest schema: nothing to tell
+
+
+def test_a_report_deleted_outside_the_application_can_be_stored_again(store):
+    """Its bands stayed behind; storing it again (same id) must not collide with them, in a save or in the
+    bulk signing of a rebuild."""
+    _fill(store, 8, reprinted_every=4)
+    first = event_rows(0, day=DAY, published="2020-06-01", text=TEXT)
+    for again in (lambda: save_rows(store, *first), lambda: _insert_unsigned(store, first)):
+        with store.engine.begin() as conn:
+            conn.execute(schema.reports.delete().where(schema.reports.c.id == "r00000"))
+        again()
+        clusters.rebuild(store)
+        with store.engine.connect() as conn:
+            assert _bands(conn) == _expected_bands(conn)
+            assert _marks(conn)["r00004"] == "r00000"
+
+
+def _insert_unsigned(store, rows) -> None:
+    """Stored without corroboration, as a first load does: the rebuild signs it."""
+    report, event = rows
+    with store.engine.begin() as conn:
+        conn.execute(schema.reports.insert(), [report])
+        conn.execute(schema.events.insert(), [event])

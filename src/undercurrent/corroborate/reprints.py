@@ -1,8 +1,8 @@
 """Near-duplicate reports (reprints) with MinHash over word shingles and banded LSH.
 
 The band keys are 64-bit integers so that the store can keep them in one compact index (store/schema.py,
-report_bands): an incremental lookup is one SQL query, and a rebuild puts the same keys in a dictionary. Both then confirm a
-candidate with the same estimated Jaccard threshold, so they find the same reprints."""
+report_bands): an incremental lookup is one SQL query, and a rebuild puts the same keys in a dictionary.
+Both then confirm a candidate with the same estimated Jaccard threshold, so they find the same reprints."""
 from __future__ import annotations
 
 import hashlib
@@ -53,8 +53,8 @@ def from_bytes(data: bytes) -> np.ndarray:
 
 
 def bands(sig: np.ndarray) -> list[int]:
-    """One key per band: a signed 64-bit hash of the band's number and rows (a key of one band never
-    equals a key of another; signed, as PostgreSQL's BIGINT is)."""
+    """One key per band: a signed 64-bit hash (PostgreSQL's BIGINT is signed) of the band's rows,
+    personalised with the band's number, so equal rows in two different bands give different keys."""
     raw = np.asarray(sig, dtype="<u8")
     return [int.from_bytes(hashlib.blake2b(raw[band * ROWS:(band + 1) * ROWS].tobytes(), digest_size=8,
                                            person=band.to_bytes(2, "little")).digest(), "little", signed=True)

@@ -53,10 +53,20 @@ def _sign(conn: sa.Connection, report_id: str, text: str):
 
 def _insert_bands(conn: sa.Connection, signed: Iterable[tuple[str, np.ndarray]]) -> None:
     """The band keys of each (report id, signature), written in key order: rows that go to neighbouring
-    places in the band index are written together."""
+    places in the band index are written together. A row already there is kept: a report deleted outside
+    the application leaves its bands (no foreign key), and it may be stored again under the same id."""
     rows = sorted((k, report_id) for report_id, sig in signed for k in reprints.bands(sig))
     if rows:
-        conn.execute(bands_t.insert(), [{"key": k, "report_id": report_id} for k, report_id in rows])
+        conn.execute(_insert_keeping(conn), [{"key": k, "report_id": report_id} for k, report_id in rows])
+
+
+def _insert_keeping(conn: sa.Connection) -> sa.Insert:
+    """INSERT that skips rows whose key is taken (SQLite's OR IGNORE, PostgreSQL's ON CONFLICT DO NOTHING)."""
+    if conn.dialect.name == "postgresql":
+        from sqlalchemy.dialects.postgresql import insert as pg_insert
+
+        return pg_insert(bands_t).on_conflict_do_nothing()
+    return bands_t.insert().prefix_with("OR IGNORE", dialect="sqlite")
 
 
 def rewrite_bands(conn: sa.Connection, chunk: int = 20_000, progress: Callable[[str], None] | None = None) -> int:
