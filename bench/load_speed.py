@@ -35,6 +35,7 @@ import hashlib
 import os
 import random
 import re
+import sys
 import tempfile
 import time
 import uuid
@@ -227,9 +228,11 @@ def _probe(store, copier, kb, sizes: list[int], step: int, label: str) -> None:
             batch = [copier.copy(done + k) for k in range(count)]
             saving.save_many(store, [(r, r.report.text.encode(), "text/plain") for r in batch], kb=kb, corroborate=False)
             done += count
+            if done % 100_000 == 0:  # growing a million takes over an hour
+                print(f"    grown to {done:,} in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
         loaded = time.perf_counter() - start
         start = time.perf_counter()
-        figures = rebuild(store)
+        figures = rebuild(store, progress=lambda line: print(f"    rebuild: {line}", file=sys.stderr, flush=True))
         rebuilt = time.perf_counter() - start
         batch = [copier.copy(done + k) for k in range(step)]
         # The rebuild leaves gigabytes for the system to write back; timed while it does, the first saves

@@ -356,7 +356,7 @@ def cluster(rebuild: bool) -> None:
     """Corroboration: recompute which reports are reprints and which records tell one event."""
     from undercurrent.store.clusters import rebuild as rebuild_clusters
 
-    figures = rebuild_clusters(_open_store())
+    figures = rebuild_clusters(_open_store(), progress=lambda line: click.echo(line, err=True))
     click.echo(f"{figures['events']} event records in {figures['clusters']} clusters; "
                f"{figures['reprints']} reprints; {figures['pinned']} records placed by reviewers kept")
 

@@ -60,6 +60,8 @@ def test_cli_cluster_rebuild(tmp_path, monkeypatch, extractor):
     result = CliRunner().invoke(cli, ["cluster", "--rebuild"])
     assert result.exit_code == 0, result.output
     assert "clusters; 2 reprints" in result.output
+    assert "reports marked as reprints: 2" in result.stderr  # the rebuild tells how it goes
+    assert "COERCE: " in result.stderr
     counts = {}
     for unit in ("reports", "events"):
         result = CliRunner().invoke(cli, ["stats", "--type", "COERCE", "--mode", "deport", "--count", unit, "--json"])

@@ -51,6 +51,14 @@ def _sign(conn: sa.Connection, report_id: str, text: str):
     return sig
 
 
+def _quiet(_line: str) -> None:
+    pass
+
+
+# A rebuild after a first load signs every report (about 0.8 ms each): a line every this many.
+SIGN_REPORT_EVERY = 20_000
+
+
 def _insert_bands(conn: sa.Connection, signed: Iterable[tuple[str, np.ndarray]]) -> None:
     """The band keys of each (report id, signature), written in key order: rows that go to neighbouring
     places in the band index are written together. A row already there is kept: a report deleted outside
@@ -86,9 +94,9 @@ def rewrite_bands(conn: sa.Connection, chunk: int = 20_000, progress: Callable[[
             progress(f"band keys written for {done:,} of {total:,} reports")
 
 
-def _sign_all(conn: sa.Connection) -> int:
+def _sign_all(conn: sa.Connection, progress: Callable[[str], None] = _quiet) -> int:
     """Sign every report that has no signature yet, in bulk (a rebuild after a bulk load), a chunk of
-    texts in memory at a time."""
+    texts in memory at a time; `progress` hears every SIGN_REPORT_EVERY reports."""
     missing = sorted(conn.execute(sa.select(r.c.id).outerjoin(sig_t, sig_t.c.report_id == r.c.id)
                                   .where(sig_t.c.report_id.is_(None))).scalars())
     for start in range(0, len(missing), 2000):
@@ -97,6 +105,9 @@ def _sign_all(conn: sa.Connection) -> int:
         conn.execute(sig_t.insert(), [{"report_id": report_id, "signature": reprints.to_bytes(sig), "reprint_of": None}
                                       for report_id, sig in signed])
         _insert_bands(conn, signed)
+        done = start + len(signed)
+        if done % SIGN_REPORT_EVERY == 0 or done == len(missing):
+            progress(f"signed {done:,} of {len(missing):,} reports")
     return len(missing)
 
 
@@ -272,12 +283,14 @@ def update_event(conn: sa.Connection, event_id: str) -> set[str]:
 
 # ---- rebuild --------------------------------------------------------------------------------------
 
-def rebuild(store: Store) -> dict[str, int]:
+def rebuild(store: Store, progress: Callable[[str], None] = _quiet) -> dict[str, int]:
     """Recompute reprints and clusters of the whole store in memory, one event type at a time (a type is
     a veto, so no machine cluster spans two; a million reports' records need not be in memory at once);
-    reviewer pins are kept."""
+    reviewer pins are kept. `progress` hears how it goes (an hour at a million reports): reports signed,
+    reprints marked, then each type as it is clustered."""
     with store.engine.begin() as conn:
-        signed, reprinted = _rebuild_reprints(conn)
+        signed, reprinted = _rebuild_reprints(conn, progress)
+        progress(f"reports marked as reprints: {reprinted:,}")
         pins = _pins(conn)
         conn.execute(members_t.delete().where(members_t.c.pinned.is_(False)))
         conn.execute(clusters_t.delete())
@@ -297,16 +310,18 @@ def rebuild(store: Store) -> dict[str, int]:
                 if assigned[v.id] not in pinned_clusters:
                     by_cluster.setdefault(assigned[v.id], []).append(v)
             insert_rows(conn, clusters_t, (summarise(cid, members).as_row() for cid, members in sorted(by_cluster.items())))
+            progress(f"{views[0].type if views else 'no type'}: {len(views):,} records, {len(edges):,} links, "
+                     f"{len(set(assigned.values())):,} clusters")
         refresh_summaries(conn, seen & pinned_clusters)
     store.settle()
     return {"events": events, "clusters": len(seen), "signed": signed, "reprints": reprinted, "pinned": len(kept)}
 
 
-def _rebuild_reprints(conn: sa.Connection) -> tuple[int, int]:
+def _rebuild_reprints(conn: sa.Connection, progress: Callable[[str], None] = _quiet) -> tuple[int, int]:
     """Sign the reports not yet signed and mark every reprint group's original afresh. Returns the
     reports signed and the reprints marked. Candidates are read from the band table (the keys two
     reports share), so only their signatures are held in memory, not the whole store's."""
-    signed = _sign_all(conn)
+    signed = _sign_all(conn, progress)
     shared = sa.select(bands_t.c.key).group_by(bands_t.c.key).having(sa.func.count() > 1)
     rows = conn.execute(sa.select(bands_t.c.key, bands_t.c.report_id).where(bands_t.c.key.in_(shared))
                         .order_by(bands_t.c.key, bands_t.c.report_id))
