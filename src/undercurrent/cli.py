@@ -223,7 +223,8 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
 
     _check_published_option(published)
     if records_dir is not None:
-        loaded = load_batch_records(records_dir, _open_store(), defer_corroboration=defer_corroboration or None)
+        loaded = load_batch_records(records_dir, _open_store(), defer_corroboration=defer_corroboration or None,
+                                    corroboration_progress=lambda line: click.echo(line, err=True))
         for _name, error in loaded.failed:
             click.echo(f"error: {_one_line(error)}", err=True)
         click.echo(f"{loaded.stored} stored, {loaded.unchanged} unchanged from {records_dir}"

@@ -88,13 +88,15 @@ def stored_reports(store: Store) -> Iterator[Item]:
 
 
 def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], None] | None = None,
-                       defer_corroboration: bool | None = None) -> IngestSummary:
+                       defer_corroboration: bool | None = None,
+                       corroboration_progress: Callable[[str], None] | None = None) -> IngestSummary:
     """Put the records of a `batch` run into the store: one loader, reports already stored left alone,
     LOAD_CHUNK reports per transaction (a crash never leaves half a report).
 
     Into an empty store (or with `defer_corroboration`), reprints and clusters are computed once after the
     load (`clusters.rebuild`, the same result) instead of at every save: the first-load path. Should the
-    load stop before that, the records are stored and `cluster --rebuild` completes it."""
+    load stop before that, the records are stored and `cluster --rebuild` completes it;
+    `corroboration_progress` hears how that goes (`clusters.rebuild`)."""
     from pathlib import Path
 
     from undercurrent.batch.runners import read_records
@@ -146,7 +148,7 @@ def load_batch_records(out_dir, store: Store, *, progress: Callable[[str, str], 
     if chunk:
         flush()
     if defer_corroboration and summary.stored:
-        rebuild(store)
+        rebuild(store, progress=corroboration_progress)
     return summary
 
 

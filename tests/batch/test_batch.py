@@ -89,7 +89,8 @@ def test_batch_records_load_into_the_store(tmp_path, monkeypatch):
     monkeypatch.setenv("UNDERCURRENT_DATABASE_URL", f"sqlite:///{tmp_path / 'b.db'}")
     runner = CliRunner()
     first = runner.invoke(cli, ["ingest", "--records", str(out)])
-    assert first.exit_code == 0 and first.output.startswith("6 stored")
+    assert first.exit_code == 0 and first.stdout.startswith("6 stored")
+    assert first.stderr.startswith("signed 6 of 6 reports")  # the first load's rebuild tells how it goes
     again = runner.invoke(cli, ["ingest", "--records", str(out)])
     assert again.output.startswith("0 stored, 6 unchanged")
     assert json.loads(runner.invoke(cli, ["search", "--json"]).output)["total"] >= 6
@@ -119,9 +120,11 @@ def test_a_first_load_corroborates_once_with_the_same_result(tmp_path, monkeypat
     calls = []
     import undercurrent.store.clusters as clusters
     real_rebuild = clusters.rebuild
-    monkeypatch.setattr(clusters, "rebuild", lambda store: calls.append(store) or real_rebuild(store))
+    monkeypatch.setattr(clusters, "rebuild", lambda store, **kw: calls.append(store) or real_rebuild(store, **kw))
+    heard: list[str] = []
     try:
-        assert load_batch_records(out, first_load).stored == 9
+        assert load_batch_records(out, first_load, corroboration_progress=heard.append).stored == 9
+        assert heard[0] == "signed 9 of 9 reports"  # the rebuild after a first load tells how it goes
         assert load_batch_records(out, saved_each, defer_corroboration=False).stored == 9
         assert calls == [first_load]
         clustered, marks = corroboration(first_load)

@@ -283,11 +283,12 @@ def update_event(conn: sa.Connection, event_id: str) -> set[str]:
 
 # ---- rebuild --------------------------------------------------------------------------------------
 
-def rebuild(store: Store, progress: Callable[[str], None] = _quiet) -> dict[str, int]:
+def rebuild(store: Store, progress: Callable[[str], None] | None = None) -> dict[str, int]:
     """Recompute reprints and clusters of the whole store in memory, one event type at a time (a type is
     a veto, so no machine cluster spans two; a million reports' records need not be in memory at once);
     reviewer pins are kept. `progress` hears how it goes (an hour at a million reports): reports signed,
     reprints marked, then each type as it is clustered."""
+    progress = progress or _quiet
     with store.engine.begin() as conn:
         signed, reprinted = _rebuild_reprints(conn, progress)
         progress(f"reports marked as reprints: {reprinted:,}")
