@@ -138,7 +138,7 @@ def evaluate(folder: Path, pred_dir: Path | None, as_json: bool, floors: tuple[s
         scored = language if is_training_set(folder) else read_gold_folder(folder)[0].report.language
         cv = cross_validate(folder, folds=folds, seed=seed, training_dir=training_dir, language=language,
                             options=options_for(scored, parts=_parts(parts), seed=seed),
-                            progress=lambda line: click.echo(line, err=True))
+                            progress=_to_stderr)
         click.echo(json.dumps(cv.summary(), indent=1) if as_json else format_cross_validation(cv))
         scores = cv.pooled
     else:
@@ -173,7 +173,7 @@ def train(gold_dirs: tuple[Path, ...], training_dir: Path | None, languages: tup
         raise click.UsageError("give --gold DIR and/or --training DIR")
     results = run_training(gold_dirs=gold_dirs, training_dir=training_dir, languages=languages or LANGUAGES,
                            parts=_parts(parts), seed=seed, out_dir=out_dir,
-                           progress=lambda line: click.echo(line, err=True))
+                           progress=_to_stderr)
     for r in results:
         click.echo(f"{r.language}: {r.gold_reports} gold reports + {r.training_texts} training texts, "
                    f"{r.candidates} candidates ({r.positives} match gold); thresholds: filter "
@@ -192,11 +192,16 @@ def _parts(value: str | None) -> list[str] | None:
     return parts
 
 
+def _to_stderr(line: str) -> None:
+    """Progress of long work, on stderr: stdout stays the command's result."""
+    click.echo(line, err=True)
+
+
 def _open_store():
     from undercurrent.settings import Settings
     from undercurrent.store.db import open_store
 
-    return open_store(Settings.from_env(), progress=lambda line: click.echo(line, err=True))
+    return open_store(Settings.from_env(), progress=_to_stderr)
 
 
 @cli.command()
@@ -224,7 +229,7 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
     _check_published_option(published)
     if records_dir is not None:
         loaded = load_batch_records(records_dir, _open_store(), defer_corroboration=defer_corroboration or None,
-                                    corroboration_progress=lambda line: click.echo(line, err=True))
+                                    corroboration_progress=_to_stderr)
         for _name, error in loaded.failed:
             click.echo(f"error: {_one_line(error)}", err=True)
         click.echo(f"{loaded.stored} stored, {loaded.unchanged} unchanged from {records_dir}"
@@ -357,7 +362,7 @@ def cluster(rebuild: bool) -> None:
     """Corroboration: recompute which reports are reprints and which records tell one event."""
     from undercurrent.store.clusters import rebuild as rebuild_clusters
 
-    figures = rebuild_clusters(_open_store(), progress=lambda line: click.echo(line, err=True))
+    figures = rebuild_clusters(_open_store(), progress=_to_stderr)
     click.echo(f"{figures['events']} event records in {figures['clusters']} clusters; "
                f"{figures['reprints']} reprints; {figures['pinned']} records placed by reviewers kept")
 
@@ -435,7 +440,7 @@ def demo(folder: Path, port: int, no_serve: bool) -> None:
     """Try the workbench: a SQLite database with the bundled sample reports, a demo admin, the server."""
     from undercurrent.demo import setup_demo
 
-    result = setup_demo(folder, progress=lambda line: click.echo(line, err=True))
+    result = setup_demo(folder, progress=_to_stderr)
     click.echo(f"database: {result.database_url}")
     click.echo(f"sign in as '{result.username}' with password: {result.password}")
     if no_serve:

@@ -51,10 +51,6 @@ def _sign(conn: sa.Connection, report_id: str, text: str):
     return sig
 
 
-def _quiet(_line: str) -> None:
-    pass
-
-
 # A rebuild after a first load signs every report (about 0.8 ms each): a line every this many.
 SIGN_REPORT_EVERY = 20_000
 
@@ -65,12 +61,14 @@ def _insert_bands(conn: sa.Connection, signed: Iterable[tuple[str, np.ndarray]])
     the application leaves its bands (no foreign key), and it may be stored again under the same id."""
     rows = sorted((k, report_id) for report_id, sig in signed for k in reprints.bands(sig))
     if rows:
-        conn.execute(_insert_keeping(conn), [{"key": k, "report_id": report_id} for k, report_id in rows])
+        conn.execute(_insert_keeping(conn.dialect.name), [{"key": k, "report_id": report_id} for k, report_id in rows])
 
 
-def _insert_keeping(conn: sa.Connection) -> sa.Insert:
-    """INSERT that skips rows whose key is taken (SQLite's OR IGNORE, PostgreSQL's ON CONFLICT DO NOTHING)."""
-    if conn.dialect.name == "postgresql":
+@functools.cache
+def _insert_keeping(dialect: str) -> sa.Insert:
+    """INSERT that skips rows whose key is taken (SQLite's OR IGNORE, PostgreSQL's ON CONFLICT DO NOTHING),
+    built once per dialect: a save runs it."""
+    if dialect == "postgresql":
         from sqlalchemy.dialects.postgresql import insert as pg_insert
 
         return pg_insert(bands_t).on_conflict_do_nothing()
@@ -94,7 +92,7 @@ def rewrite_bands(conn: sa.Connection, chunk: int = 20_000, progress: Callable[[
             progress(f"band keys written for {done:,} of {total:,} reports")
 
 
-def _sign_all(conn: sa.Connection, progress: Callable[[str], None] = _quiet) -> int:
+def _sign_all(conn: sa.Connection, progress: Callable[[str], None]) -> int:
     """Sign every report that has no signature yet, in bulk (a rebuild after a bulk load), a chunk of
     texts in memory at a time; `progress` hears every SIGN_REPORT_EVERY reports."""
     missing = sorted(conn.execute(sa.select(r.c.id).outerjoin(sig_t, sig_t.c.report_id == r.c.id)
@@ -288,7 +286,7 @@ def rebuild(store: Store, progress: Callable[[str], None] | None = None) -> dict
     a veto, so no machine cluster spans two; a million reports' records need not be in memory at once);
     reviewer pins are kept. `progress` hears how it goes (an hour at a million reports): reports signed,
     reprints marked, then each type as it is clustered."""
-    progress = progress or _quiet
+    progress = progress or (lambda _line: None)
     with store.engine.begin() as conn:
         signed, reprinted = _rebuild_reprints(conn, progress)
         progress(f"reports marked as reprints: {reprinted:,}")
@@ -318,7 +316,7 @@ def rebuild(store: Store, progress: Callable[[str], None] | None = None) -> dict
     return {"events": events, "clusters": len(seen), "signed": signed, "reprints": reprinted, "pinned": len(kept)}
 
 
-def _rebuild_reprints(conn: sa.Connection, progress: Callable[[str], None] = _quiet) -> tuple[int, int]:
+def _rebuild_reprints(conn: sa.Connection, progress: Callable[[str], None]) -> tuple[int, int]:
     """Sign the reports not yet signed and mark every reprint group's original afresh. Returns the
     reports signed and the reprints marked. Candidates are read from the band table (the keys two
     reports share), so only their signatures are held in memory, not the whole store's."""

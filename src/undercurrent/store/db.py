@@ -79,16 +79,13 @@ def _alembic_config() -> Config:
 _PG_MIGRATION_LOCK = 0x556E646572637572  # "Undercur"
 
 
-def _at_head(connection: sa.Connection, config: Config) -> bool:
+def _heads(connection: sa.Connection, config: Config) -> tuple[set[str], set[str]]:
+    """The database's schema revisions (none for a new store) and the newest ones."""
     from alembic.runtime.migration import MigrationContext
     from alembic.script import ScriptDirectory
 
     current = MigrationContext.configure(connection).get_current_heads()
-    return set(current) == set(ScriptDirectory.from_config(config).get_heads())
-
-
-def _quiet(_line: str) -> None:
-    pass
+    return set(current), set(ScriptDirectory.from_config(config).get_heads())
 
 
 def migrate(engine: sa.Engine, progress: Callable[[str], None] | None = None) -> None:
@@ -103,21 +100,21 @@ def migrate(engine: sa.Engine, progress: Callable[[str], None] | None = None) ->
     rewrite a table (which takes minutes in a large store), as they go."""
     config = _alembic_config()
     with engine.connect() as connection:
-        if _at_head(connection, config):  # the usual case: no lock taken, readers never wait
+        current, newest = _heads(connection, config)
+        if current == newest:  # the usual case: no lock taken, readers never wait
             return
         connection.rollback()
-        say = progress or _quiet
+        say = progress or (lambda _line: None)
         config.attributes["progress"] = say
         if connection.dialect.name == "sqlite":
             connection.exec_driver_sql("BEGIN IMMEDIATE")
         elif connection.dialect.name == "postgresql":
             connection.execute(sa.text("SELECT pg_advisory_xact_lock(:key)"), {"key": _PG_MIGRATION_LOCK})
         config.attributes["connection"] = connection
-        if _at_head(connection, config):  # another process upgraded it while this one waited for the lock
+        current, newest = _heads(connection, config)
+        if current == newest:  # another process upgraded it while this one waited for the lock
             return
-        from alembic.runtime.migration import MigrationContext
-
-        if MigrationContext.configure(connection).get_current_heads():  # a new store's tables are made silently
+        if current:  # a new store's tables are made silently
             say("upgrading the store's schema (a large store may take minutes)")
         command.upgrade(config, "head")
         connection.commit()
