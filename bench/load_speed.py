@@ -151,8 +151,9 @@ def main() -> None:
     parser.add_argument("--deferred", action="store_true",
                         help="with --bulk: the first-load path, corroboration once at the end (cluster --rebuild)")
     parser.add_argument("--probe", help="sizes (comma-separated): grow by the first-load path, time --step saves at each")
-    parser.add_argument("--keep", help="with --probe on SQLite: build the store in this folder and keep it; on "
-                                       "PostgreSQL (any value): keep the database (its URL is printed), else it is dropped")
+    parser.add_argument("--keep", help="with --probe on SQLite: build the store in this folder and keep it, with a copy "
+                                       "at each size but the last (load-SIZE.db, for --compare); on PostgreSQL (any "
+                                       "value): keep the database (its URL is printed), else it is dropped")
     parser.add_argument("--compare", help="kept stores (SQLite files or URLs), the first the reference: the same saves "
                                           "into each, in blocks taken in turn")
     parser.add_argument("--rounds", type=int, default=5, help="with --compare: blocks per store")
@@ -185,7 +186,8 @@ def main() -> None:
         store = open_store(url=url)
         try:
             if args.probe:
-                _probe(store, copier, kb, [int(x) for x in args.probe.split(",")], args.step, label)
+                snapshots = args.keep if args.keep and not args.postgres else None
+                _probe(store, copier, kb, [int(x) for x in args.probe.split(",")], args.step, label, snapshots)
                 return
             print(f"{label}: {args.reports:,} reports, seconds per {args.step:,} ({'bulk' if args.bulk else 'one per transaction'})")
             done = 0
@@ -215,7 +217,9 @@ def main() -> None:
                     conn.execute(sa.text(f"DROP DATABASE IF EXISTS {name} WITH (FORCE)"))
 
 
-def _probe(store, copier, kb, sizes: list[int], step: int, label: str) -> None:
+def _probe(store, copier, kb, sizes: list[int], step: int, label: str, snapshots: str | None = None) -> None:
+    """`snapshots`: a folder; the store is copied there at each size but the last, as grown and rebuilt,
+    before the timed saves (so one growth to a million also gives the smaller stores --compare needs)."""
     from undercurrent.store import records as saving
     from undercurrent.store.clusters import rebuild
 
@@ -234,6 +238,8 @@ def _probe(store, copier, kb, sizes: list[int], step: int, label: str) -> None:
         start = time.perf_counter()
         figures = rebuild(store, progress=lambda line: print(f"    rebuild: {line}", file=sys.stderr, flush=True))
         rebuilt = time.perf_counter() - start
+        if snapshots and size != sizes[-1]:
+            _snapshot(store, os.path.join(snapshots, f"load-{size}.db"))
         batch = [copier.copy(done + k) for k in range(step)]
         # The rebuild leaves gigabytes for the system to write back; timed while it does, the first saves
         # would measure the rebuild's writes, not their own.
@@ -245,6 +251,17 @@ def _probe(store, copier, kb, sizes: list[int], step: int, label: str) -> None:
         done += step
         print(f"  at {size:>9,}: {saved:8.2f} s per {step:,} saved   (grown in {loaded:.1f} s, rebuild {rebuilt:.1f} s: "
               f"{figures['events']:,} events, {figures['clusters']:,} clusters)", flush=True)
+
+
+def _snapshot(store, path: str) -> None:
+    """A file copy, not VACUUM INTO: a compacted copy would save faster than the store it stands for."""
+    import shutil
+
+    with store.engine.connect() as conn:
+        conn.exec_driver_sql("PRAGMA wal_checkpoint(TRUNCATE)")
+        source = conn.exec_driver_sql("PRAGMA database_list").fetchone()[2]
+        shutil.copyfile(source, path)
+    print(f"    kept a copy at this size: {path}", file=sys.stderr, flush=True)
 
 
 def _compare(stores: list[str], copier, kb, step: int, rounds: int, first: int) -> None:
