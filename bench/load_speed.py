@@ -157,6 +157,9 @@ def main() -> None:
     parser.add_argument("--compare", help="kept stores (SQLite files or URLs), the first the reference: the same saves "
                                           "into each, in blocks taken in turn")
     parser.add_argument("--rounds", type=int, default=5, help="with --compare: blocks per store")
+    parser.add_argument("--statements", action="store_true",
+                        help="with --compare: milliseconds a save spends in each kind of statement, per store "
+                             "(which statement grows with the store)")
     parser.add_argument("--first", type=int, default=5_000_000,
                         help="with --compare: the number of the first copy saved (a second comparison of the same "
                              "stores needs new ones: a copy already stored is not saved again)")
@@ -169,7 +172,8 @@ def main() -> None:
     copier = Copier(_records(60), reprinted=args.reprinted, per_day=args.per_day)
     kb = load_kb()
     if args.compare:
-        _compare(args.compare.split(","), copier, kb, args.step, args.rounds, args.first)
+        _compare(args.compare.split(","), copier, kb, args.step, args.rounds, args.first,
+                 statements=args.statements)
         return
     with tempfile.TemporaryDirectory() as tmp:
         if args.postgres:
@@ -264,7 +268,55 @@ def _snapshot(store, path: str) -> None:
     print(f"    kept a copy at this size: {path}", file=sys.stderr, flush=True)
 
 
-def _compare(stores: list[str], copier, kb, step: int, rounds: int, first: int) -> None:
+_KIND = re.compile(r"^\s*(INSERT(?: OR \w+)? INTO|UPDATE|DELETE FROM|SELECT\b.*?\bFROM)\s+\(?\s*(\w+)", re.S | re.I)
+
+
+def _kind(statement: str) -> str:
+    """A statement's verb and first table ("SELECT events", "INSERT report_bands")."""
+    found = _KIND.match(statement)
+    if found is None:
+        return statement.split(None, 1)[0].upper() if statement.strip() else "?"
+    table = found.group(2)
+    return f"{found.group(1).split()[0].upper()} {'(subquery)' if table.upper() == 'SELECT' else table}"
+
+
+class StatementClock:
+    """Seconds spent in each kind of statement on one engine (cursor time: the database's work and the
+    driver's, not SQLAlchemy's)."""
+
+    def __init__(self, engine: sa.Engine) -> None:
+        self.spent: dict[str, float] = {}
+        sa.event.listen(engine, "before_cursor_execute", self._before)
+        sa.event.listen(engine, "after_cursor_execute", self._after)
+        # A commit is no cursor statement and has no "after" event: the dialect's own call is timed.
+        commit = engine.dialect.do_commit
+
+        def timed_commit(dbapi_connection) -> None:
+            started = time.perf_counter()
+            commit(dbapi_connection)
+            self.spent["COMMIT"] = self.spent.get("COMMIT", 0.0) + time.perf_counter() - started
+
+        engine.dialect.do_commit = timed_commit  # type: ignore[method-assign]
+
+    def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        conn.info["statement_started"] = time.perf_counter()
+
+    def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:
+        kind = _kind(statement)
+        self.spent[kind] = self.spent.get(kind, 0.0) + time.perf_counter() - conn.info.pop("statement_started")
+
+
+def _print_statements(names: list[str], clocks: list[StatementClock], spent: list[float], saves: int) -> None:
+    kinds = sorted({k for c in clocks for k in c.spent}, key=lambda k: -max(c.spent.get(k, 0.0) for c in clocks))
+    print("milliseconds a save spends per kind of statement (cursor time) and in commits, each store; the rest is Python")
+    print("  " + " " * 28 + "".join(f"{n[-14:]:>15}" for n in names))
+    for kind in kinds[:25]:
+        print(f"  {kind[:28]:<28}" + "".join(f"{c.spent.get(kind, 0.0) * 1000 / saves:15.2f}" for c in clocks))
+    print(f"  {'statements and commits':<28}" + "".join(f"{sum(c.spent.values()) * 1000 / saves:15.2f}" for c in clocks))
+    print(f"  {'the whole save':<28}" + "".join(f"{s * 1000 / saves:15.2f}" for s in spent))
+
+
+def _compare(stores: list[str], copier, kb, step: int, rounds: int, first: int, *, statements: bool = False) -> None:
     """`first`: numbered past any store --probe builds, so each copy is a new report in every store."""
     from undercurrent.store import records as saving
     from undercurrent.store.db import open_store
@@ -276,6 +328,7 @@ def _compare(stores: list[str], copier, kb, step: int, rounds: int, first: int) 
             counts.append(conn.execute(sa.text("SELECT count(*) FROM reports")).scalar())
     block = step // rounds
     spent = [0.0] * len(opened)
+    clocks = [StatementClock(store.engine) for store in opened] if statements else []
     for r in range(rounds):
         batch = [copier.copy(first + r * block + k) for k in range(block)]
         for i, store in enumerate(opened):
@@ -289,6 +342,8 @@ def _compare(stores: list[str], copier, kb, step: int, rounds: int, first: int) 
     for name, count, seconds in zip(stores, counts, spent, strict=True):
         per_thousand = seconds * 1000 / (block * rounds)
         print(f"  {count:>9,} reports ({name}): {per_thousand:6.2f} s   {seconds / spent[0]:.2f}x the reference", flush=True)
+    if clocks:
+        _print_statements([f"{c:,}" for c in counts], clocks, spent, block * rounds)
     for store in opened:
         store.close()
 
