@@ -236,7 +236,7 @@ def _probe(store, copier, kb, sizes: list[int], step: int, label: str, snapshots
             batch = [copier.copy(done + k) for k in range(count)]
             saving.save_many(store, [(r, r.report.text.encode(), "text/plain") for r in batch], kb=kb, corroborate=False)
             done += count
-            if done % 100_000 == 0:  # growing a million takes over an hour
+            if done // 100_000 > (done - count) // 100_000:  # growing a million takes over an hour
                 print(f"    grown to {done:,} in {time.perf_counter() - start:.0f} s", file=sys.stderr, flush=True)
         loaded = time.perf_counter() - start
         start = time.perf_counter()
