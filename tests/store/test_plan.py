@@ -124,7 +124,7 @@ def test_totals_are_exact_up_to_the_limit_and_about_n_above(store, monkeypatch):
     about = count_total(store, broad)
     assert not about.exact and about.n != exact and 0.6 * exact <= about.n <= 1.4 * exact
     assert count_total(store, EventFilter(text="phones", exact=True)) == search.Total(exact, True)
-    seized = count_events(store, EventFilter(mode="seize"))  # no text: counted to the limit, then sampled
+    seized = count_events(store, EventFilter(mode="seize"))  # no text: sampled (SQLite) or counted to the limit first
     about_seized = count_total(store, EventFilter(mode="seize"))
     assert not about_seized.exact and 0.6 * seized <= about_seized.n <= 1.4 * seized
     narrow = EventFilter(text="brokers")
@@ -158,3 +158,45 @@ def test_a_cached_api_answer_follows_the_data(app_store, client_for):
     review(app_store, "events", first["events"][0]["id"], status="rejected", user="ada")
     after = client.get("/api/search", params={"q": "phones"}).json()
     assert after["total"] == first["total"] - 1 and after["events"][0]["id"] != first["events"][0]["id"]
+
+
+def test_a_date_range_stored_together_keeps_an_exact_total(store, monkeypatch):
+    """An archive loaded in date order stores a date range's events together. Sixteen sample windows
+    over 5,000 events lie ~310 rows apart: a range of 100 that fills one window read as "about 310"
+    (above three times a limit of 100) unless the sample's matches must come from two windows."""
+    from datetime import date, timedelta
+
+    import sqlalchemy as sa
+
+    from undercurrent.store import schema, search
+    from undercurrent.store.search import EventFilter, count_events, count_total
+
+    first = date(2000, 1, 1)
+    reports, events = [], []
+    for k in range(5_000):
+        text = f"police raid number {k}"
+        reports.append({"id": f"r{k:05d}", "url": f"https://t.example/{k}", "outlet": "Daily NK", "title": None,
+                        "published": "2020-01", "language": "en", "text": text, "content_sha256": f"c{k}",
+                        "original": text.encode(), "original_sha256": f"o{k}", "ingested_at": "2026-12-01T00:00:00+00:00"})
+        day = (first + timedelta(days=k)).isoformat()
+        events.append({"id": f"r{k:05d}e0", "report_id": f"r{k:05d}", "type": "COERCE", "mode": "arrest",
+                       "status": "occurred", "contexts": "|", "topics": "|", "actor_institutions": "|", "actors": [],
+                       "recipients": [], "basis": "stated", "date_start": day, "date_granularity": "day",
+                       "date_kind": "exact", "sort_date": day, "quote": text, "start": 0, "end": 5, "evidence": [],
+                       "confidence": 0.5, "review_status": "pending"})
+    with store.engine.begin() as conn:
+        conn.execute(schema.reports.insert(), reports)
+        conn.execute(schema.events.insert(), events)
+    if store.dialect == "postgresql":  # statistics, so that totals sample the table (TABLESAMPLE)
+        with store.engine.connect() as conn:
+            conn.execute(sa.text("ANALYZE events"))
+            conn.commit()
+    monkeypatch.setattr(search, "EXACT_LIMIT", 100)
+    for start in range(0, 5_000 - 100, 50):
+        for text in (None, "police"):
+            since, until = first + timedelta(days=start), first + timedelta(days=start + 99)
+            f = EventFilter(text=text, since=since.isoformat(), until=until.isoformat())
+            exact = count_events(store, f)
+            assert exact == 100
+            assert count_total(store, f) == search.Total(exact, True), (start, text)
+    assert not count_total(store, EventFilter(text="police")).exact  # 5,000: above the limit, about N
