@@ -9,6 +9,21 @@ import pytest
 WORDS = "phones rice border market river guards".split()
 
 
+def _report_row(k: int, text: str) -> dict:
+    return {"id": f"r{k:05d}", "url": f"https://t.example/{k}", "outlet": "Daily NK", "title": None,
+            "published": "2020-01", "language": "en", "text": text, "content_sha256": f"c{k}",
+            "original": text.encode(), "original_sha256": f"o{k}", "ingested_at": "2026-12-01T00:00:00+00:00"}
+
+
+def _event_row(k: int, e: int, day: str | None, **fields) -> dict:
+    """Event `e` of report `k`, a COERCE record dated `day` (its sort date too); `fields` override."""
+    return {"id": f"r{k:05d}e{e}", "report_id": f"r{k:05d}", "type": "COERCE", "mode": "arrest",
+            "status": "occurred", "contexts": "|", "topics": "|", "actor_institutions": "|", "actors": [],
+            "recipients": [], "basis": "stated", "date_start": day, "date_granularity": "day", "date_kind": "exact",
+            "sort_date": day, "quote": "", "start": 0, "end": 5, "evidence": [], "confidence": 0.5,
+            "review_status": "pending", **fields}
+
+
 def _fill(store, reports: int = 900, per_report: int = 2, seed: int = 3) -> None:
     """Reports of which ~80% say "phones" (broad) and ~2% say "brokers" (narrow), dates spread and
     repeated (ties broken by report, offset, id), some undated events and some rejected ones."""
@@ -23,21 +38,13 @@ def _fill(store, reports: int = 900, per_report: int = 2, seed: int = 3) -> None
         if rng.random() < 0.02:
             words.append("brokers")
         text = " ".join(words)
-        report_rows.append({"id": f"r{r:05d}", "url": f"https://t.example/{r}", "outlet": "Daily NK", "title": None,
-                            "published": "2020-01", "language": "en", "text": text, "content_sha256": f"c{r}",
-                            "original": text.encode(), "original_sha256": f"o{r}",
-                            "ingested_at": "2026-12-01T00:00:00+00:00"})
+        report_rows.append(_report_row(r, text))
         for e in range(per_report):
             undated = rng.random() < 0.05
             day = f"20{rng.randint(10, 25)}-{rng.randint(1, 12):02d}-01"
-            event_rows.append({"id": f"r{r:05d}e{e}", "report_id": f"r{r:05d}", "type": "COERCE",
-                               "mode": rng.choice(["arrest", "seize"]),
-                               "status": "occurred", "contexts": "|", "topics": "|", "actor_institutions": "|",
-                               "actors": [], "recipients": [], "basis": "stated", "date_start": None if undated else day,
-                               "date_granularity": "month", "date_kind": "exact",
-                               "sort_date": None if undated else day, "quote": text[:10], "start": rng.randint(0, 9),
-                               "end": 10, "evidence": [], "confidence": 0.5,
-                               "review_status": "rejected" if rng.random() < 0.05 else "pending"})
+            event_rows.append(_event_row(r, e, None if undated else day, mode=rng.choice(["arrest", "seize"]),
+                                         date_granularity="month", quote=text[:10], start=rng.randint(0, 9), end=10,
+                                         review_status="rejected" if rng.random() < 0.05 else "pending"))
     with store.engine.begin() as conn:
         conn.execute(schema.reports.insert(), report_rows)
         conn.execute(schema.events.insert(), event_rows)
@@ -175,15 +182,8 @@ def test_a_date_range_stored_together_keeps_an_exact_total(store, monkeypatch):
     reports, events = [], []
     for k in range(5_000):
         text = f"police raid number {k}"
-        reports.append({"id": f"r{k:05d}", "url": f"https://t.example/{k}", "outlet": "Daily NK", "title": None,
-                        "published": "2020-01", "language": "en", "text": text, "content_sha256": f"c{k}",
-                        "original": text.encode(), "original_sha256": f"o{k}", "ingested_at": "2026-12-01T00:00:00+00:00"})
-        day = (first + timedelta(days=k)).isoformat()
-        events.append({"id": f"r{k:05d}e0", "report_id": f"r{k:05d}", "type": "COERCE", "mode": "arrest",
-                       "status": "occurred", "contexts": "|", "topics": "|", "actor_institutions": "|", "actors": [],
-                       "recipients": [], "basis": "stated", "date_start": day, "date_granularity": "day",
-                       "date_kind": "exact", "sort_date": day, "quote": text, "start": 0, "end": 5, "evidence": [],
-                       "confidence": 0.5, "review_status": "pending"})
+        reports.append(_report_row(k, text))
+        events.append(_event_row(k, 0, (first + timedelta(days=k)).isoformat(), quote=text))
     with store.engine.begin() as conn:
         conn.execute(schema.reports.insert(), reports)
         conn.execute(schema.events.insert(), events)

@@ -53,12 +53,18 @@ def _windows(low: int, high: int, count: int, width: int) -> list[tuple[int, int
     return [(low + i * step, low + i * step + width - 1) for i in range(count)]
 
 
-def _in_window(conditions: list) -> list:
-    """A filter's conditions as one term that no index serves, for a count over a rowid window: given the
-    filter's own terms, SQLite walks an index of the filter's columns across the whole table and tests
+def _kept_in_windows(store: Store, f: EventFilter, windows: list[tuple[int, int]]) -> list:
+    """One scalar count per rowid window: the events in it that the filter keeps (its text aside: the
+    caller passes a filter without one). The filter's conditions go in as one term no index serves:
+    given them as they are, SQLite walks an index of the filter's columns across the whole table and tests
     each row's rowid (a type and a date: 300,000 rows for a 1,000-row sample, 0.6 s at a million events)
     instead of reading the window."""
-    return [sa.case((sa.and_(*conditions), 1), else_=0) == 1] if conditions else []
+    e, r = schema.events, schema.reports
+    rowid: sa.ColumnElement[Any] = sa.literal_column("events.rowid")
+    conditions = _conditions(store, f)
+    kept = [sa.case((sa.and_(*conditions), 1), else_=0) == 1] if conditions else []
+    return [sa.select(sa.func.count()).select_from(e.join(r, e.c.report_id == r.c.id))
+            .where(rowid.between(a, b), *kept).scalar_subquery() for a, b in windows]
 
 
 def _sum(counts: list) -> sa.ColumnElement[Any]:
@@ -168,16 +174,14 @@ def text_page(store: Store, f: EventFilter, limit: int, offset: int, sort: str,
 
 def _kept_share(conn: sa.Connection, store: Store, f: EventFilter, windows: int = 8, width: int = 128) -> float:
     """The share of events a filter without text keeps, from rowid windows of the events table."""
-    e, r = schema.events, schema.reports
     low, high = conn.execute(_ROWID_RANGE["events"]).one()
     if low is None:
         return 0.0
     rowid: sa.ColumnElement[Any] = sa.literal_column("events.rowid")
     spread = _windows(low, high, windows, width)
-    seen = _sum([sa.select(sa.func.count()).select_from(e).where(rowid.between(a, b)).scalar_subquery()
+    seen = _sum([sa.select(sa.func.count()).select_from(schema.events).where(rowid.between(a, b)).scalar_subquery()
                  for a, b in spread])
-    kept = _sum([sa.select(sa.func.count()).select_from(e.join(r, e.c.report_id == r.c.id))
-                 .where(rowid.between(a, b), *_in_window(_conditions(store, f))).scalar_subquery() for a, b in spread])
+    kept = _sum(_kept_in_windows(store, f, spread))
     seen_n, kept_n = conn.execute(sa.select(seen, kept)).one()
     return kept_n / seen_n if seen_n else 0.0
 
@@ -211,12 +215,8 @@ def estimate_count(store: Store, f: EventFilter, *, sample: int = 1_000, run: in
             match = fts_match(f.text) if f.text else None
             share = match_share(conn, match)[0] if match else 1.0
             rest = replace(f, text=None) if match else f
-            rowid: sa.ColumnElement[Any] = sa.literal_column("events.rowid")
             windows = _windows(low, high, 16, max(1, sample // 16))
-            per_window = conn.execute(sa.select(*[
-                sa.select(sa.func.count()).select_from(e.join(r, e.c.report_id == r.c.id))
-                .where(rowid.between(a, b), *_in_window(_conditions(store, rest))).scalar_subquery() for a, b in windows]
-            )).one()
+            per_window = conn.execute(sa.select(*_kept_in_windows(store, rest, windows))).one()
             n = round(share * sum(per_window) * (high - low + 1) / sum(b - a + 1 for a, b in windows))
             return Estimate(n, len(windows) == 1 or sum(1 for hits in per_window if hits) > 1)
         rows, pages = conn.execute(sa.text("SELECT reltuples, relpages FROM pg_class WHERE relname = 'events'")).one()

@@ -182,7 +182,10 @@ def _count_total(store: Store, f: EventFilter) -> Total:
     # table (plan.Estimate), keep a sample's error from turning an exact total of under 10,000 into an
     # estimate. On PostgreSQL a filter without text is counted to the limit first, as before: its
     # TABLESAMPLE draws whole pages, and at a million events pages enough to tell are rare.
-    estimate = plan.estimate_count(store, f, run=EXACT_LIMIT) if f.text or store.dialect == "sqlite" else None
+    def sample() -> plan.Estimate:
+        return plan.estimate_count(store, f, run=EXACT_LIMIT)
+
+    estimate = sample() if f.text or store.dialect == "sqlite" else None
     if estimate is None or not estimate.spread or estimate.n <= 3 * EXACT_LIMIT:
         # Counting stops one past the limit: a broad query no longer counts every match to say "10,000+".
         capped = _matching(store, f, sa.literal(1)).limit(EXACT_LIMIT + 1).subquery()
@@ -190,7 +193,7 @@ def _count_total(store: Store, f: EventFilter) -> Total:
             n = int(conn.execute(sa.select(sa.func.count()).select_from(capped)).scalar_one())
         if n <= EXACT_LIMIT:
             return Total(n, True)
-        about = max((estimate or plan.estimate_count(store, f, run=EXACT_LIMIT)).n, EXACT_LIMIT + 1)
+        about = max((estimate or sample()).n, EXACT_LIMIT + 1)
     else:
         about = estimate.n
     # Two significant figures: the sample's error is larger than the digits after them.
