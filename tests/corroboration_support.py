@@ -2,6 +2,7 @@
 one generated report and event for the tests of corroboration at save."""
 from __future__ import annotations
 
+import random
 from datetime import date, timedelta
 
 from fixture_paths import ROOT
@@ -43,3 +44,27 @@ def save_rows(store, report: dict, event: dict) -> None:
         conn.execute(schema.reports.insert(), [report])
         conn.execute(schema.events.insert(), [event])
         clusters.update_report(conn, report["id"], text=report["text"])
+
+
+PLACES = [("KP-09", "KP-09", 2), ("KP-09-hyesan", "KP-09", 4), ("KP-09-x1", "KP-09", 5), ("KP-09-x2", "KP-09", 4),
+          ("KP-04", "KP-04", 2), ("KP-04-y", "KP-04", 4), (None, None, None)]
+
+
+def dense_rows(n: int, seed: int = 3) -> list[tuple[dict, dict]]:
+    """Records of two types, mixed statuses, modes, places and date granularities, many on one day (ties
+    of date broken by id), a few rejected."""
+    rng = random.Random(seed)
+    rows = []
+    for i in range(n):
+        day = date(2020, 5, 1) + timedelta(days=rng.randrange(40))
+        place, admin1, precision = rng.choice(PLACES)
+        report, event = event_rows(i, day=day)
+        granularity = rng.choice(["day", "day", "month", "unknown"])
+        start = day.isoformat() if granularity == "day" else day.isoformat()[:7] if granularity == "month" else None
+        event.update(type=rng.choice(["COERCE", "COERCE", "ASSAULT"]), mode=rng.choice(["arrest", "seize", None, ""]),
+                     status=rng.choice(["occurred", "occurred", "ordered", "negated"]), place_id=place, admin1=admin1,
+                     precision=precision, date_start=start, date_granularity=granularity,
+                     sort_date=start or report["published"],
+                     review_status=schema.REJECTED if rng.random() < 0.05 else schema.PENDING)
+        rows.append((report, event))
+    return rows

@@ -358,11 +358,14 @@ def stats(as_json: bool, **options) -> None:
 @cli.command()
 @click.option("--rebuild", is_flag=True, required=True,
               help="Recompute reprints and event clusters of the whole store (reviewer decisions are kept).")
-def cluster(rebuild: bool) -> None:
+@click.option("--workers", type=click.IntRange(min=1), default=None,
+              help="Processes that judge links (default: the cores, at most 4; each may use up to half the "
+                   "memory of the main one).")
+def cluster(rebuild: bool, workers: int | None) -> None:
     """Corroboration: recompute which reports are reprints and which records tell one event."""
     from undercurrent.store.clusters import rebuild as rebuild_clusters
 
-    figures = rebuild_clusters(_open_store(), progress=_to_stderr)
+    figures = rebuild_clusters(_open_store(), progress=_to_stderr, workers=workers)
     click.echo(f"{figures['events']} event records in {figures['clusters']} clusters; "
                f"{figures['reprints']} reprints; {figures['pinned']} records placed by reviewers kept")
 

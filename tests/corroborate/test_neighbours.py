@@ -3,37 +3,13 @@ them with one SQL statement at a save, the rebuild takes them from memory; both 
 record for record, in a store dense enough that the bounds bite."""
 from __future__ import annotations
 
-import random
 import re
 from datetime import date, timedelta
 
-from corroboration_support import event_rows
+from corroboration_support import dense_rows
 from undercurrent.corroborate.compat import EventView
-from undercurrent.corroborate.neighbours import NEIGHBOUR_LIMIT, NEIGHBOUR_SCAN, Blocks, nearest_pairs
+from undercurrent.corroborate.neighbours import NEIGHBOUR_LIMIT, NEIGHBOUR_SCAN, Blocks
 from undercurrent.store import cluster_links, schema
-
-PLACES = [("KP-09", "KP-09", 2), ("KP-09-hyesan", "KP-09", 4), ("KP-09-x1", "KP-09", 5), ("KP-09-x2", "KP-09", 4),
-          ("KP-04", "KP-04", 2), ("KP-04-y", "KP-04", 4), (None, None, None)]
-
-
-def dense_rows(n: int, seed: int = 3) -> list[tuple[dict, dict]]:
-    """Records of two types, mixed statuses, modes, places and date granularities, many on one day (ties
-    of date broken by id), a few rejected."""
-    rng = random.Random(seed)
-    rows = []
-    for i in range(n):
-        day = date(2020, 5, 1) + timedelta(days=rng.randrange(40))
-        place, admin1, precision = rng.choice(PLACES)
-        report, event = event_rows(i, day=day)
-        granularity = rng.choice(["day", "day", "month", "unknown"])
-        start = day.isoformat() if granularity == "day" else day.isoformat()[:7] if granularity == "month" else None
-        event.update(type=rng.choice(["COERCE", "COERCE", "ASSAULT"]), mode=rng.choice(["arrest", "seize", None, ""]),
-                     status=rng.choice(["occurred", "occurred", "ordered", "negated"]), place_id=place, admin1=admin1,
-                     precision=precision, date_start=start, date_granularity=granularity,
-                     sort_date=start or report["published"],
-                     review_status=schema.REJECTED if rng.random() < 0.05 else schema.PENDING)
-        rows.append((report, event))
-    return rows
 
 
 def test_the_store_and_the_rebuild_pick_the_same_neighbours(store):
@@ -57,8 +33,9 @@ def test_a_record_is_judged_against_a_bounded_number_whatever_the_density():
     """A thousand records of one type, place and day: each meets at most four times the limit."""
     views = [EventView(id=f"e{i:04d}", report_id=f"r{i:04d}", type="PROTEST", admin1="KP-01", place_id="KP-01",
                        precision=2, date_start="2022-03-01", granularity="day") for i in range(1000)]
-    pairs = list(nearest_pairs(views))
-    assert len(pairs) <= len(views) * 2 * NEIGHBOUR_LIMIT  # none unplaced: two directions in the province
+    blocks = Blocks(views)
+    judged = sum(len(blocks.neighbours(v)) for v in views)
+    assert judged <= len(views) * 2 * NEIGHBOUR_LIMIT  # none unplaced: two directions in the province
     assert NEIGHBOUR_LIMIT < NEIGHBOUR_SCAN
 
 

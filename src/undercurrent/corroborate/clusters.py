@@ -12,8 +12,9 @@ import hashlib
 from collections import defaultdict
 from collections.abc import Callable, Iterable, Mapping, Sequence
 
-from undercurrent.corroborate.compat import EventView, linked, score, veto
-from undercurrent.corroborate.neighbours import nearest_pairs
+from undercurrent.corroborate import parallel
+from undercurrent.corroborate.compat import EventView, linked, veto
+from undercurrent.corroborate.neighbours import Blocks
 
 
 def cluster_id_for(member_ids: Iterable[str]) -> str:
@@ -65,14 +66,12 @@ def conflicts(views: Mapping[str, EventView]) -> Callable[[str, str], bool]:
     return lambda a, b: veto(views[a], views[b]) is not None
 
 
-def links(events: Sequence[EventView], *, link: Callable[[EventView, EventView], bool] = linked) -> list[tuple[str, str, float]]:
+def links(events: Sequence[EventView], *, link: Callable[[EventView, EventView], bool] = linked,
+          workers: int = 1, progress: Callable[[int], None] | None = None) -> list[tuple[str, str, float]]:
     """The linked pairs among `events` (lower id first) with their scores: each record judged against its
-    neighbours (`neighbours.nearest_pairs`), the rule a save follows."""
-    found: dict[tuple[str, str], float] = {}
-    for a, b in nearest_pairs(events):
-        pair = (a.id, b.id) if a.id < b.id else (b.id, a.id)
-        if pair not in found and link(a, b):
-            found[pair] = score(a, b)
+    neighbours (`neighbours.Blocks`), the rule a save follows, on `workers` processes (`parallel`);
+    `progress` hears how many records are judged (every `parallel.PROGRESS_EVERY`)."""
+    found = parallel.judged(events, Blocks(events), link, workers=workers, progress=progress)
     return [(x, y, w) for (x, y), w in sorted(found.items())]
 
 

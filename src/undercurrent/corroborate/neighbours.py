@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import bisect
 from collections import defaultdict
-from collections.abc import Iterator, Sequence
+from collections.abc import Sequence
 
 from undercurrent.corroborate.compat import OTHER_SCALE, EventView, compatible_modes, is_broad, statuses_of_kind, window
 
@@ -98,11 +98,3 @@ def _ordered(items: list[tuple[str, str, EventView]]) -> tuple[list[str], list[E
     items.sort(key=lambda t: (t[0], t[1]))
     return [t[0] for t in items], [t[2] for t in items]
 
-
-def nearest_pairs(events: Sequence[EventView]) -> Iterator[tuple[EventView, EventView]]:
-    """Each record with each of its neighbours. A pair in which each is among the other's nearest comes
-    twice: remembering every pair seen would cost more memory than judging a few twice costs time."""
-    blocks = Blocks(events)
-    for record in events:
-        for other in blocks.neighbours(record):
-            yield record, other

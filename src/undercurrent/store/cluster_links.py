@@ -11,7 +11,7 @@ from __future__ import annotations
 import functools
 import itertools
 import sys
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 
 import sqlalchemy as sa
 
@@ -236,12 +236,18 @@ def insert_rows(conn: sa.Connection, table: sa.Table, rows: Iterable[dict], chun
         conn.execute(table.insert(), batch)
 
 
-def rewrite_all(conn: sa.Connection) -> Iterator[tuple[list[EventView], list[Link]]]:
-    """Judge every record's neighbours and replace the stored links, one event type at a time; yields each
-    type's records and their links (the rebuild clusters them; migration 0008 only stores them)."""
+def _judging(progress: Callable[[str], None], type_: str, total: int) -> Callable[[int], None]:
+    return lambda done: progress(f"{type_}: links judged for about {done:,} of {total:,} records")
+
+
+def rewrite_all(conn: sa.Connection, *, workers: int = 1,
+                progress: Callable[[str], None] | None = None) -> Iterator[tuple[list[EventView], list[Link]]]:
+    """Judge every record's neighbours (on `workers` processes) and replace the stored links, one event type
+    at a time; yields each type's records and their links (the rebuild clusters them; migration 0008 only
+    stores them). `progress` hears how the judging of a large type goes (an hour at a million reports)."""
     clear(conn)
     for type_ in types(conn):
         records = views_of_type(conn, type_)
-        found = links(records)
+        found = links(records, workers=workers, progress=None if progress is None else _judging(progress, type_, len(records)))
         insert_rows(conn, links_t, ({"a": a, "b": b, "score": w} for a, b, w in found))
         yield records, found

@@ -16,7 +16,7 @@ from collections.abc import Callable, Iterable
 import numpy as np
 import sqlalchemy as sa
 
-from undercurrent.corroborate import reprints
+from undercurrent.corroborate import parallel, reprints
 from undercurrent.corroborate.clusters import assign, cluster, conflicts
 from undercurrent.corroborate.compat import EventView
 from undercurrent.corroborate.summary import summarise
@@ -281,12 +281,14 @@ def update_event(conn: sa.Connection, event_id: str) -> set[str]:
 
 # ---- rebuild --------------------------------------------------------------------------------------
 
-def rebuild(store: Store, progress: Callable[[str], None] | None = None) -> dict[str, int]:
+def rebuild(store: Store, progress: Callable[[str], None] | None = None, *, workers: int | None = None) -> dict[str, int]:
     """Recompute reprints and clusters of the whole store in memory, one event type at a time (a type is
     a veto, so no machine cluster spans two; a million reports' records need not be in memory at once);
-    reviewer pins are kept. `progress` hears how it goes (an hour at a million reports): reports signed,
-    reprints marked, then each type as it is clustered."""
+    reviewer pins are kept. A type's links are judged on `workers` processes (default: the machine's
+    cores, `parallel.default_workers`). `progress` hears how it goes (hours at a million reports):
+    reports signed, reprints marked, then each type as it is clustered."""
     progress = progress or (lambda _line: None)
+    workers = parallel.default_workers() if workers is None else workers
     with store.engine.begin() as conn:
         signed, reprinted = _rebuild_reprints(conn, progress)
         progress(f"reports marked as reprints: {reprinted:,}")
@@ -295,7 +297,7 @@ def rebuild(store: Store, progress: Callable[[str], None] | None = None) -> dict
         conn.execute(clusters_t.delete())
         pinned_clusters = set(pins.values())
         events, seen, kept = 0, set[str](), set[str]()
-        for views, edges in cluster_links.rewrite_all(conn):
+        for views, edges in cluster_links.rewrite_all(conn, workers=workers, progress=progress):
             events += len(views)
             type_pins = {v.id: pins[v.id] for v in views if v.id in pins}
             kept.update(type_pins)

@@ -1,0 +1,120 @@
+"""A type's links judged on several processes: the rebuild's longest step (at a million reports, five
+million records of one type, over an hour on one core) split over the machine's cores.
+
+The workers are forked, so each reads the records and neighbour blocks the parent already holds (copy on
+write: a worker's memory grows by the pages it touches, not by a second copy read from the store, which
+inside the rebuild's transaction would not even see the reprint marks it has just written), and only the
+links travel back. Each worker judges every `parts`-th record against its neighbours. A link is the same
+judged from either end (`compat.linked` and `compat.score` are symmetric), so the links found are the same
+whatever the number of workers. Where fork is missing (Windows) or the records are few, the calling
+process judges them all."""
+from __future__ import annotations
+
+import gc
+import multiprocessing
+import os
+import traceback
+from collections.abc import Callable, Sequence
+
+from undercurrent.corroborate.compat import EventView, score
+from undercurrent.corroborate.neighbours import Blocks
+
+Pair = tuple[str, str]
+Link = Callable[[EventView, EventView], bool]
+
+# Fewer records than this are judged in process: forking and sending the links back cost more than
+# a second core saves (a type of 20,000 records is judged in a few seconds).
+PARALLEL_MIN = 20_000
+# Judging takes about a millisecond a record on one core: a progress line every this many records.
+PROGRESS_EVERY = 500_000
+# The default number of processes: each may grow by up to about half the parent's memory (the pages of
+# the records it touches), so a many-core machine does not get one each.
+DEFAULT_WORKERS_MAX = 4
+
+# What forked workers read: set by the parent just before it forks, cleared when they are done.
+_shared: tuple[Sequence[EventView], Blocks, Link] | None = None
+
+
+def default_workers() -> int:
+    """The processes a rebuild judges on by default: the cores this process may use, at most DEFAULT_WORKERS_MAX."""
+    cores = len(os.sched_getaffinity(0)) if hasattr(os, "sched_getaffinity") else (os.cpu_count() or 1)
+    return max(1, min(cores, DEFAULT_WORKERS_MAX))
+
+
+def judged(events: Sequence[EventView], blocks: Blocks, link: Link, *, workers: int = 1,
+           progress: Callable[[int], None] | None = None) -> dict[Pair, float]:
+    """Every link among `events` (each record judged against `blocks.neighbours`), as (lower id, higher
+    id) -> score, judged on `workers` processes when there are at least PARALLEL_MIN records.
+    `progress` hears about how many records are judged, every PROGRESS_EVERY (the calling process's
+    part times the number of parts: the parts are alike)."""
+    parts = workers if workers > 1 and len(events) >= PARALLEL_MIN and _can_fork() else 1
+    if parts == 1:
+        return _judge_part(events, blocks, link, 0, 1, progress)
+    global _shared
+    _shared = (events, blocks, link)
+    # Frozen, the parent's objects are never walked by a worker's garbage collector, which would
+    # otherwise write to (and so copy) every page the parent holds.
+    gc.freeze()
+    context = multiprocessing.get_context("fork")
+    started = []
+    try:
+        for part in range(1, parts):
+            receiver, sender = context.Pipe(duplex=False)
+            process = context.Process(target=_work, args=(part, parts, sender), daemon=True)
+            process.start()
+            sender.close()
+            started.append((process, receiver))
+        found = _judge_part(events, blocks, link, 0, parts, progress)
+        for process, receiver in started:
+            found.update(_received(process, receiver))
+    finally:
+        for process, receiver in started:
+            receiver.close()
+            if process.is_alive():
+                process.terminate()
+            process.join()
+        _shared = None
+        gc.unfreeze()
+    return found
+
+
+def _can_fork() -> bool:
+    return "fork" in multiprocessing.get_all_start_methods()
+
+
+def _judge_part(events: Sequence[EventView], blocks: Blocks, link: Link, part: int, parts: int,
+                progress: Callable[[int], None] | None = None) -> dict[Pair, float]:
+    found: dict[Pair, float] = {}
+    every = max(1, PROGRESS_EVERY // parts)
+    for done, record in enumerate(events[part::parts], start=1):
+        if progress is not None and done % every == 0:
+            progress(done * parts)
+        for other in blocks.neighbours(record):
+            pair = (record.id, other.id) if record.id < other.id else (other.id, record.id)
+            if pair not in found and link(record, other):
+                found[pair] = score(record, other)
+    return found
+
+
+def _work(part: int, parts: int, sender) -> None:
+    """A forked worker: judge its part of the parent's records and send back the links (or what failed)."""
+    assert _shared is not None
+    events, blocks, link = _shared
+    try:
+        sender.send(("links", list(_judge_part(events, blocks, link, part, parts).items())))
+    except BaseException:  # noqa: BLE001 - whatever stopped the worker is the parent's error to raise
+        sender.send(("failed", traceback.format_exc()))
+    finally:
+        sender.close()
+
+
+def _received(process, receiver) -> list[tuple[Pair, float]]:
+    try:
+        kind, payload = receiver.recv()
+    except EOFError:
+        process.join()
+        raise RuntimeError(f"a process judging links stopped before it answered (exit code {process.exitcode}); "
+                           "run the rebuild again with fewer workers (--workers 1) if memory ran out") from None
+    if kind == "failed":
+        raise RuntimeError(f"a process judging links failed:\n{payload}")
+    return payload
