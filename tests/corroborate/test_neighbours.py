@@ -3,6 +3,7 @@ them with one SQL statement at a save, the rebuild takes them from memory; both 
 record for record, in a store dense enough that the bounds bite."""
 from __future__ import annotations
 
+import itertools
 import re
 from datetime import date, timedelta
 
@@ -105,3 +106,22 @@ def test_the_neighbour_statement_reads_its_nearest_in_index_order(store):
                 assert not [n for n in nodes if n["Node Type"] in ("Sort", "Incremental Sort", "Seq Scan", "Bitmap Heap Scan")]
                 index_names = {n.get("Index Name") for n in nodes if n.get("Relation Name") == "events"}
                 assert index_names and all(name.endswith("neighbours") or name == "events_pkey" for name in index_names), index_names
+
+
+def test_records_in_block_order_are_each_dated_record_once_by_province_then_date():
+    views = [cluster_links.view(_Row(report, event)) for report, event in dense_rows(300, seed=5)]
+    ordered = Blocks(views).in_order()
+    dated = [v for v in views if v.sort_date or v.date_start or v.published]
+    assert sorted(v.id for v in ordered) == sorted(v.id for v in dated)
+    keys = [(v.type, v.admin1 or "") for v in ordered]
+    assert keys == sorted(keys)  # each block one run
+    for a, b in itertools.pairwise(ordered):
+        if (a.type, a.admin1) == (b.type, b.admin1):
+            assert (a.sort_date, a.id) <= (b.sort_date, b.id)
+
+
+class _Row:
+    """A stored row as `cluster_links.view` reads it: the event's columns and its report's."""
+
+    def __init__(self, report: dict, event: dict) -> None:
+        self.__dict__.update(event, published=report["published"], outlet=report["outlet"], reprint_of=None)

@@ -71,7 +71,7 @@ def links(events: Sequence[EventView], *, link: Callable[[EventView, EventView],
     """The linked pairs among `events` (lower id first) with their scores: each record judged against its
     neighbours (`neighbours.Blocks`), the rule a save follows, on `workers` processes (`parallel`);
     `progress` hears how many records are judged (every `parallel.PROGRESS_EVERY`)."""
-    found = parallel.judged(events, Blocks(events), link, workers=workers, progress=progress)
+    found = parallel.judged(Blocks(events), link, workers=workers, progress=progress)
     return [(x, y, w) for (x, y), w in sorted(found.items())]
 
 

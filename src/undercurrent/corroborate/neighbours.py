@@ -69,6 +69,11 @@ class Blocks:
         self._blocks = {k: _ordered(v) for k, v in grouped.items()}
         self._types = {k: _ordered(v) for k, v in by_type.items()}
 
+    def in_order(self) -> list[EventView]:
+        """The records with a date, block after block (province, then none), each block in date order:
+        cut into runs, most of a record's neighbours are in its own run."""
+        return [e for key in sorted(self._blocks, key=lambda k: (k[0], k[1] or "")) for e in self._blocks[key][1]]
+
     def neighbours(self, record: EventView) -> list[EventView]:
         """The candidates of `record` (see the module's rule); the caller judges them."""
         start = middle(record)

@@ -4,7 +4,8 @@ million records of one type, over an hour on one core) split over the machine's 
 The workers are forked, so each reads the records and neighbour blocks the parent already holds (copy on
 write: a worker's memory grows by the pages it touches, not by a second copy read from the store, which
 inside the rebuild's transaction would not even see the reprint marks it has just written), and only the
-links travel back. Each worker judges every `parts`-th record against its neighbours. A link is the same
+links travel back. Each worker judges a run of the records in block order (`Blocks.in_order`: by province,
+then date), so most of the neighbours it reads, and whose words it stems, are in its own run. A link is the same
 judged from either end (`compat.linked` and `compat.score` are symmetric), so the links found are the same
 whatever the number of workers. Where fork is missing (Windows) or the records are few, the calling
 process judges them all."""
@@ -41,17 +42,20 @@ def default_workers() -> int:
     return max(1, min(cores, DEFAULT_WORKERS_MAX))
 
 
-def judged(events: Sequence[EventView], blocks: Blocks, link: Link, *, workers: int = 1,
+def judged(blocks: Blocks, link: Link, *, workers: int = 1,
            progress: Callable[[int], None] | None = None) -> dict[Pair, float]:
-    """Every link among `events` (each record judged against `blocks.neighbours`), as (lower id, higher
-    id) -> score, judged on `workers` processes when there are at least PARALLEL_MIN records.
+    """Every link among the records of `blocks` (each judged against `blocks.neighbours`), as (lower id,
+    higher id) -> score, judged on `workers` processes when there are at least PARALLEL_MIN records.
     `progress` hears about how many records are judged, every PROGRESS_EVERY (the calling process's
     part times the number of parts: the parts are alike)."""
-    parts = workers if workers > 1 and len(events) >= PARALLEL_MIN and _can_fork() else 1
+    # Records with no date are in no block: they have no neighbours to judge. In block order a record's
+    # neighbours were read just before it (in id order they lie anywhere in memory).
+    ordered = blocks.in_order()
+    parts = workers if workers > 1 and len(ordered) >= PARALLEL_MIN and _can_fork() else 1
     if parts == 1:
-        return _judge_part(events, blocks, link, 0, 1, progress)
+        return _judge_part(ordered, blocks, link, 0, 1, progress)
     global _shared
-    _shared = (events, blocks, link)
+    _shared = (ordered, blocks, link)
     # Frozen, the parent's objects are never walked by a worker's garbage collector, which would
     # otherwise write to (and so copy) every page the parent holds.
     gc.freeze()
@@ -64,7 +68,7 @@ def judged(events: Sequence[EventView], blocks: Blocks, link: Link, *, workers: 
             process.start()
             sender.close()
             started.append((process, receiver))
-        found = _judge_part(events, blocks, link, 0, parts, progress)
+        found = _judge_part(ordered, blocks, link, 0, parts, progress)
         for process, receiver in started:
             found.update(_received(process, receiver))
     finally:
@@ -86,7 +90,8 @@ def _judge_part(events: Sequence[EventView], blocks: Blocks, link: Link, part: i
                 progress: Callable[[int], None] | None = None) -> dict[Pair, float]:
     found: dict[Pair, float] = {}
     every = max(1, PROGRESS_EVERY // parts)
-    for done, record in enumerate(events[part::parts], start=1):
+    run = events[len(events) * part // parts:len(events) * (part + 1) // parts]
+    for done, record in enumerate(run, start=1):
         if progress is not None and done % every == 0:
             progress(done * parts)
         for other in blocks.neighbours(record):
