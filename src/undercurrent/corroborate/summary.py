@@ -45,6 +45,8 @@ def disagreements(members: Sequence[EventView]) -> list[dict]:
     """Fields on which independent reports (reprints left out) state different values, with who said what.
     A report that says nothing on a field does not disagree; a month and a day in it do not either."""
     independent = [e for e in members if e.reprint_of is None]
+    if len(independent) < 2:  # most clusters are one record: nothing to disagree with
+        return []
     out: list[dict] = []
     for name in DISAGREEMENT_FIELDS:
         said: dict[object, dict] = {}

@@ -9,7 +9,6 @@ reaches again: a save judges only its own records, whatever the size and density
 from __future__ import annotations
 
 import functools
-import itertools
 import sys
 from collections.abc import Callable, Iterable, Iterator, Sequence
 
@@ -19,6 +18,7 @@ from undercurrent.corroborate.clusters import links
 from undercurrent.corroborate.compat import EventView, linked, score
 from undercurrent.corroborate.neighbours import NEIGHBOUR_LIMIT, NEIGHBOUR_SCAN, Prefilter, middle
 from undercurrent.store import schema
+from undercurrent.store.bulk import insert_rows
 
 e, r = schema.events, schema.reports
 sig_t, links_t = schema.report_signatures, schema.event_links
@@ -226,14 +226,6 @@ def views_of_type(conn: sa.Connection, type_: str) -> list[EventView]:
     # yield_per: PostgreSQL streams the rows from a server-side cursor instead of holding them all twice
     rows = conn.execute(view_query().where(e.c.type == type_).order_by(e.c.id), execution_options={"yield_per": 5000})
     return [view(row) for row in rows]
-
-
-def insert_rows(conn: sa.Connection, table: sa.Table, rows: Iterable[dict], chunk: int = 5000) -> None:
-    """Many rows in statements of `chunk` rows (the rebuild's writes), made as they are written: a
-    million reports' rows are never in memory at once."""
-    rows = iter(rows)
-    while batch := list(itertools.islice(rows, chunk)):
-        conn.execute(table.insert(), batch)
 
 
 def _judging(progress: Callable[[str], None], type_: str, total: int) -> Callable[[int], None]:

@@ -20,8 +20,9 @@ from undercurrent.corroborate import parallel, reprints
 from undercurrent.corroborate.clusters import assign, cluster, conflicts
 from undercurrent.corroborate.compat import EventView
 from undercurrent.corroborate.summary import summarise
-from undercurrent.store import cluster_links, schema
-from undercurrent.store.cluster_links import in_chunks, insert_rows, view, view_query
+from undercurrent.store import bulk, cluster_links, schema
+from undercurrent.store.bulk import insert_rows
+from undercurrent.store.cluster_links import in_chunks, view, view_query
 from undercurrent.store.db import Store
 
 e, r = schema.events, schema.reports
@@ -289,7 +290,7 @@ def rebuild(store: Store, progress: Callable[[str], None] | None = None, *, work
     reports signed, reprints marked, then each type as it is clustered."""
     progress = progress or (lambda _line: None)
     workers = parallel.default_workers() if workers is None else workers
-    with store.engine.begin() as conn:
+    with store.engine.connect() as conn, bulk.foreign_keys_off(conn), conn.begin():
         signed, reprinted = _rebuild_reprints(conn, progress)
         progress(f"reports marked as reprints: {reprinted:,}")
         pins = _pins(conn)
@@ -297,22 +298,23 @@ def rebuild(store: Store, progress: Callable[[str], None] | None = None, *, work
         conn.execute(clusters_t.delete())
         pinned_clusters = set(pins.values())
         events, seen, kept = 0, set[str](), set[str]()
-        for views, edges in cluster_links.rewrite_all(conn, workers=workers, progress=progress):
-            events += len(views)
-            type_pins = {v.id: pins[v.id] for v in views if v.id in pins}
-            kept.update(type_pins)
-            assigned = cluster(views, type_pins, edges=edges)
-            insert_rows(conn, members_t, ({"event_id": i, "cluster_id": c, "pinned": False}
-                                          for i, c in sorted(assigned.items()) if i not in pins))
-            seen.update(assigned.values())
-            # A reviewer may pin records of two types into one cluster: those summaries wait for all types.
-            by_cluster: dict[str, list[EventView]] = {}
-            for v in views:
-                if assigned[v.id] not in pinned_clusters:
-                    by_cluster.setdefault(assigned[v.id], []).append(v)
-            insert_rows(conn, clusters_t, (summarise(cid, members).as_row() for cid, members in sorted(by_cluster.items())))
-            progress(f"{views[0].type if views else 'no type'}: {len(views):,} records, {len(edges):,} links, "
-                     f"{len(set(assigned.values())):,} clusters")
+        with bulk.indexes_set_aside(conn, [schema.event_links, members_t, clusters_t]):
+            for views, edges in cluster_links.rewrite_all(conn, workers=workers, progress=progress):
+                events += len(views)
+                type_pins = {v.id: pins[v.id] for v in views if v.id in pins}
+                kept.update(type_pins)
+                assigned = cluster(views, type_pins, edges=edges)
+                insert_rows(conn, members_t, ({"event_id": i, "cluster_id": c, "pinned": False}
+                                              for i, c in sorted(assigned.items()) if i not in pins))
+                seen.update(assigned.values())
+                # A reviewer may pin records of two types into one cluster: those summaries wait for all types.
+                by_cluster: dict[str, list[EventView]] = {}
+                for v in views:
+                    if assigned[v.id] not in pinned_clusters:
+                        by_cluster.setdefault(assigned[v.id], []).append(v)
+                insert_rows(conn, clusters_t, (summarise(cid, members).as_row() for cid, members in sorted(by_cluster.items())))
+                progress(f"{views[0].type if views else 'no type'}: {len(views):,} records, {len(edges):,} links, "
+                         f"{len(set(assigned.values())):,} clusters")
         refresh_summaries(conn, seen & pinned_clusters)
     store.settle()
     return {"events": events, "clusters": len(seen), "signed": signed, "reprints": reprinted, "pinned": len(kept)}
