@@ -359,8 +359,8 @@ def stats(as_json: bool, **options) -> None:
 @click.option("--rebuild", is_flag=True, required=True,
               help="Recompute reprints and event clusters of the whole store (reviewer decisions are kept).")
 @click.option("--workers", type=click.IntRange(min=1), default=None,
-              help="Processes that judge links (default: the cores, at most 4; each may use up to half the "
-                   "memory of the main one).")
+              help="Processes that judge links (default: the cores, at most 4; each may hold about as much "
+                   "memory as the main one, and fewer start when the memory available would not hold them).")
 def cluster(rebuild: bool, workers: int | None) -> None:
     """Corroboration: recompute which reports are reprints and which records tell one event."""
     from undercurrent.store.clusters import rebuild as rebuild_clusters

@@ -89,5 +89,30 @@ def test_a_long_judging_tells_how_it_goes(dense_store, monkeypatch):
                                                                                key=lambda v: v.type)}
     assert judging and all(line.startswith(("ASSAULT", "COERCE")) for line in judging)
     for line in judging:  # "COERCE: links judged for about 200 of 370 records"
-        type_, done, total = re.fullmatch(r"(\w+): links judged for about (\d+) of (\d+) records", line).groups()
+        type_, done, total = re.fullmatch(r"(\w+): links judged for about ([\d,]+) of ([\d,]+) records", line.replace(",", "")).groups()
         assert int(done) % 100 == 0 and int(done) <= int(total) == counts[type_]
+
+
+def test_workers_are_held_to_what_the_memory_available_can_take(dense_store, monkeypatch):
+    gb = 2**30
+    monkeypatch.setattr(parallel, "_memory", lambda: (4 * gb, 5 * gb))
+    assert parallel.affordable(4) == (2, "judging on 2 of 4 processes: 5.0 GB of memory available, and each would hold about 4.0 GB")
+    assert parallel.affordable(1) == (1, None)
+    monkeypatch.setattr(parallel, "_memory", lambda: (4 * gb, 64 * gb))
+    assert parallel.affordable(4) == (4, None)
+    monkeypatch.setattr(parallel, "_memory", lambda: (None, None))  # not Linux: as asked
+    assert parallel.affordable(3) == (3, None)
+
+    monkeypatch.setattr(parallel, "PARALLEL_MIN", 0)
+    monkeypatch.setattr(parallel, "_memory", lambda: (4 * gb, 1 * gb))
+    monkeypatch.setattr(parallel.multiprocessing, "get_context", lambda _method: pytest.fail("forked without the memory"))
+    heard: list[str] = []
+    views = _views(dense_store)
+    assert links(views, workers=2, progress=heard.append) == links(views)
+    assert heard == ["judging on 1 of 2 processes: 1.0 GB of memory available, and each would hold about 4.0 GB"]
+
+
+def test_the_memory_is_read_from_the_system():
+    own, available = parallel._memory()
+    assert own is not None and available is not None  # Linux, as CI
+    assert 10 * 2**20 < own < available * 10 and available > 2**28

@@ -67,10 +67,10 @@ def conflicts(views: Mapping[str, EventView]) -> Callable[[str, str], bool]:
 
 
 def links(events: Sequence[EventView], *, link: Callable[[EventView, EventView], bool] = linked,
-          workers: int = 1, progress: Callable[[int], None] | None = None) -> list[tuple[str, str, float]]:
+          workers: int = 1, progress: Callable[[str], None] | None = None) -> list[tuple[str, str, float]]:
     """The linked pairs among `events` (lower id first) with their scores: each record judged against its
     neighbours (`neighbours.Blocks`), the rule a save follows, on `workers` processes (`parallel`);
-    `progress` hears how many records are judged (every `parallel.PROGRESS_EVERY`)."""
+    `progress` hears how the judging goes (`parallel.judged`)."""
     found = parallel.judged(Blocks(events), link, workers=workers, progress=progress)
     return [(x, y, w) for (x, y), w in sorted(found.items())]
 

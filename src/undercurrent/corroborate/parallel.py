@@ -28,9 +28,13 @@ Link = Callable[[EventView, EventView], bool]
 PARALLEL_MIN = 20_000
 # Judging takes about a millisecond a record on one core: a progress line every this many records.
 PROGRESS_EVERY = 500_000
-# The default number of processes: each may grow by up to about half the parent's memory (the pages of
-# the records it touches), so a many-core machine does not get one each.
+# The default number of processes. A worker comes to hold nearly as much memory as the parent: the
+# pages of every record it touches are copied (reference counts are written on reading), and the stemmed
+# words it computes are its own (at a million reports 7.2 GB of its own, the parent 9.3 GB). Workers are
+# also held to what the memory available can take (`affordable`).
 DEFAULT_WORKERS_MAX = 4
+# The share of the memory available that forked workers may take, each counted as large as the parent.
+MEMORY_SHARE = 0.8
 
 # What forked workers read: set by the parent just before it forks, cleared when they are done.
 _shared: tuple[Sequence[EventView], Blocks, Link] | None = None
@@ -42,16 +46,45 @@ def default_workers() -> int:
     return max(1, min(cores, DEFAULT_WORKERS_MAX))
 
 
+def affordable(workers: int) -> tuple[int, str | None]:
+    """How many of `workers` processes the memory available can hold, counting each forked one as large as
+    this process, and why fewer when fewer (Linux: /proc; elsewhere `workers` as asked)."""
+    own, available = _memory()
+    if workers <= 1 or own is None or available is None:
+        return workers, None
+    fits = max(1, min(workers, 1 + int(available * MEMORY_SHARE // own)))
+    if fits == workers:
+        return workers, None
+    return fits, (f"judging on {fits} of {workers} processes: {available / 2**30:.1f} GB of memory available, "
+                  f"and each would hold about {own / 2**30:.1f} GB")
+
+
+def _memory() -> tuple[int | None, int | None]:
+    """(this process's resident bytes, the bytes the system has available), or None where unknown."""
+    try:
+        with open("/proc/self/statm", encoding="ascii") as statm:
+            own = int(statm.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+        with open("/proc/meminfo", encoding="ascii") as meminfo:
+            available = next(int(line.split()[1]) * 1024 for line in meminfo if line.startswith("MemAvailable:"))
+    except (OSError, ValueError, StopIteration):
+        return None, None
+    return own, available
+
+
 def judged(blocks: Blocks, link: Link, *, workers: int = 1,
-           progress: Callable[[int], None] | None = None) -> dict[Pair, float]:
+           progress: Callable[[str], None] | None = None) -> dict[Pair, float]:
     """Every link among the records of `blocks` (each judged against `blocks.neighbours`), as (lower id,
-    higher id) -> score, judged on `workers` processes when there are at least PARALLEL_MIN records.
-    `progress` hears about how many records are judged, every PROGRESS_EVERY (the calling process's
-    part times the number of parts: the parts are alike)."""
+    higher id) -> score, judged on `workers` processes (as many as the memory holds, `affordable`) when
+    there are at least PARALLEL_MIN records. `progress` hears when fewer processes judge than asked,
+    and about how many records are judged every PROGRESS_EVERY (the calling process's part times the
+    number of parts: the parts are alike)."""
     # Records with no date are in no block: they have no neighbours to judge. In block order a record's
     # neighbours were read just before it (in id order they lie anywhere in memory).
     ordered = blocks.in_order()
     parts = workers if workers > 1 and len(ordered) >= PARALLEL_MIN and _can_fork() else 1
+    parts, fewer = affordable(parts)
+    if fewer is not None and progress is not None:
+        progress(fewer)
     if parts == 1:
         return _judge_part(ordered, blocks, link, 0, 1, progress)
     global _shared
@@ -87,13 +120,13 @@ def _can_fork() -> bool:
 
 
 def _judge_part(events: Sequence[EventView], blocks: Blocks, link: Link, part: int, parts: int,
-                progress: Callable[[int], None] | None = None) -> dict[Pair, float]:
+                progress: Callable[[str], None] | None = None) -> dict[Pair, float]:
     found: dict[Pair, float] = {}
     every = max(1, PROGRESS_EVERY // parts)
     run = events[len(events) * part // parts:len(events) * (part + 1) // parts]
     for done, record in enumerate(run, start=1):
         if progress is not None and done % every == 0:
-            progress(done * parts)
+            progress(f"links judged for about {done * parts:,} of {len(events):,} records")
         for other in blocks.neighbours(record):
             pair = (record.id, other.id) if record.id < other.id else (other.id, record.id)
             if pair not in found and link(record, other):

@@ -228,8 +228,8 @@ def views_of_type(conn: sa.Connection, type_: str) -> list[EventView]:
     return [view(row) for row in rows]
 
 
-def _judging(progress: Callable[[str], None], type_: str, total: int) -> Callable[[int], None]:
-    return lambda done: progress(f"{type_}: links judged for about {done:,} of {total:,} records")
+def _of_type(progress: Callable[[str], None], type_: str) -> Callable[[str], None]:
+    return lambda line: progress(f"{type_}: {line}")
 
 
 def rewrite_all(conn: sa.Connection, *, workers: int = 1,
@@ -240,6 +240,6 @@ def rewrite_all(conn: sa.Connection, *, workers: int = 1,
     clear(conn)
     for type_ in types(conn):
         records = views_of_type(conn, type_)
-        found = links(records, workers=workers, progress=None if progress is None else _judging(progress, type_, len(records)))
+        found = links(records, workers=workers, progress=None if progress is None else _of_type(progress, type_))
         insert_rows(conn, links_t, ({"a": a, "b": b, "score": w} for a, b, w in found))
         yield records, found
