@@ -236,7 +236,7 @@ def rewrite_all(conn: sa.Connection, *, workers: int = 1,
                 progress: Callable[[str], None] | None = None) -> Iterator[tuple[list[EventView], list[Link]]]:
     """Judge every record's neighbours (on `workers` processes) and replace the stored links, one event type
     at a time; yields each type's records and their links (the rebuild clusters them; migration 0008 only
-    stores them). `progress` hears how the judging of a large type goes (an hour at a million reports)."""
+    stores them). `progress` hears how the judging of a large type goes (minutes at a million reports)."""
     clear(conn)
     for type_ in types(conn):
         records = views_of_type(conn, type_)
