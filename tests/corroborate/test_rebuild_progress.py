@@ -1,4 +1,4 @@
-"""`cluster --rebuild` takes over an hour at a million reports: it tells how it goes (store/clusters.py)."""
+"""`cluster --rebuild` takes about an hour at a million reports: it tells how it goes (store/clusters.py)."""
 from __future__ import annotations
 
 from datetime import date

@@ -1,5 +1,5 @@
-"""A type's links judged on several processes: the rebuild's longest step (at a million reports, five
-million records of one type, over an hour on one core) split over the machine's cores.
+"""A type's links judged on several processes: the rebuild's longest loop in Python (at a million reports,
+five million records of one type) split over the machine's cores.
 
 The workers are forked, so each reads the records and neighbour blocks the parent already holds (copy on
 write: a worker's memory grows by the pages it touches, not by a second copy read from the store, which

@@ -286,7 +286,7 @@ def rebuild(store: Store, progress: Callable[[str], None] | None = None, *, work
     """Recompute reprints and clusters of the whole store in memory, one event type at a time (a type is
     a veto, so no machine cluster spans two; a million reports' records need not be in memory at once);
     reviewer pins are kept. A type's links are judged on `workers` processes (default: the machine's
-    cores, `parallel.default_workers`). `progress` hears how it goes (77 minutes at a million reports on two cores):
+    cores, `parallel.default_workers`). `progress` hears how it goes (about an hour at a million reports on two cores):
     reports signed, reprints marked, then each type as it is clustered."""
     progress = progress or (lambda _line: None)
     workers = parallel.default_workers() if workers is None else workers
