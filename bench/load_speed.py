@@ -280,40 +280,61 @@ def _kind(statement: str) -> str:
     return f"{found.group(1).split()[0].upper()} {'(subquery)' if table.upper() == 'SELECT' else table}"
 
 
+def _read_bytes() -> int:
+    """Bytes this thread has had read from the disk (not from the page cache): the store's checkpoints run
+    on a thread of their own, and their reads are not a save's."""
+    try:
+        with open("/proc/thread-self/io") as io:
+            return next(int(line.split()[1]) for line in io if line.startswith("read_bytes:"))
+    except (OSError, StopIteration):  # not Linux, or no task accounting: no figure
+        return 0
+
+
 class StatementClock:
     """Seconds spent in each kind of statement on one engine (cursor time: the database's work and the
-    driver's, not SQLAlchemy's)."""
+    driver's, not SQLAlchemy's), and the bytes each read from the disk."""
 
     def __init__(self, engine: sa.Engine) -> None:
         self.spent: dict[str, float] = {}
+        self.read: dict[str, int] = {}
         sa.event.listen(engine, "before_cursor_execute", self._before)
         sa.event.listen(engine, "after_cursor_execute", self._after)
         # A commit is no cursor statement and has no "after" event: the dialect's own call is timed.
         commit = engine.dialect.do_commit
 
         def timed_commit(dbapi_connection) -> None:
-            started = time.perf_counter()
+            started, read = time.perf_counter(), _read_bytes()
             commit(dbapi_connection)
             self.spent["COMMIT"] = self.spent.get("COMMIT", 0.0) + time.perf_counter() - started
+            self.read["COMMIT"] = self.read.get("COMMIT", 0) + _read_bytes() - read
 
         engine.dialect.do_commit = timed_commit  # type: ignore[method-assign]
 
     def _before(self, conn, cursor, statement, parameters, context, executemany) -> None:
-        conn.info["statement_started"] = time.perf_counter()
+        conn.info["statement_started"] = time.perf_counter(), _read_bytes()
 
     def _after(self, conn, cursor, statement, parameters, context, executemany) -> None:
         kind = _kind(statement)
-        self.spent[kind] = self.spent.get(kind, 0.0) + time.perf_counter() - conn.info.pop("statement_started")
+        started, read = conn.info.pop("statement_started")
+        self.spent[kind] = self.spent.get(kind, 0.0) + time.perf_counter() - started
+        self.read[kind] = self.read.get(kind, 0) + _read_bytes() - read
 
 
-def _print_statements(names: list[str], clocks: list[StatementClock], spent: list[float], saves: int) -> None:
+def _print_statements(names: list[str], clocks: list[StatementClock], spent: list[float], read: list[int],
+                      saves: int) -> None:
+    """Milliseconds and KB read from the disk per save, each kind of statement (rows a SELECT yields after
+    its first are stepped outside the cursor's time: that reading counts in "the whole save")."""
     kinds = sorted({k for c in clocks for k in c.spent}, key=lambda k: -max(c.spent.get(k, 0.0) for c in clocks))
-    print("milliseconds a save spends per kind of statement (cursor time) and in commits, each store; the rest is Python")
-    print("  " + " " * 28 + "".join(f"{n[-14:]:>15}" for n in names))
+    print("a save's milliseconds per kind of statement (cursor time) and in commits, each store; the rest is Python;")
+    print("then KB it read from the disk")
+    print("  " + " " * 28 + "".join(f"{n[-14:]:>15}{'KB':>7}" for n in names))
     for kind in kinds[:25]:
-        print(f"  {kind[:28]:<28}" + "".join(f"{c.spent.get(kind, 0.0) * 1000 / saves:15.2f}" for c in clocks))
-    print(f"  {'statements and commits':<28}" + "".join(f"{sum(c.spent.values()) * 1000 / saves:15.2f}" for c in clocks))
-    print(f"  {'the whole save':<28}" + "".join(f"{s * 1000 / saves:15.2f}" for s in spent))
+        print(f"  {kind[:28]:<28}" + "".join(f"{c.spent.get(kind, 0.0) * 1000 / saves:15.2f}"
+                                           f"{c.read.get(kind, 0) / 1024 / saves:7.0f}" for c in clocks))
+    print(f"  {'statements and commits':<28}" + "".join(f"{sum(c.spent.values()) * 1000 / saves:15.2f}"
+                                                         f"{sum(c.read.values()) / 1024 / saves:7.0f}" for c in clocks))
+    print(f"  {'the whole save':<28}" + "".join(f"{s * 1000 / saves:15.2f}{r / 1024 / saves:7.0f}"
+                                                 for s, r in zip(spent, read, strict=True)))
 
 
 def _compare(stores: list[str], copier, kb, step: int, rounds: int, first: int, *, statements: bool = False) -> None:
@@ -327,23 +348,24 @@ def _compare(stores: list[str], copier, kb, step: int, rounds: int, first: int, 
         with store.engine.connect() as conn:
             counts.append(conn.execute(sa.text("SELECT count(*) FROM reports")).scalar())
     block = step // rounds
-    spent = [0.0] * len(opened)
+    spent, read = [0.0] * len(opened), [0] * len(opened)
     clocks = [StatementClock(store.engine) for store in opened] if statements else []
     for r in range(rounds):
         batch = [copier.copy(first + r * block + k) for k in range(block)]
         for i, store in enumerate(opened):
             os.sync()
-            start = time.perf_counter()
+            start, before = time.perf_counter(), _read_bytes()
             for records in batch:
                 saving.save(store, records, original=records.report.text.encode(), media_type="text/plain", kb=kb)
             spent[i] += time.perf_counter() - start
+            read[i] += _read_bytes() - before
     print(f"seconds per 1,000 reports saved one per transaction, the same {block * rounds:,} into each store in {rounds} "
           f"blocks taken in turn (first: the reference)")
     for name, count, seconds in zip(stores, counts, spent, strict=True):
         per_thousand = seconds * 1000 / (block * rounds)
         print(f"  {count:>9,} reports ({name}): {per_thousand:6.2f} s   {seconds / spent[0]:.2f}x the reference", flush=True)
     if clocks:
-        _print_statements([f"{c:,}" for c in counts], clocks, spent, block * rounds)
+        _print_statements([f"{c:,}" for c in counts], clocks, spent, read, block * rounds)
     for store in opened:
         store.close()
 

@@ -44,6 +44,27 @@ def test_saving_a_new_report_runs_no_delete(tmp_path, extract_text):
     store.close()
 
 
+def _link_deletes(statements: list[str]) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith("DELETE") and s.split()[2].strip('"') == "event_links"]
+
+
+def test_a_new_reports_records_look_up_no_links_to_drop(tmp_path, extract_text):
+    # Its records were inserted in the same transaction, so no link can name them; the lookup read a page
+    # of each link index per record, from the disk at a million reports.
+    store = open_store(url=f"sqlite:///{tmp_path / 'links.db'}")
+    statements: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *rest: statements.append(statement))
+    records = extract_text(TEXT)
+    assert records.events
+    save(store, records, original=TEXT.encode(), media_type="text/plain")
+    assert not _link_deletes(statements)
+    statements.clear()
+    save(store, records, original=TEXT.encode(), media_type="text/plain", replace=True)
+    assert _link_deletes(statements)  # re-extracted records are judged again: their old links go first
+    store.close()
+
+
 OTHER = "Guards in Sinuiju arrested a broker who carried phones across the river, a source said."
 
 

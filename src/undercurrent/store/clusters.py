@@ -194,7 +194,7 @@ def _sizes(conn: sa.Connection, cluster_ids: Iterable[str]) -> dict[str, int]:
 WHOLE_CLUSTER_LIMIT = 50
 
 
-def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[str] = ()) -> set[str]:
+def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[str] = (), new: bool = False) -> set[str]:
     """Re-cluster around `seeds` (records saved, re-extracted, reviewed or rejected) and `clusters`.
 
     The seeds' links are judged afresh and stored. What they can change is re-clustered: the seeds, the
@@ -204,9 +204,13 @@ def recluster(conn: sa.Connection, seeds: Iterable[str], *, clusters: Iterable[s
     never a walk along chains of links (a store filling up with links made that walk, and every save,
     longer: bench/load_speed.py). A change that would reach further than the clusters next to the seeds
     (a split that frees a record to join a cluster beyond) waits for `cluster --rebuild`.
+    `new`: the seeds were inserted in this transaction, so no link names them yet (links reference
+    records by foreign key); looking for links to drop would read a page of each link index per seed,
+    which at a million reports is a read from the disk (bench/RESULTS.md).
     Returns the cluster ids written."""
     seeds, explicit = set(seeds), set(clusters)
-    cluster_links.drop(conn, seeds)
+    if not new:
+        cluster_links.drop(conn, seeds)
     views = cluster_links.views(conn, seeds)
     fresh = cluster_links.judge(conn, [views[i] for i in sorted(views)])
     linked_ids = {x for a, b, _w in fresh for x in (a, b)} - views.keys()
@@ -260,10 +264,11 @@ def clusters_of_report(conn: sa.Connection, report_id: str) -> set[str]:
     return {row.cluster_id for row in rows}
 
 
-def update_report(conn: sa.Connection, report_id: str, *, text: str, previous: Iterable[str] = ()) -> set[str]:
+def update_report(conn: sa.Connection, report_id: str, *, text: str, previous: Iterable[str] = (),
+                  new: bool = False) -> set[str]:
     """Incremental corroboration for one stored (or re-extracted) report, in the caller's transaction.
 
-    Its events are the seeds. A reprint group it joins keeps its links (every pair of a group is linked
+    Its events are the seeds (`new`: stored for the first time in this transaction, see `recluster`). A reprint group it joins keeps its links (every pair of a group is linked
     whichever report is the original), so the group's other records need no re-clustering; the clusters
     of an original it displaced are refreshed (one independent report fewer)."""
     sig = _sign(conn, report_id, text)
@@ -272,7 +277,7 @@ def update_report(conn: sa.Connection, report_id: str, *, text: str, previous: I
     around = {row.cluster_id for row in conn.execute(
         sa.select(members_t.c.cluster_id).join(e, e.c.id == members_t.c.event_id).where(e.c.report_id.in_(displaced)))
     } if displaced else set()
-    return recluster(conn, seeds, clusters=set(previous) | around)
+    return recluster(conn, seeds, clusters=set(previous) | around, new=new)
 
 
 def update_event(conn: sa.Connection, event_id: str) -> set[str]:

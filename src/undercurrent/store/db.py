@@ -59,13 +59,35 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")  # a backstop: store/checkpoint.py runs them
     cursor.execute("PRAGMA foreign_keys=ON")
-    # A larger page cache and memory-mapped reads: search over 100k events ran 20-35% faster (bench/store_speed.py).
+    # A larger page cache and (for a store the map holds) mapped reads: search over 100k events ran 20-35%
+    # faster (bench/store_speed.py).
     cursor.execute("PRAGMA cache_size=-65536")
-    # Mapped as far as this SQLite allows (its MAX_MMAP_SIZE, 2 GB; a larger request is capped): a save's
-    # reads of a large store then skip a system call and a copy into the page cache each. 100,000 reports
-    # (3.2 GB): 1.25x -> 1.09x the cost of a save at 2,000, interleaved (bench/load_speed.py --compare).
-    cursor.execute("PRAGMA mmap_size=2147418112")
+    cursor.execute(f"PRAGMA mmap_size={mapped_size(_file_size(cursor))}")
     cursor.close()
+
+
+MAP_LIMIT = 2147418112  # this SQLite's MAX_MMAP_SIZE (2 GB): a larger request is capped
+
+
+def mapped_size(file_size: int | None) -> int:
+    """How much of a store file to map into memory: all of it while it fits the map, else none.
+
+    A mapped page is read without a system call and a copy; but a page fault the cache cannot serve makes
+    the kernel read around it (up to its read-ahead, 8 MB on the benchmark machine), and in a store
+    larger than the map a save's pages are scattered, so most of that is read for nothing. Measured in
+    alternate blocks of 100 saves into one store (bench/RESULTS.md): at 1,000 reports the same either way;
+    at 100,000 (3 GB) 49 ms a save mapped against 35 unmapped; at a million (28 GB) 48 against 38, with
+    426 KB against 250 KB read from the disk per save."""
+    return MAP_LIMIT if file_size is not None and file_size <= MAP_LIMIT else 0
+
+
+def _file_size(cursor) -> int | None:
+    """The size of the connection's main database file; None in memory or when it cannot be read."""
+    path = next((row[2] for row in cursor.execute("PRAGMA database_list") if row[1] == "main"), "")
+    try:
+        return Path(path).stat().st_size if path else None
+    except OSError:
+        return None
 
 
 def _alembic_config() -> Config:

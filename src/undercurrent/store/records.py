@@ -89,7 +89,7 @@ def _save(store: Store, records: Records, rows: dict[str, list[dict]], *, origin
         previous = clusters_of_report(conn, report.id) if exists else set()
         inserted = _replace_machine_records(conn, report.id, rows, new=not exists)
         # Corroboration in the same transaction: reprints and clusters never lag behind the records.
-        update_report(conn, report.id, text=report.text, previous=previous)
+        update_report(conn, report.id, text=report.text, previous=previous, new=not exists)
     return SaveResult(report.id, "re-extracted" if exists else "stored", inserted)
 
 
@@ -122,7 +122,7 @@ def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
             if table_rows:
                 conn.execute(schema.metadata.tables[name].insert(), table_rows)
         for row in reports if corroborate else []:  # corroboration, in the same transaction as the records
-            update_report(conn, row["id"], text=row["text"], previous=set())
+            update_report(conn, row["id"], text=row["text"], previous=set(), new=True)
     return results
 
 
