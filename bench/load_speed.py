@@ -187,7 +187,7 @@ def main() -> None:
         if args.keep and not args.postgres:
             os.makedirs(args.keep, exist_ok=True)
             url = f"sqlite:///{args.keep}/load.db"
-        store = open_store(url=url)
+        store = open_store(url=url, loading=True)
         try:
             if args.probe:
                 snapshots = args.keep if args.keep and not args.postgres else None
@@ -342,7 +342,8 @@ def _compare(stores: list[str], copier, kb, step: int, rounds: int, first: int, 
     from undercurrent.store import records as saving
     from undercurrent.store.db import open_store
 
-    opened = [open_store(url=s if "://" in s else f"sqlite:///{s}") for s in stores]
+    # As `ingest` opens them: a large SQLite file is read unmapped (store/db.py mapped_size).
+    opened = [open_store(url=s if "://" in s else f"sqlite:///{s}", loading=True) for s in stores]
     counts = []
     for store in opened:
         with store.engine.connect() as conn:

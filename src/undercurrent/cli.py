@@ -197,11 +197,11 @@ def _to_stderr(line: str) -> None:
     click.echo(line, err=True)
 
 
-def _open_store():
+def _open_store(*, loading: bool = False):
     from undercurrent.settings import Settings
     from undercurrent.store.db import open_store
 
-    return open_store(Settings.from_env(), progress=_to_stderr)
+    return open_store(Settings.from_env(), progress=_to_stderr, loading=loading)
 
 
 @cli.command()
@@ -228,7 +228,7 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
 
     _check_published_option(published)
     if records_dir is not None:
-        loaded = load_batch_records(records_dir, _open_store(), defer_corroboration=defer_corroboration or None,
+        loaded = load_batch_records(records_dir, _open_store(loading=True), defer_corroboration=defer_corroboration or None,
                                     corroboration_progress=_to_stderr)
         for _name, error in loaded.failed:
             click.echo(f"error: {_one_line(error)}", err=True)
@@ -239,7 +239,7 @@ def ingest(inputs: tuple[str, ...], feeds: tuple[str, ...], allow_private: bool,
         return
     if not inputs and not feeds and not reextract:
         raise click.UsageError("give files, folders, URLs or --feed URL (or --reextract alone for every stored report)")
-    store = _open_store()
+    store = _open_store(loading=True)
     if inputs or feeds:
         items = iter_items(list(inputs), feeds=list(feeds), metadata=Metadata(published=published, outlet=outlet),
                            allow_private=allow_private)

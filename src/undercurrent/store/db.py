@@ -1,6 +1,7 @@
 """Opening the store: engine, connection pragmas, migrations to the newest schema."""
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable
 from dataclasses import dataclass
 from importlib import resources
@@ -50,7 +51,7 @@ class Store:
                 conn.exec_driver_sql("VACUUM (ANALYZE)")
 
 
-def _sqlite_pragmas(dbapi_connection, _record) -> None:
+def _sqlite_pragmas(dbapi_connection, _record, *, loading: bool = False) -> None:
     cursor = dbapi_connection.cursor()
     # The busy timeout first: two processes opening a fresh file both switch it to WAL, which needs a lock.
     cursor.execute("PRAGMA busy_timeout=30000")
@@ -59,26 +60,28 @@ def _sqlite_pragmas(dbapi_connection, _record) -> None:
     cursor.execute("PRAGMA synchronous=NORMAL")
     cursor.execute(f"PRAGMA wal_autocheckpoint={FALLBACK_PAGES}")  # a backstop: store/checkpoint.py runs them
     cursor.execute("PRAGMA foreign_keys=ON")
-    # A larger page cache and (for a store the map holds) mapped reads: search over 100k events ran 20-35%
-    # faster (bench/store_speed.py).
+    # A larger page cache and mapped reads: search over 100k events ran 20-35% faster (bench/store_speed.py).
     cursor.execute("PRAGMA cache_size=-65536")
-    cursor.execute(f"PRAGMA mmap_size={mapped_size(_file_size(cursor))}")
+    cursor.execute(f"PRAGMA mmap_size={mapped_size(_file_size(cursor), loading=loading)}")
     cursor.close()
 
 
 MAP_LIMIT = 2147418112  # this SQLite's MAX_MMAP_SIZE (2 GB): a larger request is capped
 
 
-def mapped_size(file_size: int | None) -> int:
-    """How much of a store file to map into memory: all of it while it fits the map, else none.
+def mapped_size(file_size: int | None, *, loading: bool = False) -> int:
+    """How much of a store file to map into memory: as much as SQLite allows, except for a store opened to
+    load reports (`open_store(loading=True)`) that the map cannot hold whole, which is not mapped at all.
 
-    A mapped page is read without a system call and a copy; but a page fault the cache cannot serve makes
-    the kernel read around it (up to its read-ahead, 8 MB on the benchmark machine), and in a store
-    larger than the map a save's pages are scattered, so most of that is read for nothing. Measured in
-    alternate blocks of 100 saves into one store (bench/RESULTS.md): at 1,000 reports the same either way;
-    at 100,000 (3 GB) 49 ms a save mapped against 35 unmapped; at a million (28 GB) 48 against 38, with
-    426 KB against 250 KB read from the disk per save."""
-    return MAP_LIMIT if file_size is not None and file_size <= MAP_LIMIT else 0
+    A mapped page is read without a system call and a copy, and a page fault the cache cannot serve makes
+    the kernel read around it (up to its read-ahead, 8 MB on the benchmark machine). Searches read runs of
+    neighbouring pages, and gain: the 120-query mix over a million reports (28 GB) took 211 s mapped
+    against 278 unmapped. A save writes pages scattered over the whole file, and loses: at 100,000 reports
+    (3 GB) 35 ms a save unmapped against 49 mapped, at a million 38 against 48 (426 KB against 250 KB read
+    from the disk per save); at 1,000 reports the same (bench/RESULTS.md)."""
+    if loading and (file_size is None or file_size > MAP_LIMIT):
+        return 0
+    return MAP_LIMIT
 
 
 def _file_size(cursor) -> int | None:
@@ -143,9 +146,10 @@ def migrate(engine: sa.Engine, progress: Callable[[str], None] | None = None) ->
 
 
 def open_store(settings: Settings | None = None, *, url: str | None = None, upgrade: bool = True,
-               progress: Callable[[str], None] | None = None) -> Store:
+               progress: Callable[[str], None] | None = None, loading: bool = False) -> Store:
     """The store at `url` (else the settings' database), brought to the newest schema unless `upgrade` is
-    False; `progress` hears how an upgrade goes (`migrate`)."""
+    False; `progress` hears how an upgrade goes (`migrate`). `loading`: opened to store reports (ingest),
+    not to answer searches; a SQLite file then maps as `mapped_size` says."""
     settings = settings or Settings.from_env()
     target = url or settings.database_url_for_engine
     options = {}
@@ -160,7 +164,7 @@ def open_store(settings: Settings | None = None, *, url: str | None = None, upgr
     engine = sa.create_engine(target, future=True, pool_pre_ping=not target.startswith("sqlite"), **options)
     checkpointer = None
     if engine.dialect.name == "sqlite":
-        sa.event.listen(engine, "connect", _sqlite_pragmas)
+        sa.event.listen(engine, "connect", functools.partial(_sqlite_pragmas, loading=loading))
         if engine.url.database and engine.url.database != ":memory:":
             checkpointer = Checkpointer(engine.url.database)
             sa.event.listen(engine, "commit", lambda _conn: checkpointer.nudge())
