@@ -52,8 +52,9 @@ def test_the_nearest_by_date_come_first():
 
 
 def _plan(conn, statement, params) -> list[dict]:
-    """The plan nodes of `statement`: SQLite's EXPLAIN QUERY PLAN rows, or PostgreSQL's generic plan (the
-    one a save runs: cluster_links.judge forces it) with every path but an ordered index scan priced out."""
+    """The plan nodes of `statement`: SQLite's EXPLAIN QUERY PLAN rows, or PostgreSQL's plan under the
+    settings a save judges with (cluster_links.NEIGHBOUR_SETTINGS: a generic plan, no parallel workers) and
+    every path but an ordered index scan priced out."""
     compiled = statement.compile(dialect=conn.dialect)
     values = compiled.construct_params(params)
     if conn.dialect.name == "sqlite":
@@ -61,7 +62,8 @@ def _plan(conn, statement, params) -> list[dict]:
         return [{"detail": row.detail} for row in rows]
     names = list(dict.fromkeys(re.findall(r"%\((\w+)\)s", compiled.string)))
     sql = re.sub(r"%\((\w+)\)s", lambda m: f"${names.index(m.group(1)) + 1}", compiled.string)
-    for setting in ("plan_cache_mode = force_generic_plan", "enable_seqscan = off", "enable_bitmapscan = off", "enable_sort = off"):
+    pricing = ("enable_seqscan = off", "enable_bitmapscan = off", "enable_sort = off")
+    for setting in pricing + tuple(f"{name} = {value}" for name, value in cluster_links.NEIGHBOUR_SETTINGS):
         conn.exec_driver_sql(f"SET LOCAL {setting}")
     conn.exec_driver_sql(f"PREPARE neighbours AS {sql}")
     arguments = ", ".join(str(values[n]) if isinstance(values[n], int) else "'" + str(values[n]).replace("'", "''") + "'"
@@ -103,7 +105,8 @@ def test_the_neighbour_statement_reads_its_nearest_in_index_order(store):
                 assert not any("TEMP B-TREE" in details[i + 1] for i in searches), details
                 assert not any(d.startswith("SCAN events") for d in details), details
             else:
-                assert not [n for n in nodes if n["Node Type"] in ("Sort", "Incremental Sort", "Seq Scan", "Bitmap Heap Scan")]
+                assert not [n for n in nodes if n["Node Type"] in ("Sort", "Incremental Sort", "Seq Scan", "Bitmap Heap Scan",
+                                                                   "Gather", "Gather Merge")]
                 index_names = {n.get("Index Name") for n in nodes if n.get("Relation Name") == "events"}
                 assert index_names and all(name.endswith("neighbours") or name == "events_pkey" for name in index_names), index_names
 

@@ -85,15 +85,16 @@ def test_migration_0008_judges_the_links_of_a_store_saved_before(gold_store):
         reopened.close()
 
 
-def test_postgresql_judges_with_generic_plans_and_restores_the_setting(store, monkeypatch):
-    """The neighbour statement was planned afresh at every run on PostgreSQL; `judge` asks for generic plans
-    while it judges and gives the transaction back as it was."""
+def test_postgresql_judges_with_generic_plans_and_no_parallel_workers_and_restores_the_settings(store, monkeypatch):
+    """The neighbour statement was planned afresh at every run on PostgreSQL, and its generic plan started
+    parallel workers in a large store; `judge` asks for generic plans without workers while it judges and
+    gives the transaction back as it was."""
     seen: list[str] = []
     real = cluster_links.neighbours
 
     def spying(conn, record):
         if conn.dialect.name == "postgresql":
-            seen.append(conn.exec_driver_sql("SHOW plan_cache_mode").scalar_one())
+            seen.append(tuple(conn.exec_driver_sql(f"SHOW {name}").scalar_one() for name in ("plan_cache_mode", "max_parallel_workers_per_gather")))
         return real(conn, record)
 
     monkeypatch.setattr(cluster_links, "neighbours", spying)
@@ -104,4 +105,5 @@ def test_postgresql_judges_with_generic_plans_and_restores_the_setting(store, mo
         assert cluster_links.judge(conn, list(cluster_links.views(conn, [first]).values()))
         if store.dialect == "postgresql":
             assert conn.exec_driver_sql("SHOW plan_cache_mode").scalar_one() == "auto"
-    assert seen == (["force_generic_plan"] * 3 if store.dialect == "postgresql" else [])
+            assert conn.exec_driver_sql("SHOW max_parallel_workers_per_gather").scalar_one() != "0"
+    assert seen == ([("force_generic_plan", "0")] * 3 if store.dialect == "postgresql" else [])

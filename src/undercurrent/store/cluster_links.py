@@ -171,21 +171,28 @@ def neighbour_query(record: EventView) -> tuple[sa.CompoundSelect, dict[str, obj
 Link = tuple[str, str, float]  # (lower id, higher id, score)
 
 
+# PostgreSQL settings while a save judges (`judge`), back to the session's after:
+# - the generic plan: PostgreSQL planned the neighbour statement afresh at every run (2.4 ms, more than
+#   running it: EXPLAIN ANALYZE); the generic plan reads the same indexes. Neighbour searches 1.8x faster.
+# - no parallel workers: the generic plan, pricing a range of unknown bounds over a large table, gathered
+#   each branch from parallel workers once the store passed about 100,000 reports, and starting them
+#   cost 10-15 ms a branch for the 30 rows it reads (auto_explain at 300,000 reports: 31-37 ms a statement).
+NEIGHBOUR_SETTINGS = (("plan_cache_mode", "force_generic_plan"), ("max_parallel_workers_per_gather", "0"))
+
+
 def judge(conn: sa.Connection, records: Sequence[EventView]) -> list[Link]:
     """Judge the links of `records` and store them (their old links `drop`ped first). Returns the links
     found (each pair once, lower id first)."""
     found: dict[tuple[str, str], float] = {}
-    generic = conn.dialect.name == "postgresql" and bool(records)
-    if generic:
-        # PostgreSQL planned the neighbour statement afresh at every run (2.4 ms, more than running it:
-        # EXPLAIN ANALYZE); its generic plan reads the same indexes. Neighbour searches 1.8x faster.
-        conn.exec_driver_sql("SET LOCAL plan_cache_mode = force_generic_plan")
+    postgres = conn.dialect.name == "postgresql" and bool(records)
+    for setting, value in NEIGHBOUR_SETTINGS if postgres else ():
+        conn.exec_driver_sql(f"SET LOCAL {setting} = {value}")
     for record in sorted(records, key=lambda x: x.id):
         for other in neighbours(conn, record):
             low, high = sorted((record.id, other.id))
             found[(low, high)] = score(record, other)
-    if generic:
-        conn.exec_driver_sql("SET LOCAL plan_cache_mode TO DEFAULT")
+    for setting, _value in NEIGHBOUR_SETTINGS if postgres else ():
+        conn.exec_driver_sql(f"SET LOCAL {setting} TO DEFAULT")
     result = [(a, b, w) for (a, b), w in sorted(found.items())]
     if result:
         conn.execute(links_t.insert(), [{"a": a, "b": b, "score": w} for a, b, w in result])
