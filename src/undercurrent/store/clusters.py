@@ -268,9 +268,10 @@ def update_report(conn: sa.Connection, report_id: str, *, text: str, previous: I
                   new: bool = False) -> set[str]:
     """Incremental corroboration for one stored (or re-extracted) report, in the caller's transaction.
 
-    Its events are the seeds (`new`: stored for the first time in this transaction, see `recluster`). A reprint group it joins keeps its links (every pair of a group is linked
-    whichever report is the original), so the group's other records need no re-clustering; the clusters
-    of an original it displaced are refreshed (one independent report fewer)."""
+    Its events are the seeds (`new`: stored for the first time in this transaction, see `recluster`). A
+    reprint group it joins keeps its links (every pair of a group is linked whichever report is the
+    original), so the group's other records need no re-clustering; the clusters of an original it
+    displaced are refreshed (one independent report fewer)."""
     sig = _sign(conn, report_id, text)
     displaced = _update_reprints(conn, report_id, sig)
     seeds = {row.id for row in conn.execute(sa.select(e.c.id).where(e.c.report_id == report_id))}

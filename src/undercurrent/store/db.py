@@ -77,7 +77,7 @@ def mapped_size(file_size: int | None, *, loading: bool = False) -> int:
     the kernel read around it (up to its read-ahead, 8 MB on the benchmark machine). Searches read runs of
     neighbouring pages, and gain: the 120-query mix over a million reports (28 GB) took 211 s mapped
     against 278 unmapped. A save writes pages scattered over the whole file, and loses: at 100,000 reports
-    (3 GB) 35 ms a save unmapped against 49 mapped, at a million 38 against 48 (426 KB against 250 KB read
+    (3 GB) 35 ms a save unmapped against 49 mapped, at a million 38 against 48 (250 KB against 426 KB read
     from the disk per save); at 1,000 reports the same (bench/RESULTS.md)."""
     if loading and (file_size is None or file_size > MAP_LIMIT):
         return 0
