@@ -22,19 +22,27 @@ def test_reextraction_delete_is_planned_by_report(tmp_path):
     store.close()
 
 
+def _recorded(store) -> list[str]:
+    """The statements `store` runs from now on, appended as they run."""
+    statements: list[str] = []
+    sa.event.listen(store.engine, "before_cursor_execute",
+                    lambda conn, cursor, statement, *rest: statements.append(statement))
+    return statements
+
+
+def _deletes(statements: list[str], tables: tuple[str, ...]) -> list[str]:
+    return [s for s in statements if s.lstrip().upper().startswith("DELETE") and s.split()[2].strip('"') in tables]
+
+
 def _record_deletes(statements: list[str]) -> list[str]:
     # Re-grouping clusters deletes memberships by event id (a key lookup); what must not run for a new
     # report is the delete of a report's pending records.
-    tables = ("events", "observations", "sources", "place_mentions", "institution_mentions")
-    return [s for s in statements if s.lstrip().upper().startswith("DELETE")
-            and s.split()[2].strip('"') in tables]
+    return _deletes(statements, ("events", "observations", "sources", "place_mentions", "institution_mentions"))
 
 
 def test_saving_a_new_report_runs_no_delete(tmp_path, extract_text):
     store = open_store(url=f"sqlite:///{tmp_path / 'new.db'}")
-    statements: list[str] = []
-    sa.event.listen(store.engine, "before_cursor_execute",
-                    lambda conn, cursor, statement, *rest: statements.append(statement))
+    statements = _recorded(store)
     records = extract_text(TEXT)
     assert save(store, records, original=TEXT.encode(), media_type="text/plain").status == "stored"
     assert not _record_deletes(statements)
@@ -44,24 +52,18 @@ def test_saving_a_new_report_runs_no_delete(tmp_path, extract_text):
     store.close()
 
 
-def _link_deletes(statements: list[str]) -> list[str]:
-    return [s for s in statements if s.lstrip().upper().startswith("DELETE") and s.split()[2].strip('"') == "event_links"]
-
-
 def test_a_new_reports_records_look_up_no_links_to_drop(tmp_path, extract_text):
     # Its records were inserted in the same transaction, so no link can name them; the lookup read a page
     # of each link index per record, from the disk at a million reports.
     store = open_store(url=f"sqlite:///{tmp_path / 'links.db'}")
-    statements: list[str] = []
-    sa.event.listen(store.engine, "before_cursor_execute",
-                    lambda conn, cursor, statement, *rest: statements.append(statement))
+    statements = _recorded(store)
     records = extract_text(TEXT)
     assert records.events
     save(store, records, original=TEXT.encode(), media_type="text/plain")
-    assert not _link_deletes(statements)
+    assert not _deletes(statements, ("event_links",))
     statements.clear()
     save(store, records, original=TEXT.encode(), media_type="text/plain", replace=True)
-    assert _link_deletes(statements)  # re-extracted records are judged again: their old links go first
+    assert _deletes(statements, ("event_links",))  # re-extracted records are judged again: their old links go first
     store.close()
 
 
