@@ -62,7 +62,8 @@ def _sqlite_pragmas(dbapi_connection, _record, *, loading: bool = False) -> None
     cursor.execute("PRAGMA foreign_keys=ON")
     # A larger page cache and mapped reads: search over 100k events ran 20-35% faster (bench/store_speed.py).
     cursor.execute("PRAGMA cache_size=-65536")
-    cursor.execute(f"PRAGMA mmap_size={mapped_size(_file_size(cursor), loading=loading)}")
+    # Only a load's map depends on the file's size: other connections (the server's 40) need not stat it.
+    cursor.execute(f"PRAGMA mmap_size={mapped_size(_file_size(cursor) if loading else None, loading=loading)}")
     cursor.close()
 
 
