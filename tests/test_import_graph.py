@@ -18,7 +18,8 @@ PACKAGE = "undercurrent"
 # layer the imports make no loop either (test_no_loop_between_packages).
 LAYERS: tuple[frozenset[str], ...] = (
     # what every part uses: the records, errors, settings, checks of one value, package data paths
-    frozenset({"models", "errors", "settings", "validate", "dates", "datafiles", "summary", "samples", "vocabulary"}),
+    frozenset({"models", "errors", "settings", "validate", "dates", "datafiles", "summary", "samples", "vocabulary",
+               "record_keys"}),
     # reference data, reading inputs, corroboration's pure logic
     frozenset({"kb", "ingest", "corroborate"}),
     # the two cores: extraction (no database) and the store (no extraction)

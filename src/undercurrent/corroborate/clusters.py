@@ -15,11 +15,17 @@ from collections.abc import Callable, Iterable, Mapping, Sequence
 from undercurrent.corroborate import parallel
 from undercurrent.corroborate.compat import EventView, linked, veto
 from undercurrent.corroborate.neighbours import Blocks
+from undercurrent.record_keys import in_arrival_order
 
 
 def cluster_id_for(member_ids: Iterable[str]) -> str:
-    """An automatic cluster's id: from its smallest member id, so a rebuild gives the same ids."""
-    return "c" + hashlib.sha256(min(member_ids).encode("utf-8")).hexdigest()[:19]
+    """An automatic cluster's id: from its smallest member id, so a rebuild gives the same ids. A key in
+    arrival order is kept whole, so that a new record's cluster is written where the newest clusters are
+    (store/arrival.py); a hashed key is hashed again, as before."""
+    first = min(member_ids)
+    if in_arrival_order(first):
+        return "c" + first
+    return "c" + hashlib.sha256(first.encode("utf-8")).hexdigest()[:19]
 
 
 def assign(event_ids: Iterable[str], edges: Iterable[tuple], pins: Mapping[str, str], *,

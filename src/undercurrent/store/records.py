@@ -13,6 +13,7 @@ from undercurrent.errors import BadEdit, ChangedText, NotFound
 from undercurrent.kb import KnowledgeBase, load_kb
 from undercurrent.models import Records
 from undercurrent.store import schema
+from undercurrent.store.arrival import keyed, next_arrivals
 from undercurrent.store.clusters import clusters_of_report, update_event, update_report
 from undercurrent.store.db import Store
 from undercurrent.store.edits import validated_changes
@@ -70,7 +71,7 @@ def _save(store: Store, records: Records, rows: dict[str, list[dict]], *, origin
           media_type: str | None, replace: bool) -> SaveResult:
     report = records.report
     with store.engine.begin() as conn:
-        exists = conn.execute(sa.select(schema.reports.c.content_sha256)
+        exists = conn.execute(sa.select(schema.reports.c.content_sha256, schema.reports.c.arrival)
                               .where(schema.reports.c.id == report.id)).first()
         if exists and not replace:
             return SaveResult(report.id, "unchanged")
@@ -82,12 +83,14 @@ def _save(store: Store, records: Records, rows: dict[str, list[dict]], *, origin
                 f"{report.content_sha256[:12]}…); it was not re-extracted: the stored text and its records stay",
                 path=report.ingest_source or report.id)
         if not exists:
-            conn.execute(schema.reports.insert().values(**_report_row(records, original, media_type)))
+            arrival = next_arrivals(conn, 1)[0]
+            conn.execute(schema.reports.insert().values(**_report_row(records, original, media_type), arrival=arrival))
         else:
+            arrival = exists.arrival  # None for a report stored before the numbering: hashed keys, as before
             conn.execute(schema.reports.update().where(schema.reports.c.id == report.id)
                          .values(extracted_at=now(), extractor_version=extractor_version()))
         previous = clusters_of_report(conn, report.id) if exists else set()
-        inserted = _replace_machine_records(conn, report.id, rows, new=not exists)
+        inserted = _replace_machine_records(conn, report.id, keyed(rows, arrival), new=not exists)
         # Corroboration in the same transaction: reprints and clusters never lag behind the records.
         update_report(conn, report.id, text=report.text, previous=previous, new=not exists)
     return SaveResult(report.id, "re-extracted" if exists else "stored", inserted)
@@ -105,14 +108,16 @@ def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
         stored = {row[0] for row in conn.execute(sa.select(schema.reports.c.id).where(schema.reports.c.id.in_(ids)))}
         tables: dict[str, list[dict[str, Any]]]
         reports, tables, results = [], {name: [] for name in _ROW_TABLES}, []
+        arrivals = iter(next_arrivals(conn, len(set(ids) - stored)))  # numbered in the order of `items`
         for records, original, media_type in items:
             report = records.report
             if report.id in stored:
                 results.append(SaveResult(report.id, "unchanged"))
                 continue
             stored.add(report.id)  # the same report twice in one call: stored once
-            reports.append(_report_row(records, original, media_type))
-            rows = record_rows(records, kb)
+            arrival = next(arrivals)
+            reports.append({**_report_row(records, original, media_type), "arrival": arrival})
+            rows = keyed(record_rows(records, kb), arrival)
             for name in _ROW_TABLES:
                 tables[name].extend(rows[name])
             results.append(SaveResult(report.id, "stored", len(rows["events"])))

@@ -30,6 +30,9 @@ reports = sa.Table(
     sa.Column("ingest_source", sa.Text),
     sa.Column("extracted_at", sa.String(32)),
     sa.Column("extractor_version", sa.String(32)),
+    # The order this store first saved reports in; record keys start with it (store/arrival.py, migration
+    # 0013). None for a report saved before the numbering: its records keep hashed keys.
+    sa.Column("arrival", sa.BigInteger, index=True, unique=True),
 )
 
 _review: tuple[tuple[str, sa.types.TypeEngine, dict[str, Any]], ...] = (
