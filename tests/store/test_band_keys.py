@@ -31,9 +31,10 @@ def _bands(conn) -> set[tuple]:
 
 
 def _expected_bands(conn) -> set[tuple[int, str]]:
-    t = schema.report_signatures
-    return {(key, row.report_id) for row in conn.execute(sa.select(t.c.report_id, t.c.signature))
-            for key in reprints.bands(reprints.from_bytes(row.signature))}
+    t, r = schema.report_signatures, schema.reports
+    rows = conn.execute(sa.select(t.c.report_id, t.c.signature, r.c.published, r.c.ingested_at).join(r, r.c.id == t.c.report_id))
+    return {(key, row.report_id) for row in rows
+            for key in reprints.keys(reprints.from_bytes(row.signature), reprints.window(row.published, row.ingested_at))}
 
 
 def test_the_band_table_is_one_btree_of_a_third_the_size(tmp_path):
@@ -103,7 +104,8 @@ def test_the_upgrade_tells_how_it_goes(tmp_path):
     heard: list[str] = []
     open_store(url=f"sqlite:///{path}", progress=heard.append).close()
     assert heard[0].startswith("upgrading the store's schema")
-    assert heard[-1] == "band keys written for 7 of 7 reports"
+    assert "band keys written for 7 of 7 reports" in heard  # 0011
+    assert heard[-1] == "band keys of 7 reports written in their windows"  # 0014
     heard.clear()
     open_store(url=f"sqlite:///{path}", progress=heard.append).close()
     assert heard == []  # at the newest schema: nothing to tell
@@ -130,3 +132,29 @@ def _insert_unsigned(store, rows) -> None:
     with store.engine.begin() as conn:
         conn.execute(schema.reports.insert(), [report])
         conn.execute(schema.events.insert(), [event])
+
+
+def test_migration_0014_moves_each_key_to_its_reports_window(store):
+    """Downgraded, the keys are a band's hash alone (0011's); upgraded, each keeps its hash below its
+    report's window, a key whose report is gone is dropped, and the marks stay."""
+    from alembic import command
+
+    _fill(store, 10)
+    with store.engine.connect() as conn:
+        marks, windowed = _marks(conn), _bands(conn)
+    config = _alembic_config()
+    with store.engine.begin() as conn:
+        config.attributes["connection"] = conn
+        command.downgrade(config, "0013")
+        t = schema.report_signatures
+        assert _bands(conn) == {(key, row.report_id) for row in conn.execute(sa.select(t.c.report_id, t.c.signature))
+                                for key in reprints.bands(reprints.from_bytes(row.signature))}
+        conn.execute(schema.report_bands.insert().values(key=42, report_id="gone"))
+    store.engine.dispose()
+    reopened = open_store(url=store.url)
+    try:
+        with reopened.engine.connect() as conn:
+            assert _bands(conn) == windowed == _expected_bands(conn)
+            assert _marks(conn) == marks
+    finally:
+        reopened.close()

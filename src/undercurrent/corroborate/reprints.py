@@ -1,13 +1,22 @@
 """Near-duplicate reports (reprints) with MinHash over word shingles and banded LSH.
 
 The band keys are 64-bit integers so that the store can keep them in one compact index (store/schema.py,
-report_bands): an incremental lookup is one SQL query, and a rebuild puts the same keys in a dictionary.
-Both then confirm a candidate with the same estimated Jaccard threshold, so they find the same reprints."""
+report_bands): an incremental lookup is one SQL query, and a rebuild groups the same keys. Both then
+confirm a candidate with the same estimated Jaccard threshold, so they find the same reprints.
+
+Reprints are looked for among reports of nearby dates: a key carries its report's window of time (its
+publication date, else the day it was stored, in blocks of WINDOW_DAYS) in its high bits, and a report
+meets the reports of its own window and of the two beside it. Reports printed within WINDOW_DAYS of each
+other always meet, reports two windows or more apart (182 days) never. Why: with the window first, the keys a save
+writes and reads are neighbours in the band index (the newest window's), where keys of hashes alone
+landed on 32 random leaves of a tree that outgrew memory at a million reports (docs/decisions.md)."""
 from __future__ import annotations
 
 import hashlib
 import re
+from collections import defaultdict
 from collections.abc import Iterable, Mapping, Sequence
+from datetime import date
 from functools import lru_cache
 
 import numpy as np
@@ -22,6 +31,12 @@ SCHEME = "affine32"  # datasketch 2.0's default, named so that stored signatures
 THRESHOLD = 0.6
 
 _WORD = re.compile(r"\w+", re.UNICODE)
+
+WINDOW_DAYS = 91  # a quarter of a year: copies printed within it always meet
+WINDOW_BITS, HASH_BITS = 15, 48  # 15 + 48 bits: a key stays a positive signed 64-bit integer
+HASH_MASK = (1 << HASH_BITS) - 1
+LAST_WINDOW = (1 << WINDOW_BITS) - 1  # 8,000 years of 91 days from 1970
+_EPOCH = date(1970, 1, 1)
 
 
 def shingles(text: str, *, size: int = SHINGLE) -> set[str]:
@@ -61,6 +76,52 @@ def bands(sig: np.ndarray) -> list[int]:
             for band in range(BANDS)]
 
 
+def window(published: str | None, stored: str | None = None) -> int:
+    """A report's window of time: its publication date, else the day it was stored (`ingested_at`), in
+    blocks of WINDOW_DAYS from 1970. A date of only a year or a month counts from its first day."""
+    for text in (published, stored):
+        day = _day(text)
+        if day is not None:
+            return min(max(day // WINDOW_DAYS, 0), LAST_WINDOW)
+    return 0
+
+
+def _day(text: str | None) -> int | None:
+    parts = (text or "")[:10].split("-")
+    try:
+        numbers = [int(p) for p in parts] + [1, 1]
+        return (date(numbers[0], numbers[1], numbers[2]) - _EPOCH).days
+    except (ValueError, IndexError):
+        return None
+
+
+def keys(sig: np.ndarray, at: int) -> list[int]:
+    """The band keys of a report in window `at`: the window in the high bits, a band's hash below."""
+    return [(at << HASH_BITS) | (key & HASH_MASK) for key in bands(sig)]
+
+
+def keys_looked_up(sig: np.ndarray, at: int) -> list[int]:
+    """The keys under which a report in window `at` finds its reprints: its bands in its own window and
+    in the windows beside it."""
+    hashes = [key & HASH_MASK for key in bands(sig)]
+    return [(w << HASH_BITS) | h for w in (at - 1, at, at + 1) if 0 <= w <= LAST_WINDOW for h in hashes]
+
+
+def candidate_lists(rows: Iterable[tuple[int, str]]) -> list[list[str]]:
+    """From (band key, report id) rows: lists of reports that share a band's hash in the same window or in
+    two windows side by side. Every such pair is in one list (the lower window's); no other pair is."""
+    by_hash: dict[int, list[tuple[int, str]]] = defaultdict(list)
+    for key, report_id in rows:
+        by_hash[key & HASH_MASK].append((key >> HASH_BITS, report_id))
+    lists = []
+    for members in by_hash.values():
+        for at in sorted({w for w, _ in members}):
+            near = sorted({r for w, r in members if w in (at, at + 1)})
+            if len(near) > 1:
+                lists.append(near)
+    return lists
+
+
 def similarity(a: np.ndarray, b: np.ndarray) -> float:
     """Estimated Jaccard similarity of two signatures."""
     return float(np.count_nonzero(np.asarray(a) == np.asarray(b))) / NUM_PERM
@@ -70,13 +131,13 @@ def is_reprint_pair(a: np.ndarray, b: np.ndarray, *, threshold: float = THRESHOL
     return similarity(a, b) >= threshold
 
 
-def reprint_groups(signatures: Mapping[str, np.ndarray], *, threshold: float = THRESHOLD) -> list[set[str]]:
-    """Groups of near-duplicate reports (connected through confirmed pairs), singletons left out."""
-    index: dict[int, list[str]] = {}
-    for report_id in sorted(signatures):
-        for key in bands(signatures[report_id]):
-            index.setdefault(key, []).append(report_id)
-    return confirmed_groups(index.values(), signatures, threshold=threshold)
+def reprint_groups(signatures: Mapping[str, np.ndarray], windows: Mapping[str, int] | None = None, *,
+                   threshold: float = THRESHOLD) -> list[set[str]]:
+    """Groups of near-duplicate reports (connected through confirmed pairs), singletons left out; `windows`
+    gives each report's window (`window`), else all are in one."""
+    rows = [(key, report_id) for report_id in sorted(signatures)
+            for key in keys(signatures[report_id], (windows or {}).get(report_id, 0))]
+    return confirmed_groups(candidate_lists(rows), signatures, threshold=threshold)
 
 
 def confirmed_groups(candidates: Iterable[Sequence[str]], signatures: Mapping[str, np.ndarray], *,

@@ -10,7 +10,6 @@ cluster is a connected group of links, whatever order the records came in. Revie
 from __future__ import annotations
 
 import functools
-import itertools
 from collections.abc import Callable, Iterable
 
 import numpy as np
@@ -41,14 +40,19 @@ def _order_keys(conn: sa.Connection, report_ids: Iterable[str]) -> dict[str, tup
     return found
 
 
-def _sign(conn: sa.Connection, report_id: str, text: str):
-    """The report's signature, computed and stored once (with its band keys)."""
+def _window(conn: sa.Connection, report_id: str) -> int:
+    row = conn.execute(sa.select(r.c.published, r.c.ingested_at).where(r.c.id == report_id)).first()
+    return reprints.window(row.published, row.ingested_at) if row is not None else 0
+
+
+def _sign(conn: sa.Connection, report_id: str, text: str, at: int):
+    """The report's signature, computed and stored once (with its band keys in window `at`)."""
     row = conn.execute(sa.select(sig_t.c.signature).where(sig_t.c.report_id == report_id)).first()
     if row is not None:
         return reprints.from_bytes(row.signature)
     sig = reprints.signature(text)
     conn.execute(sig_t.insert().values(report_id=report_id, signature=reprints.to_bytes(sig), reprint_of=None))
-    _insert_bands(conn, [(report_id, sig)])
+    _insert_bands(conn, [(report_id, sig, at)])
     return sig
 
 
@@ -56,11 +60,12 @@ def _sign(conn: sa.Connection, report_id: str, text: str):
 SIGN_REPORT_EVERY = 20_000
 
 
-def _insert_bands(conn: sa.Connection, signed: Iterable[tuple[str, np.ndarray]]) -> None:
-    """The band keys of each (report id, signature), written in key order: rows that go to neighbouring
-    places in the band index are written together. A row already there is kept: a report deleted outside
-    the application leaves its bands (no foreign key), and it may be stored again under the same id."""
-    rows = sorted((k, report_id) for report_id, sig in signed for k in reprints.bands(sig))
+def _insert_bands(conn: sa.Connection, signed: Iterable[tuple[str, np.ndarray, int]]) -> None:
+    """The band keys of each (report id, signature, window), written in key order: rows that go to
+    neighbouring places in the band index are written together. A row already there is kept: a report
+    deleted outside the application leaves its bands (no foreign key), and it may be stored again under
+    the same id."""
+    rows = sorted((k, report_id) for report_id, sig, at in signed for k in reprints.keys(sig, at))
     if rows:
         conn.execute(_insert_keeping(conn.dialect.name), [{"key": k, "report_id": report_id} for k, report_id in rows])
 
@@ -83,11 +88,13 @@ def rewrite_bands(conn: sa.Connection, chunk: int = 20_000, progress: Callable[[
     total = conn.execute(sa.select(sa.func.count()).select_from(sig_t)).scalar_one()
     done, after = 0, ""
     while True:
-        rows = conn.execute(sa.select(sig_t.c.report_id, sig_t.c.signature).where(sig_t.c.report_id > after)
+        rows = conn.execute(sa.select(sig_t.c.report_id, sig_t.c.signature, r.c.published, r.c.ingested_at)
+                            .join(r, r.c.id == sig_t.c.report_id).where(sig_t.c.report_id > after)
                             .order_by(sig_t.c.report_id).limit(chunk)).all()
         if not rows:
             return done
-        _insert_bands(conn, [(row.report_id, reprints.from_bytes(row.signature)) for row in rows])
+        _insert_bands(conn, [(row.report_id, reprints.from_bytes(row.signature),
+                              reprints.window(row.published, row.ingested_at)) for row in rows])
         done, after = done + len(rows), rows[-1].report_id
         if progress is not None:
             progress(f"band keys written for {done:,} of {total:,} reports")
@@ -99,10 +106,11 @@ def _sign_all(conn: sa.Connection, progress: Callable[[str], None]) -> int:
     missing = sorted(conn.execute(sa.select(r.c.id).outerjoin(sig_t, sig_t.c.report_id == r.c.id)
                                   .where(sig_t.c.report_id.is_(None))).scalars())
     for start in range(0, len(missing), 2000):
-        signed = [(row.id, reprints.signature(row.text)) for row in conn.execute(
-            sa.select(r.c.id, r.c.text).where(r.c.id.in_(missing[start:start + 2000])).order_by(r.c.id))]
+        signed = [(row.id, reprints.signature(row.text), reprints.window(row.published, row.ingested_at))
+                  for row in conn.execute(sa.select(r.c.id, r.c.text, r.c.published, r.c.ingested_at)
+                                          .where(r.c.id.in_(missing[start:start + 2000])).order_by(r.c.id))]
         conn.execute(sig_t.insert(), [{"report_id": report_id, "signature": reprints.to_bytes(sig), "reprint_of": None}
-                                      for report_id, sig in signed])
+                                      for report_id, sig, _at in signed])
         _insert_bands(conn, signed)
         done = start + len(signed)
         if done % SIGN_REPORT_EVERY == 0 or done == len(missing):
@@ -131,12 +139,12 @@ def _band_candidates(conn: sa.Connection, report_id: str, keys: list[int]) -> se
     return {row[0] for row in conn.execute(_band_statement(len(keys), BAND_READ_LIMIT), {**params, "report_id": report_id})}
 
 
-def _update_reprints(conn: sa.Connection, report_id: str, sig) -> set[str]:
-    """Join the report to the reprint groups of its near-duplicates (merging them if it bridges two):
-    the group's original is its earliest report. Returns the originals that stopped being one (their
-    own clusters count one independent report fewer). The work is bounded by the report's candidates,
-    not by the size of the groups: a group's members are re-marked with one statement."""
-    candidates = _band_candidates(conn, report_id, reprints.bands(sig))
+def _update_reprints(conn: sa.Connection, report_id: str, sig, at: int) -> set[str]:
+    """Join the report (in window `at`) to the reprint groups of its near-duplicates (merging them if it
+    bridges two): the group's original is its earliest report. Returns the originals that stopped being
+    one (their own clusters count one independent report fewer). The work is bounded by the report's
+    candidates, not by the size of the groups: a group's members are re-marked with one statement."""
+    candidates = _band_candidates(conn, report_id, reprints.keys_looked_up(sig, at))
     dupes = set()
     for row in conn.execute(sa.select(sig_t.c.report_id, sig_t.c.signature)
                             .where(sig_t.c.report_id.in_(candidates))) if candidates else []:
@@ -272,8 +280,9 @@ def update_report(conn: sa.Connection, report_id: str, *, text: str, previous: I
     reprint group it joins keeps its links (every pair of a group is linked whichever report is the
     original), so the group's other records need no re-clustering; the clusters of an original it
     displaced are refreshed (one independent report fewer)."""
-    sig = _sign(conn, report_id, text)
-    displaced = _update_reprints(conn, report_id, sig)
+    at = _window(conn, report_id)
+    sig = _sign(conn, report_id, text, at)
+    displaced = _update_reprints(conn, report_id, sig, at)
     seeds = {row.id for row in conn.execute(sa.select(e.c.id).where(e.c.report_id == report_id))}
     around = {row.cluster_id for row in conn.execute(
         sa.select(members_t.c.cluster_id).join(e, e.c.id == members_t.c.event_id).where(e.c.report_id.in_(displaced)))
@@ -331,10 +340,10 @@ def _rebuild_reprints(conn: sa.Connection, progress: Callable[[str], None]) -> t
     reports signed and the reprints marked. Candidates are read from the band table (the keys two
     reports share), so only their signatures are held in memory, not the whole store's."""
     signed = _sign_all(conn, progress)
-    shared = sa.select(bands_t.c.key).group_by(bands_t.c.key).having(sa.func.count() > 1)
-    rows = conn.execute(sa.select(bands_t.c.key, bands_t.c.report_id).where(bands_t.c.key.in_(shared))
-                        .order_by(bands_t.c.key, bands_t.c.report_id))
-    candidates = [[row.report_id for row in group] for _key, group in itertools.groupby(rows, key=lambda row: row.key)]
+    hashed = bands_t.c.key.op("&")(reprints.HASH_MASK)  # a band's hash, whatever the window
+    shared = sa.select(hashed).group_by(hashed).having(sa.func.count() > 1)
+    rows = conn.execute(sa.select(bands_t.c.key, bands_t.c.report_id).where(hashed.in_(shared)))
+    candidates = reprints.candidate_lists((row.key, row.report_id) for row in rows)
     signatures: dict[str, np.ndarray] = {}
     for chunk in in_chunks({x for ids in candidates for x in ids}):
         signatures.update((row.report_id, reprints.from_bytes(row.signature)) for row in conn.execute(
