@@ -94,3 +94,12 @@ def test_bulk_save_stores_what_save_stores(store, extract_text, tmp_path):
     assert [r.status for r in again] == ["unchanged"] * 3
     assert _table_rows(store) == _table_rows(one_by_one)
     one_by_one.close()
+
+
+def test_reports_are_indexed_by_what_statements_look_them_up_by(store):
+    """Each index is one more leaf a save writes; the reports table keeps those some statement reads by:
+    the id, the publication date, the arrival number (and on PostgreSQL the words searched for, by
+    trigram; SQLite's are in the FTS5 table). The content hash is read with the row, by id."""
+    indexed = {tuple(index["column_names"]) for index in sa.inspect(store.engine).get_indexes("reports")}
+    searched = {("text",), ("title",)} if store.dialect == "postgresql" else set()
+    assert indexed == {("published",), ("arrival",)} | searched  # beside the primary key (id)

@@ -22,7 +22,7 @@ reports = sa.Table(
     sa.Column("published", sa.String(10), index=True),
     sa.Column("language", sa.String(8), nullable=False, server_default="en"),
     sa.Column("text", sa.Text, nullable=False),
-    sa.Column("content_sha256", sa.String(64), nullable=False, index=True),
+    sa.Column("content_sha256", sa.String(64), nullable=False),  # read by id, never looked up (migration 0015)
     sa.Column("original", sa.LargeBinary, nullable=False),
     sa.Column("original_sha256", sa.String(64), nullable=False),
     sa.Column("original_media_type", sa.String(80)),
