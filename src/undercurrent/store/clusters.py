@@ -41,6 +41,7 @@ def _order_keys(conn: sa.Connection, report_ids: Iterable[str]) -> dict[str, tup
 
 
 def _window(conn: sa.Connection, report_id: str) -> int:
+    """The window of time the report's band keys are in (`reprints.window`), from its stored row."""
     row = conn.execute(sa.select(r.c.published, r.c.ingested_at).where(r.c.id == report_id)).first()
     return reprints.window(row.published, row.ingested_at) if row is not None else 0
 
