@@ -158,3 +158,17 @@ def test_migration_0014_moves_each_key_to_its_reports_window(store):
             assert _marks(conn) == marks
     finally:
         reopened.close()
+
+
+def test_the_band_lookup_reads_each_key_up_to_its_limit(store):
+    """PostgreSQL looks the keys up as one array (a lateral join), SQLite as a union of selects: the same
+    candidates, each key read up to BAND_READ_LIMIT reports (a story printed 25 times is not read whole)."""
+    for n in range(25):
+        save_rows(store, *event_rows(n, day=DAY, published="2020-06-01", text=TEXT))
+    keys = reprints.keys_looked_up(reprints.signature(TEXT), reprints.window("2020-06-01"))
+    params = {f"k{i}": key for i, key in enumerate(keys)}
+    with store.engine.connect() as conn:
+        found = clusters._band_candidates(conn, "r00000", keys)
+        union = {row[0] for row in conn.execute(clusters._band_statement(len(keys), clusters.BAND_READ_LIMIT),
+                                                {**params, "report_id": "r00000"})}
+    assert found == union and len(found) == clusters.BAND_READ_LIMIT and "r00000" not in found
