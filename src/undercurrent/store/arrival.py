@@ -32,11 +32,11 @@ def keyed(rows: dict[str, list[dict]], arrival: int | None) -> dict[str, list[di
 
 
 def next_arrivals(conn: sa.Connection, n: int) -> list[int]:
-    """The next `n` arrival numbers, in the caller's transaction.
+    """The next `n` arrival numbers, in the caller's transaction, which must be `Store.writing()`.
 
-    SQLite has one writer at a time: the largest stored number is read in the transaction that writes,
-    and a transaction whose reads another writer has overtaken is refused its write (WAL), so two saves
-    never take the same number. PostgreSQL writes concurrently and draws from a sequence."""
+    SQLite has one writer at a time: the largest stored number is read under the write lock the
+    transaction took first, so two saves never take the same number. PostgreSQL writes concurrently and
+    draws from a sequence."""
     if n <= 0:
         return []
     if conn.dialect.name == "postgresql":

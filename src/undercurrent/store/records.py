@@ -70,7 +70,7 @@ def save(store: Store, records: Records, *, original: bytes, media_type: str | N
 def _save(store: Store, records: Records, rows: dict[str, list[dict]], *, original: bytes,
           media_type: str | None, replace: bool) -> SaveResult:
     report = records.report
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         exists = conn.execute(sa.select(schema.reports.c.content_sha256, schema.reports.c.arrival)
                               .where(schema.reports.c.id == report.id)).first()
         if exists and not replace:
@@ -104,7 +104,7 @@ def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
     clusters to one `clusters.rebuild` after the load (the caller's promise: `load_batch_records` keeps it)."""
     kb = kb or load_kb()
     ids = [records.report.id for records, _, _ in items]
-    with store.engine.begin() as conn:
+    with store.writing() as conn:
         stored = {row[0] for row in conn.execute(sa.select(schema.reports.c.id).where(schema.reports.c.id.in_(ids)))}
         tables: dict[str, list[dict[str, Any]]]
         reports, tables, results = [], {name: [] for name in _ROW_TABLES}, []
