@@ -10,7 +10,8 @@ cluster is a connected group of links, whatever order the records came in. Revie
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Mapping
+from typing import Any
 
 import numpy as np
 import sqlalchemy as sa
@@ -40,10 +41,14 @@ def _order_keys(conn: sa.Connection, report_ids: Iterable[str]) -> dict[str, tup
     return found
 
 
+def window_of(row: Mapping[Any, Any]) -> int:
+    """The window of time a report's band keys are in (`reprints.window`), from its reports row."""
+    return reprints.window(row["published"], row["ingested_at"])
+
+
 def _window(conn: sa.Connection, report_id: str) -> int:
-    """The window of time the report's band keys are in (`reprints.window`), from its stored row."""
-    row = conn.execute(sa.select(r.c.published, r.c.ingested_at).where(r.c.id == report_id)).first()
-    return reprints.window(row.published, row.ingested_at) if row is not None else 0
+    row = conn.execute(sa.select(r.c.published, r.c.ingested_at).where(r.c.id == report_id)).mappings().first()
+    return window_of(row) if row is not None else 0
 
 
 def _sign(conn: sa.Connection, report_id: str, text: str, at: int):
@@ -284,14 +289,15 @@ def clusters_of_report(conn: sa.Connection, report_id: str) -> set[str]:
 
 
 def update_report(conn: sa.Connection, report_id: str, *, text: str, previous: Iterable[str] = (),
-                  new: bool = False) -> set[str]:
+                  new: bool = False, at: int | None = None) -> set[str]:
     """Incremental corroboration for one stored (or re-extracted) report, in the caller's transaction.
 
     Its events are the seeds (`new`: stored for the first time in this transaction, see `recluster`). A
     reprint group it joins keeps its links (every pair of a group is linked whichever report is the
     original), so the group's other records need no re-clustering; the clusters of an original it
-    displaced are refreshed (one independent report fewer)."""
-    at = _window(conn, report_id)
+    displaced are refreshed (one independent report fewer). `at`: the report's window, from the row the
+    caller has just written (`window_of`); read from the store when not given."""
+    at = _window(conn, report_id) if at is None else at
     sig = _sign(conn, report_id, text, at)
     displaced = _update_reprints(conn, report_id, sig, at)
     seeds = {row.id for row in conn.execute(sa.select(e.c.id).where(e.c.report_id == report_id))}

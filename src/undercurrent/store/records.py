@@ -14,7 +14,7 @@ from undercurrent.kb import KnowledgeBase, load_kb
 from undercurrent.models import Records
 from undercurrent.store import schema
 from undercurrent.store.arrival import keyed, next_arrivals
-from undercurrent.store.clusters import clusters_of_report, update_event, update_report
+from undercurrent.store.clusters import clusters_of_report, update_event, update_report, window_of
 from undercurrent.store.db import Store
 from undercurrent.store.edits import validated_changes
 from undercurrent.store.rows import record_rows
@@ -84,15 +84,18 @@ def _save(store: Store, records: Records, rows: dict[str, list[dict]], *, origin
                 path=report.ingest_source or report.id)
         if not exists:
             arrival = next_arrivals(conn, 1)[0]
-            conn.execute(schema.reports.insert().values(**_report_row(records, original, media_type), arrival=arrival))
+            row = _report_row(records, original, media_type, arrival)
+            conn.execute(schema.reports.insert().values(**row))
+            at: int | None = window_of(row)  # from the row just written, not read back
         else:
             arrival = exists.arrival  # None for a report stored before the numbering: hashed keys, as before
+            at = None
             conn.execute(schema.reports.update().where(schema.reports.c.id == report.id)
                          .values(extracted_at=now(), extractor_version=extractor_version()))
         previous = clusters_of_report(conn, report.id) if exists else set()
         inserted = _replace_machine_records(conn, report.id, keyed(rows, arrival), new=not exists)
         # Corroboration in the same transaction: reprints and clusters never lag behind the records.
-        update_report(conn, report.id, text=report.text, previous=previous, new=not exists)
+        update_report(conn, report.id, text=report.text, previous=previous, new=not exists, at=at)
     return SaveResult(report.id, "re-extracted" if exists else "stored", inserted)
 
 
@@ -116,7 +119,7 @@ def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
                 continue
             stored.add(report.id)  # the same report twice in one call: stored once
             arrival = next(arrivals)
-            reports.append({**_report_row(records, original, media_type), "arrival": arrival})
+            reports.append(_report_row(records, original, media_type, arrival))
             rows = keyed(record_rows(records, kb), arrival)
             for name in _ROW_TABLES:
                 tables[name].extend(rows[name])
@@ -127,21 +130,25 @@ def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
             if table_rows:
                 conn.execute(schema.metadata.tables[name].insert(), table_rows)
         for row in reports if corroborate else []:  # corroboration, in the same transaction as the records
-            update_report(conn, row["id"], text=row["text"], previous=set(), new=True)
+            update_report(conn, row["id"], text=row["text"], previous=set(), new=True, at=window_of(row))
     return results
 
 
 _ROW_TABLES = ("events", "observations", "sources", "place_mentions", "institution_mentions")
 
 
-def _report_row(records: Records, original: bytes, media_type: str | None) -> dict:
+def _report_row(records: Records, original: bytes, media_type: str | None, arrival: int | None = None) -> dict:
+    """The reports row; `arrival` None leaves the column out (a report stored before the numbering)."""
     report = records.report
-    return dict(id=report.id, url=report.url, outlet=report.outlet, title=report.title,
-                published=report.published, language=report.language, text=report.text,
-                content_sha256=report.content_sha256, original=original,
-                original_sha256=hashlib.sha256(original).hexdigest(), original_media_type=media_type,
-                ingested_at=report.ingested_at or now(), ingest_source=report.ingest_source,
-                extracted_at=now(), extractor_version=extractor_version())
+    row: dict[str, Any] = dict(id=report.id, url=report.url, outlet=report.outlet, title=report.title,
+                              published=report.published, language=report.language, text=report.text,
+                              content_sha256=report.content_sha256, original=original,
+                              original_sha256=hashlib.sha256(original).hexdigest(), original_media_type=media_type,
+                              ingested_at=report.ingested_at or now(), ingest_source=report.ingest_source,
+                              extracted_at=now(), extractor_version=extractor_version())
+    if arrival is not None:
+        row["arrival"] = arrival
+    return row
 
 
 def _replace_machine_records(conn: sa.Connection, report_id: str, rows: dict[str, list[dict]], *,
