@@ -19,9 +19,12 @@ def check_date(value: object, *, what: str = "date", path: str | None = None) ->
     return value  # type: ignore[return-value]
 
 
+def period_start(value: str) -> date:
+    """The first day of a YYYY, YYYY-MM or YYYY-MM-DD period; ValueError for anything else."""
+    parts = [int(p) for p in value.split("-")]
+    return date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
+
+
 def is_future(value: str, *, today: date | None = None) -> bool:
     """True when the whole period of a checked date starts after today (a warning, not an error)."""
-    today = today or date.today()
-    parts = [int(p) for p in value.split("-")]
-    start = date(parts[0], parts[1] if len(parts) > 1 else 1, parts[2] if len(parts) > 2 else 1)
-    return start > today
+    return period_start(value) > (today or date.today())

@@ -22,6 +22,8 @@ from functools import lru_cache
 import numpy as np
 from datasketch import MinHash
 
+from undercurrent.dates import period_start
+
 NUM_PERM = 128
 BANDS, ROWS = 32, 4  # 32 x 4 = 128: a pair at 0.6 Jaccard shares a band with probability 0.99
 SHINGLE = 5  # words per shingle
@@ -87,11 +89,9 @@ def window(published: str | None, stored: str | None = None) -> int:
 
 
 def _day(text: str | None) -> int | None:
-    parts = (text or "")[:10].split("-")
     try:
-        numbers = [int(p) for p in parts] + [1, 1]
-        return (date(numbers[0], numbers[1], numbers[2]) - _EPOCH).days
-    except (ValueError, IndexError):
+        return (period_start((text or "")[:10]) - _EPOCH).days
+    except ValueError:
         return None
 
 
