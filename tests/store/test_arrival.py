@@ -9,7 +9,6 @@ from undercurrent.corroborate.clusters import cluster_id_for
 from undercurrent.record_keys import arrival_key, in_arrival_order
 from undercurrent.store import schema
 from undercurrent.store.arrival import next_arrivals
-from undercurrent.store.clusters import update_report
 from undercurrent.store.db import _alembic_config, open_store
 from undercurrent.store.records import _replace_machine_records, _report_row, review, save, save_many
 from undercurrent.store.rows import record_rows
@@ -82,8 +81,7 @@ def test_a_report_stored_before_the_numbering_keeps_its_hashed_keys(store, extra
         command.downgrade(config, "0012")
         assert "arrival" not in {c["name"] for c in sa.inspect(conn).get_columns("reports")}
         conn.execute(schema.reports.insert().values(**_report_row(old, b"old", "text/plain")))
-        _replace_machine_records(conn, old.report.id, record_rows(old, kb), new=True)
-        update_report(conn, old.report.id, text=old.report.text, previous=set(), new=True)
+        _replace_machine_records(conn, old.report.id, None, record_rows(old, kb), new=True)
     store.engine.dispose()
     upgraded = open_store(url=store.url)
     try:

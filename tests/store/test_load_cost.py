@@ -5,20 +5,45 @@ from __future__ import annotations
 import sqlalchemy as sa
 
 from undercurrent.store import schema
+from undercurrent.store.arrival import exists_in_same_report, joins_its_report, of_report, of_reports
 from undercurrent.store.db import open_store
 from undercurrent.store.records import save
 
 TEXT = "Police in Hyesan arrested three traders who sold phones, a source in Ryanggang Province said."
 
 
+def _plan(store, statement) -> str:
+    sql = str(statement.compile(store.engine, compile_kwargs={"literal_binds": True}))
+    with store.engine.connect() as conn:
+        return " ".join(row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
+
+
 def test_reextraction_delete_is_planned_by_report(tmp_path):
+    """By number for a numbered report, by id for one stored before the numbering: each through the
+    partial index of its kind of report (migration 0016), never the review_status index alone."""
     store = open_store(url=f"sqlite:///{tmp_path / 'plan.db'}")
     for table in schema.RECORD_TABLES.values():
-        statement = table.delete().where(table.c.report_id == "r1", table.c.review_status == schema.PENDING)
-        sql = str(statement.compile(store.engine, compile_kwargs={"literal_binds": True}))
-        with store.engine.connect() as conn:
-            plan = " ".join(row[3] for row in conn.exec_driver_sql("EXPLAIN QUERY PLAN " + sql))
-        assert "report_id=?" in plan, (table.name, plan)
+        for arrival, index in ((7, f"ix_{table.name}_arrival_review (arrival=? AND review_status=?)"),
+                               (None, f"ix_{table.name}_report_review (report_id=? AND review_status=?)")):
+            plan = _plan(store, table.delete().where(of_report(table, "r1", arrival), table.c.review_status == schema.PENDING))
+            assert index in plan, (table.name, plan)
+    for table in schema.MENTION_TABLES.values():
+        for arrival, index in ((7, f"ux_{table.name}_arrival_start (arrival=?)"),
+                               (None, f"ux_{table.name}_report_start (report_id=?)")):
+            assert index in _plan(store, table.delete().where(of_report(table, "r1", arrival))), table.name
+    store.close()
+
+
+def test_reads_of_several_reports_and_of_the_same_report_use_both_indexes(tmp_path):
+    """A list of reports mixing numbered and unnumbered ones, and the sources of an event's report (the
+    search filter by source kind), reach each kind through its own index, not a scan of the table."""
+    store = open_store(url=f"sqlite:///{tmp_path / 'plan.db'}")
+    s, e = schema.sources, schema.events
+    plan = _plan(store, sa.select(s.c.id).where(of_reports(s, {"r1": 4, "r2": None, "r3": 9})))
+    assert "ix_sources_arrival_review (arrival=?)" in plan and "ix_sources_report_review (report_id=?)" in plan, plan
+    plan = _plan(store, sa.select(e.c.id).where(exists_in_same_report(s, e.c.arrival, e.c.report_id,
+                                                                      s.c.kind == "resident")))
+    assert "ix_sources_arrival_review (arrival=?)" in plan and "ix_sources_report_review (report_id=?)" in plan, plan
     store.close()
 
 
@@ -103,3 +128,19 @@ def test_reports_are_indexed_by_what_statements_look_them_up_by(store):
     indexed = {tuple(index["column_names"]) for index in sa.inspect(store.engine).get_indexes("reports")}
     searched = {("text",), ("title",)} if store.dialect == "postgresql" else set()
     assert indexed == {("published",), ("arrival",)} | searched  # beside the primary key (id)
+
+
+def test_reports_found_first_reach_their_events_through_both_indexes(tmp_path):
+    """A text search finds reports first (their rowids from FTS5). Joined by id alone, the events of a
+    report could only be found by walking every event (no index leads with report_id for every row since
+    migration 0016); the join names the number too, and SQLite goes through both partial indexes. (On
+    PostgreSQL the plan depends on the statistics of a filled store: a BitmapOr of both indexes at
+    303,000 reports, bench/RESULTS.md.)"""
+    store = open_store(url=f"sqlite:///{tmp_path / 'plan.db'}")
+    e, r = schema.events, schema.reports
+    found = sa.literal_column("reports.rowid").in_([3, 5, 8])
+    assert "SCAN events" in _plan(store, sa.select(e.c.id).select_from(e.join(r, e.c.report_id == r.c.id)).where(found))
+    plan = _plan(store, sa.select(e.c.id).select_from(e.join(r, joins_its_report(e, r))).where(found))
+    assert "ix_events_arrival_review (arrival=?)" in plan and "ix_events_report_review (report_id=?)" in plan, plan
+    assert "SCAN events" not in plan
+    store.close()

@@ -7,6 +7,7 @@ import sqlalchemy as sa
 
 from undercurrent.errors import NotFound
 from undercurrent.store import schema
+from undercurrent.store.arrival import arrivals_of, of_reports
 from undercurrent.store.db import Store
 
 clusters_t, members_t = schema.event_clusters, schema.cluster_members
@@ -94,7 +95,7 @@ def events_with_clusters(store: Store, report_ids: list[str]) -> list[EventInClu
         rows = conn.execute(sa.select(e.c.id, e.c.report_id, e.c.start, e.c.end, members_t.c.cluster_id, r.c.text)
                             .select_from(e.join(r, r.c.id == e.c.report_id)
                                          .outerjoin(members_t, members_t.c.event_id == e.c.id))
-                            .where(e.c.report_id.in_(report_ids))).all()
+                            .where(of_reports(e, arrivals_of(conn, report_ids)))).all()
     return [EventInCluster(row.id, row.report_id, row.start, row.end, row.cluster_id, row.text) for row in rows]
 
 

@@ -21,6 +21,7 @@ from undercurrent.corroborate.clusters import assign, cluster, conflicts
 from undercurrent.corroborate.compat import EventView
 from undercurrent.corroborate.summary import summarise
 from undercurrent.store import bulk, cluster_links, schema
+from undercurrent.store.arrival import arrival_of, arrivals_of, of_report, of_reports
 from undercurrent.store.bulk import insert_rows
 from undercurrent.store.cluster_links import in_chunks, view, view_query
 from undercurrent.store.db import Store
@@ -284,7 +285,7 @@ def refresh_summaries(conn: sa.Connection, cluster_ids: Iterable[str]) -> None:
 def clusters_of_report(conn: sa.Connection, report_id: str) -> set[str]:
     """The clusters a report's records are in now (before they are replaced by a re-extraction)."""
     rows = conn.execute(sa.select(members_t.c.cluster_id).join(e, e.c.id == members_t.c.event_id)
-                        .where(e.c.report_id == report_id).distinct())
+                        .where(of_report(e, report_id, arrival_of(conn, report_id))).distinct())
     return {row.cluster_id for row in rows}
 
 
@@ -300,10 +301,10 @@ def update_report(conn: sa.Connection, report_id: str, *, text: str, previous: I
     at = _window(conn, report_id) if at is None else at
     sig = _sign(conn, report_id, text, at)
     displaced = _update_reprints(conn, report_id, sig, at)
-    seeds = {row.id for row in conn.execute(sa.select(e.c.id).where(e.c.report_id == report_id))}
+    seeds = {row.id for row in conn.execute(sa.select(e.c.id).where(of_report(e, report_id, arrival_of(conn, report_id))))}
     around = {row.cluster_id for row in conn.execute(
-        sa.select(members_t.c.cluster_id).join(e, e.c.id == members_t.c.event_id).where(e.c.report_id.in_(displaced)))
-    } if displaced else set()
+        sa.select(members_t.c.cluster_id).join(e, e.c.id == members_t.c.event_id)
+        .where(of_reports(e, arrivals_of(conn, displaced))))} if displaced else set()
     return recluster(conn, seeds, clusters=set(previous) | around, new=new)
 
 

@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from undercurrent.errors import BadFilter
 from undercurrent.store import schema
+from undercurrent.store.arrival import exists_in_same_report
 from undercurrent.store.db import Store
 from undercurrent.store.filters import EventFilter
 from undercurrent.store.query import Clause, Query, parse_query
@@ -131,7 +132,7 @@ def _conditions(store: Store, f: EventFilter, *, per_row: bool = False) -> list:
         out.append(r.c.outlet.ilike(f"%{f.outlet}%"))
     if f.source_kind:
         s = schema.sources
-        out.append(sa.exists().where(s.c.report_id == e.c.report_id, s.c.kind == f.source_kind))
+        out.append(exists_in_same_report(s, e.c.arrival, e.c.report_id, s.c.kind == f.source_kind))
     if f.review:
         out.append(e.c.review_status == f.review)
     elif not f.include_rejected:

@@ -7,6 +7,7 @@ from typing import Any
 import sqlalchemy as sa
 
 from undercurrent.store import schema
+from undercurrent.store.arrival import arrivals_of, of_reports
 from undercurrent.store.db import Store
 
 
@@ -19,7 +20,7 @@ def source_details(store: Store, report_ids: Iterable[str]) -> dict[str, list[di
         return out
     with store.engine.connect() as conn:
         rows = conn.execute(sa.select(s.c.report_id, s.c.descriptor, s.c.kind, s.c.place_id, s.c.start, s.c.end)
-                            .where(s.c.report_id.in_(ids), s.c.review_status != schema.REJECTED)
+                            .where(of_reports(s, arrivals_of(conn, ids)), s.c.review_status != schema.REJECTED)
                             .order_by(s.c.report_id, s.c.start)).mappings()
         for row in rows:
             out.setdefault(row["report_id"], []).append(dict(row))

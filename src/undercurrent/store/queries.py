@@ -5,6 +5,7 @@ import sqlalchemy as sa
 
 from undercurrent.errors import NotFound
 from undercurrent.store import schema
+from undercurrent.store.arrival import arrival_of, joins_its_report, of_report
 from undercurrent.store.db import Store
 from undercurrent.store.query import parse_query
 from undercurrent.store.search import EventFilter, count_of, event_query, text_condition
@@ -27,10 +28,10 @@ def get_report(store: Store, report_id: str) -> dict:
         if row is None:
             raise NotFound(f"no report {report_id}")
         out = dict(row)
-        for name in ("events", "observations", "sources", "place_mentions", "institution_mentions"):
-            table = schema.metadata.tables[name]
-            out[name] = _rows(conn, sa.select(table).where(table.c.report_id == report_id)
-                              .order_by(table.c.start))
+        arrival = arrival_of(conn, report_id)
+        for table in (*schema.RECORD_TABLES.values(), *schema.MENTION_TABLES.values()):
+            out[table.name] = _rows(conn, sa.select(*schema.shown_columns(table))
+                                    .where(of_report(table, report_id, arrival)).order_by(table.c.start))
     return out
 
 
@@ -69,7 +70,7 @@ def get_record(store: Store, table_name: str, record_id: str) -> dict:
     """One event, observation or source row; NotFound (E050) if unknown."""
     table = schema.RECORD_TABLES[table_name]
     with store.engine.connect() as conn:
-        row = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
+        row = conn.execute(sa.select(*schema.shown_columns(table)).where(table.c.id == record_id)).mappings().first()
     if row is None:
         raise NotFound(f"no {table_name[:-1]} {record_id}")
     return dict(row)
@@ -80,8 +81,8 @@ def list_observations(store: Store, *, kind: str | None = None, item: str | None
                       review: str | None = None, limit: int | None = 100, offset: int = 0) -> tuple[list[dict], int]:
     """Observations (rejected ones only when `review` asks for them), in date order."""
     o, r = schema.observations, schema.reports
-    query = (sa.select(o, r.c.title, r.c.outlet, r.c.published)
-             .select_from(o.join(r, o.c.report_id == r.c.id))
+    query = (sa.select(*schema.shown_columns(o), r.c.title, r.c.outlet, r.c.published)
+             .select_from(o.join(r, joins_its_report(o, r)))
              .where(o.c.review_status == review if review else o.c.review_status != schema.REJECTED))
     for column, value in ((o.c.kind, kind), (o.c.item, item), (o.c.admin1, province), (o.c.place_id, place),
                           (o.c.currency, currency)):
@@ -97,7 +98,7 @@ def list_observations(store: Store, *, kind: str | None = None, item: str | None
 
 def list_sources(store: Store, *, kind: str | None = None, limit: int = 100, offset: int = 0) -> tuple[list[dict], int]:
     s = schema.sources
-    query = sa.select(s)
+    query = sa.select(*schema.shown_columns(s))
     if kind:
         query = query.where(s.c.kind == kind)
     with store.engine.connect() as conn:

@@ -13,7 +13,7 @@ from undercurrent.errors import BadEdit, ChangedText, NotFound
 from undercurrent.kb import KnowledgeBase, load_kb
 from undercurrent.models import Records
 from undercurrent.store import schema
-from undercurrent.store.arrival import keyed, next_arrivals
+from undercurrent.store.arrival import keyed, next_arrivals, of_report
 from undercurrent.store.clusters import clusters_of_report, update_event, update_report, window_of
 from undercurrent.store.db import Store
 from undercurrent.store.edits import validated_changes
@@ -93,7 +93,7 @@ def _save(store: Store, records: Records, rows: dict[str, list[dict]], *, origin
             conn.execute(schema.reports.update().where(schema.reports.c.id == report.id)
                          .values(extracted_at=now(), extractor_version=extractor_version()))
         previous = clusters_of_report(conn, report.id) if exists else set()
-        inserted = _replace_machine_records(conn, report.id, keyed(rows, arrival), new=not exists)
+        inserted = _replace_machine_records(conn, report.id, arrival, keyed(rows, arrival), new=not exists)
         # Corroboration in the same transaction: reprints and clusters never lag behind the records.
         update_report(conn, report.id, text=report.text, previous=previous, new=not exists, at=at)
     return SaveResult(report.id, "re-extracted" if exists else "stored", inserted)
@@ -151,22 +151,23 @@ def _report_row(records: Records, original: bytes, media_type: str | None, arriv
     return row
 
 
-def _replace_machine_records(conn: sa.Connection, report_id: str, rows: dict[str, list[dict]], *,
-                             new: bool = False) -> int:
+def _replace_machine_records(conn: sa.Connection, report_id: str, arrival: int | None, rows: dict[str, list[dict]],
+                             *, new: bool = False) -> int:
     """Insert a report's records; for a stored report (`new` false) first drop its pending ones and keep
     the reviewed. A new report has nothing to drop: its save runs no DELETE and no SELECT."""
     for name, table in schema.RECORD_TABLES.items():
         kept: set[str] = set()
         if not new:
-            conn.execute(table.delete().where(table.c.report_id == report_id, table.c.review_status == schema.PENDING))
-            kept = {r[0] for r in conn.execute(sa.select(table.c.id).where(table.c.report_id == report_id))}
+            mine = of_report(table, report_id, arrival)
+            conn.execute(table.delete().where(mine, table.c.review_status == schema.PENDING))
+            kept = {r[0] for r in conn.execute(sa.select(table.c.id).where(mine))}
         fresh = [row for row in rows[name] if row["id"] not in kept]
         if fresh:
             conn.execute(table.insert(), fresh)
-    for name in ("place_mentions", "institution_mentions"):
-        table = schema.metadata.tables[name]
+    for table in schema.MENTION_TABLES.values():
+        name = table.name
         if not new:
-            conn.execute(table.delete().where(table.c.report_id == report_id))
+            conn.execute(table.delete().where(of_report(table, report_id, arrival)))
         if rows[name]:
             conn.execute(table.insert(), rows[name])
     return len(rows["events"])
@@ -184,7 +185,7 @@ def review(store: Store, table_name: str, record_id: str, *, status: str, user: 
         raise BadEdit(f"unknown record table {table_name!r}")
     table = schema.RECORD_TABLES[table_name]
     with store.engine.begin() as conn:
-        before = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().first()
+        before = conn.execute(sa.select(*schema.shown_columns(table)).where(table.c.id == record_id)).mappings().first()
         if before is None:
             raise NotFound(f"no {table_name[:-1]} {record_id}")
         checked = validated_changes(table_name, dict(before), changes, kb or load_kb()) if changes else {}
@@ -192,7 +193,7 @@ def review(store: Store, table_name: str, record_id: str, *, status: str, user: 
             status = schema.EDITED if status != schema.REJECTED else status
         values = {**checked, "review_status": status, "reviewed_by": user, "reviewed_at": now()}
         conn.execute(table.update().where(table.c.id == record_id).values(**values))
-        after = conn.execute(sa.select(table).where(table.c.id == record_id)).mappings().one()
+        after = conn.execute(sa.select(*schema.shown_columns(table)).where(table.c.id == record_id)).mappings().one()
         if table_name == "events":
             update_event(conn, record_id)  # an edited place or type, or a rejection, can move the record
         conn.execute(schema.audit_log.insert().values(

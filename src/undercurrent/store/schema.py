@@ -46,6 +46,20 @@ def _review_columns() -> list[sa.Column]:
     return [sa.Column(name, type_, **options) for name, type_, options in _review]
 
 
+def _arrival_column() -> sa.Column:
+    """The arrival number of the row's report (reports.arrival), NULL for a report stored before the
+    numbering: a report's rows are found by it, in the order they were written (store/arrival.py)."""
+    return sa.Column("arrival", sa.BigInteger)
+
+
+# Not part of a record as users, exports and the audit log see it: where the store keeps it.
+STORAGE_ONLY = frozenset({"arrival"})
+
+
+def shown_columns(table: sa.Table) -> list[sa.Column]:
+    return [column for column in table.c if column.name not in STORAGE_ONLY]
+
+
 events = sa.Table(
     "events", metadata,
     sa.Column("id", sa.String(32), primary_key=True),
@@ -80,6 +94,7 @@ events = sa.Table(
     sa.Column("evidence", sa.JSON, nullable=False),
     sa.Column("confidence", sa.Float, nullable=False),
     *_review_columns(),
+    _arrival_column(),
 )
 
 observations = sa.Table(
@@ -100,6 +115,7 @@ observations = sa.Table(
     sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
     *_review_columns(),
+    _arrival_column(),
 )
 
 sources = sa.Table(
@@ -112,28 +128,31 @@ sources = sa.Table(
     sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
     *_review_columns(),
+    _arrival_column(),
 )
 
 place_mentions = sa.Table(
     "place_mentions", metadata,
-    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("start", sa.Integer, primary_key=True),
+    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("place_id", sa.String(40), index=True),
     sa.Column("admin1", sa.String(8), index=True),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("candidates", sa.Text),
+    _arrival_column(),
 )
 
 institution_mentions = sa.Table(
     "institution_mentions", metadata,
-    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id", ondelete="CASCADE"), primary_key=True),
-    sa.Column("start", sa.Integer, primary_key=True),
+    sa.Column("report_id", sa.String(32), sa.ForeignKey("reports.id", ondelete="CASCADE"), nullable=False),
+    sa.Column("start", sa.Integer, nullable=False),
     sa.Column("end", sa.Integer, nullable=False),
     sa.Column("institution_id", sa.String(60), index=True),
     sa.Column("name_in_force", sa.Text),
     sa.Column("text", sa.Text, nullable=False),
     sa.Column("candidates", sa.Text),
+    _arrival_column(),
 )
 
 audit_log = sa.Table(
@@ -208,13 +227,28 @@ recovery_codes = sa.Table(
 )
 
 RECORD_TABLES = {"events": events, "observations": observations, "sources": sources}
+MENTION_TABLES = {"place_mentions": place_mentions, "institution_mentions": institution_mentions}
 
-# The re-extraction delete (report_id = ? AND review_status = 'pending') must not be planned on the
-# review_status index alone: that scans every pending record of the store (migration 0005). It is also the
-# index by report (its first column) that reads of a report's records and the cascade from reports use; a
-# second index on report_id alone was written at every save for nothing (dropped by migration 0012).
+# A report's rows are found by its arrival number, or, for a report stored before the numbering, by its id
+# (store/arrival.py, migration 0016): an index led by the report id, a hash, took each save's rows in a
+# random leaf, read from the disk once the index outgrew memory. Each index holds one kind of report only,
+# so a save writes neither random leaves nor entries no statement reads. The re-extraction delete
+# (report, review_status = 'pending') must not be planned on the review_status index alone: that scans
+# every pending record of the store (migration 0005), hence review_status in the records' indexes.
+NUMBERED, UNNUMBERED = "arrival IS NOT NULL", "arrival IS NULL"
+
+
+def _by_report(name: str, table: sa.Table, first: str, second: str, where: str, *, unique: bool = False) -> None:
+    condition = sa.text(where)
+    sa.Index(name, table.c[first], table.c[second], unique=unique, sqlite_where=condition, postgresql_where=condition)
+
+
 for _table in RECORD_TABLES.values():
-    sa.Index(f"ix_{_table.name}_report_review", _table.c.report_id, _table.c.review_status)
+    _by_report(f"ix_{_table.name}_report_review", _table, "report_id", "review_status", UNNUMBERED)
+    _by_report(f"ix_{_table.name}_arrival_review", _table, "arrival", "review_status", NUMBERED)
+for _table in MENTION_TABLES.values():  # a mention is one per report and offset
+    _by_report(f"ux_{_table.name}_report_start", _table, "report_id", "start", UNNUMBERED, unique=True)
+    _by_report(f"ux_{_table.name}_arrival_start", _table, "arrival", "start", NUMBERED, unique=True)
 
 # One row whose token triggers renew on every change to reports, events, sources or clusters (migration 0005):
 # cached search answers are valid while the token is unchanged (store/cache.py).

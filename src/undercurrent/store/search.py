@@ -8,6 +8,7 @@ import sqlalchemy as sa
 
 from undercurrent.errors import BadFilter
 from undercurrent.store import keyset, plan, schema
+from undercurrent.store.arrival import joins_its_report
 
 # Conditions and order live in store/conditions.py (the planner needs them too); callers import them here.
 from undercurrent.store.conditions import SORT_KEYS as SORT_KEYS
@@ -35,7 +36,7 @@ def event_query(store: Store, f: EventFilter):
     columns: list[sa.ColumnElement[Any]] = [e.c[name] for name in EVENT_COLUMNS]
     columns += [r.c.url, r.c.outlet, r.c.title, r.c.published, r.c.language]
     columns += [m.c.cluster_id, c.c.n_reports.label("cluster_reports"), c.c.n_outlets.label("cluster_outlets")]
-    query = sa.select(*columns).select_from(e.join(r, e.c.report_id == r.c.id)
+    query = sa.select(*columns).select_from(e.join(r, joins_its_report(e, r))
                                             .outerjoin(m, m.c.event_id == e.c.id).outerjoin(c, c.c.id == m.c.cluster_id))
     for condition in _conditions(store, f):
         query = query.where(condition)
@@ -47,7 +48,7 @@ def _matching(store: Store, f: EventFilter, *columns):
     e, r = schema.events, schema.reports
     conditions = _conditions(store, f)
     needs_reports = bool(f.text or f.language or f.outlet)
-    query = sa.select(*columns).select_from(e.join(r, e.c.report_id == r.c.id) if needs_reports else e)
+    query = sa.select(*columns).select_from(e.join(r, joins_its_report(e, r)) if needs_reports else e)
     return query.where(*conditions) if conditions else query
 
 
