@@ -68,7 +68,9 @@ def joins_its_report(table: sa.FromClause, reports: sa.FromClause) -> sa.ColumnE
     """The join of records or mentions (`table`, or an alias of it) to their reports. The number term is
     redundant but lets the planner go from reports to their rows through either index by report (a
     MULTI-INDEX OR on SQLite, a BitmapOr on PostgreSQL, which needs the id inside the second arm too): a
-    text search finds reports first, and by id alone it could only walk every event."""
+    text search finds reports first, and by id alone it could only walk every event. For such joins only:
+    the number is the reports row's last column, past the text, and a statement that walks events and reads
+    it for each reads every report's row (search.py)."""
     return sa.and_(table.c.report_id == reports.c.id,
                    sa.or_(table.c.arrival == reports.c.arrival,
                           sa.and_(reports.c.arrival.is_(None), table.c.arrival.is_(None),

@@ -22,7 +22,6 @@ from typing import Any
 import sqlalchemy as sa
 
 from undercurrent.store import keyset, schema
-from undercurrent.store.arrival import joins_its_report
 from undercurrent.store.conditions import _conditions, _order, fts_match
 from undercurrent.store.db import Store
 from undercurrent.store.filters import EventFilter
@@ -64,7 +63,7 @@ def _kept_in_windows(store: Store, f: EventFilter, windows: list[tuple[int, int]
     rowid: sa.ColumnElement[Any] = sa.literal_column("events.rowid")
     conditions = _conditions(store, f)
     kept = [sa.case((sa.and_(*conditions), 1), else_=0) == 1] if conditions else []
-    return [sa.select(sa.func.count()).select_from(e.join(r, joins_its_report(e, r)))
+    return [sa.select(sa.func.count()).select_from(e.join(r, e.c.report_id == r.c.id))
             .where(rowid.between(a, b), *kept).scalar_subquery() for a, b in windows]
 
 
@@ -129,7 +128,7 @@ def text_page(store: Store, f: EventFilter, limit: int, offset: int, sort: str,
         return None
     e, r = schema.events, schema.reports
     rowid: sa.ColumnElement[Any] = sa.literal_column("reports.rowid")
-    base = (sa.select(e.c.id, rowid).select_from(e.join(r, joins_its_report(e, r)))
+    base = (sa.select(e.c.id, rowid).select_from(e.join(r, e.c.report_id == r.c.id))
             .where(*_conditions(store, replace(f, text=None))).order_by(*_order(sort)))
     # From a cursor, its branches one after the other: each a seek on the index (keyset.branches).
     walks = [base.where(branch) for branch in keyset.branches(sort, after)] if after is not None else [base]
@@ -226,7 +225,7 @@ def estimate_count(store: Store, f: EventFilter, *, sample: int = 1_000, run: in
         sampled = sa.tablesample(e, sa.func.system(percent), name="sampled", seed=sa.literal(7))
         page: sa.ColumnElement[Any] = sa.literal_column("(sampled.ctid::text::point)[0]")  # a row's page
         query = (sa.select(sa.func.count(), sa.func.count(sa.distinct(page)))
-                 .select_from(sampled.join(r, joins_its_report(sampled, r))).where(*_conditions(store, f)))
+                 .select_from(sampled.join(r, sampled.c.report_id == r.c.id)).where(*_conditions(store, f)))
         # _conditions names the events table; on the sample they must name the sample.
         query = sa.sql.util.ClauseAdapter(sampled).traverse(query)
         hits, pages_hit = conn.execute(query).one()

@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from undercurrent.errors import NotFound
 from undercurrent.store import schema
-from undercurrent.store.arrival import arrival_of, joins_its_report, of_report
+from undercurrent.store.arrival import arrival_of, of_report
 from undercurrent.store.db import Store
 from undercurrent.store.query import parse_query
 from undercurrent.store.search import EventFilter, count_of, event_query, text_condition
@@ -82,7 +82,7 @@ def list_observations(store: Store, *, kind: str | None = None, item: str | None
     """Observations (rejected ones only when `review` asks for them), in date order."""
     o, r = schema.observations, schema.reports
     query = (sa.select(*schema.shown_columns(o), r.c.title, r.c.outlet, r.c.published)
-             .select_from(o.join(r, joins_its_report(o, r)))
+             .select_from(o.join(r, o.c.report_id == r.c.id))
              .where(o.c.review_status == review if review else o.c.review_status != schema.REJECTED))
     for column, value in ((o.c.kind, kind), (o.c.item, item), (o.c.admin1, province), (o.c.place_id, place),
                           (o.c.currency, currency)):
