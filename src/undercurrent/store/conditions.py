@@ -47,13 +47,18 @@ def _fts_rowids(match: str):
 
 
 def _like_clause(clause: Clause):
+    """The reports whose text or title has one of the clause's terms, or (negated) neither. A report with
+    no title must pass a negated clause, hence coalesce there; a positive one names the title bare, which
+    PostgreSQL's trigram index on title can serve (with coalesce, the OR of text and title could use no
+    index and read every report: 1.7 s at 300,000 reports for a word in none)."""
     reports = schema.reports
+    title = sa.func.coalesce(reports.c.title, "") if clause.negated else reports.c.title
     alternatives = []
     for term in clause.terms:
         pattern = "%" + term.text.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_") + "%"
         alternatives.append(reports.c.text.ilike(pattern, escape="\\"))
-        alternatives.append(sa.func.coalesce(reports.c.title, "").ilike(pattern, escape="\\"))
-    return sa.or_(*alternatives)
+        alternatives.append(title.ilike(pattern, escape="\\"))
+    return sa.not_(sa.or_(*alternatives)) if clause.negated else sa.or_(*alternatives)
 
 
 def _indexed(query: Query) -> list[Clause]:
@@ -91,7 +96,7 @@ def text_condition(store: Store, text: str | Query, *, per_row: bool = False):
     if not query:
         return None
     if store.dialect != "sqlite":
-        conditions = [sa.not_(_like_clause(c)) if c.negated else _like_clause(c) for c in query.clauses]
+        conditions = [_like_clause(c) for c in query.clauses]
         return sa.and_(*conditions)
     rowid: sa.ColumnClause[Any] = sa.literal_column("reports.rowid")
     indexed = _indexed(query)
@@ -106,7 +111,7 @@ def text_condition(store: Store, text: str | Query, *, per_row: bool = False):
         conditions.append(rowid.not_in(_fts_rowids(" OR ".join(negative))))
     for clause in query.clauses:
         if clause not in indexed:
-            conditions.append(sa.not_(_like_clause(clause)) if clause.negated else _like_clause(clause))
+            conditions.append(_like_clause(clause))
     return sa.and_(*conditions)
 
 

@@ -29,14 +29,17 @@ EVENT_COLUMNS = ("id", "report_id", "type", "mode", "status", "place_id", "admin
                  "date_text", "actors", "recipients", "evidence", "injured")
 
 
-def _joined(f: EventFilter) -> sa.ColumnElement[bool]:
-    """Events to their reports: by id, and by number too when only the text can find the rows, so the
-    planner may take the reports it matches first (arrival.joins_its_report: a word in 10 reports of a
-    million events, 8-12 ms instead of 1.6-1.9 s). Not with a filter an index of events serves: the planner
-    then starts from that index, as it did before 0016, and the number term costs a read of each report's
-    row, whose last column it is (totals of a word, a type and a province: 90 ms instead of 60)."""
+def _joined(store: Store, f: EventFilter) -> sa.ColumnElement[bool]:
+    """Events to their reports: by id, and by number too when a text filter may find the reports first
+    (arrival.joins_its_report: a word in no report of a million events, 8-12 ms instead of 1.6-1.9 s on
+    SQLite). On SQLite not with a filter an index of events serves: the planner then starts from that
+    index, as it did before 0016, and the number term costs a read of each report's row, whose last column
+    it is, past the text (totals of a word, a type and a province: 90 ms instead of 60). PostgreSQL keeps
+    the text out of the row (TOAST) and needs the term there too: a rare word with a type walked every
+    event of the type (12-57 s at 300,000 reports)."""
     e, r = schema.events, schema.reports
-    reports_first = f.text and not (f.type or f.province or f.place)
+    indexed = f.type or f.province or f.place
+    reports_first = bool(f.text) and (store.dialect != "sqlite" or not indexed)
     return joins_its_report(e, r) if reports_first else e.c.report_id == r.c.id
 
 
@@ -47,7 +50,7 @@ def event_query(store: Store, f: EventFilter):
     columns: list[sa.ColumnElement[Any]] = [e.c[name] for name in EVENT_COLUMNS]
     columns += [r.c.url, r.c.outlet, r.c.title, r.c.published, r.c.language]
     columns += [m.c.cluster_id, c.c.n_reports.label("cluster_reports"), c.c.n_outlets.label("cluster_outlets")]
-    query = sa.select(*columns).select_from(e.join(r, _joined(f))
+    query = sa.select(*columns).select_from(e.join(r, _joined(store, f))
                                             .outerjoin(m, m.c.event_id == e.c.id).outerjoin(c, c.c.id == m.c.cluster_id))
     for condition in _conditions(store, f):
         query = query.where(condition)
@@ -59,7 +62,7 @@ def _matching(store: Store, f: EventFilter, *columns):
     e, r = schema.events, schema.reports
     conditions = _conditions(store, f)
     needs_reports = bool(f.text or f.language or f.outlet)
-    query = sa.select(*columns).select_from(e.join(r, _joined(f)) if needs_reports else e)
+    query = sa.select(*columns).select_from(e.join(r, _joined(store, f)) if needs_reports else e)
     return query.where(*conditions) if conditions else query
 
 
