@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable, Iterable, Mapping
+from types import EllipsisType
 from typing import Any
 
 import numpy as np
@@ -282,26 +283,29 @@ def refresh_summaries(conn: sa.Connection, cluster_ids: Iterable[str]) -> None:
             conn.execute(clusters_t.insert(), summaries)
 
 
-def clusters_of_report(conn: sa.Connection, report_id: str) -> set[str]:
-    """The clusters a report's records are in now (before they are replaced by a re-extraction)."""
+def clusters_of_report(conn: sa.Connection, report_id: str, arrival: int | None) -> set[str]:
+    """The clusters a report's records are in now (before they are replaced by a re-extraction); `arrival`:
+    the report's number, None when it has none."""
     rows = conn.execute(sa.select(members_t.c.cluster_id).join(e, e.c.id == members_t.c.event_id)
-                        .where(of_report(e, report_id, arrival_of(conn, report_id))).distinct())
+                        .where(of_report(e, report_id, arrival)).distinct())
     return {row.cluster_id for row in rows}
 
 
 def update_report(conn: sa.Connection, report_id: str, *, text: str, previous: Iterable[str] = (),
-                  new: bool = False, at: int | None = None) -> set[str]:
+                  new: bool = False, at: int | None = None, arrival: int | None | EllipsisType = ...) -> set[str]:
     """Incremental corroboration for one stored (or re-extracted) report, in the caller's transaction.
 
     Its events are the seeds (`new`: stored for the first time in this transaction, see `recluster`). A
     reprint group it joins keeps its links (every pair of a group is linked whichever report is the
     original), so the group's other records need no re-clustering; the clusters of an original it
     displaced are refreshed (one independent report fewer). `at`: the report's window, from the row the
-    caller has just written (`window_of`); read from the store when not given."""
+    caller has just written (`window_of`); read from the store when not given. `arrival`: the report's
+    number (None when it has none), as the caller stored it; read from the store when not given."""
     at = _window(conn, report_id) if at is None else at
+    number = arrival_of(conn, report_id) if isinstance(arrival, EllipsisType) else arrival
     sig = _sign(conn, report_id, text, at)
     displaced = _update_reprints(conn, report_id, sig, at)
-    seeds = {row.id for row in conn.execute(sa.select(e.c.id).where(of_report(e, report_id, arrival_of(conn, report_id))))}
+    seeds = {row.id for row in conn.execute(sa.select(e.c.id).where(of_report(e, report_id, number)))}
     around = {row.cluster_id for row in conn.execute(
         sa.select(members_t.c.cluster_id).join(e, e.c.id == members_t.c.event_id)
         .where(of_reports(e, arrivals_of(conn, displaced))))} if displaced else set()

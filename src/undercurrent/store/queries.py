@@ -5,7 +5,7 @@ import sqlalchemy as sa
 
 from undercurrent.errors import NotFound
 from undercurrent.store import schema
-from undercurrent.store.arrival import arrival_of, of_report
+from undercurrent.store.arrival import of_report
 from undercurrent.store.db import Store
 from undercurrent.store.query import parse_query
 from undercurrent.store.search import EventFilter, count_of, event_query, text_condition
@@ -24,11 +24,12 @@ def get_report(store: Store, report_id: str) -> dict:
     """A report (without its original bytes) and every record resting on it; NotFound (E050) if unknown."""
     r = schema.reports
     with store.engine.connect() as conn:
-        row = conn.execute(sa.select(*[r.c[f] for f in REPORT_FIELDS]).where(r.c.id == report_id)).mappings().first()
+        row = conn.execute(sa.select(*[r.c[f] for f in REPORT_FIELDS], r.c.arrival)
+                           .where(r.c.id == report_id)).mappings().first()
         if row is None:
             raise NotFound(f"no report {report_id}")
         out = dict(row)
-        arrival = arrival_of(conn, report_id)
+        arrival = out.pop("arrival")
         for table in (*schema.RECORD_TABLES.values(), *schema.MENTION_TABLES.values()):
             out[table.name] = _rows(conn, sa.select(*schema.shown_columns(table))
                                     .where(of_report(table, report_id, arrival)).order_by(table.c.start))

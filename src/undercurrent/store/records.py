@@ -92,10 +92,10 @@ def _save(store: Store, records: Records, rows: dict[str, list[dict]], *, origin
             at = None
             conn.execute(schema.reports.update().where(schema.reports.c.id == report.id)
                          .values(extracted_at=now(), extractor_version=extractor_version()))
-        previous = clusters_of_report(conn, report.id) if exists else set()
+        previous = clusters_of_report(conn, report.id, arrival) if exists else set()
         inserted = _replace_machine_records(conn, report.id, arrival, keyed(rows, arrival), new=not exists)
         # Corroboration in the same transaction: reprints and clusters never lag behind the records.
-        update_report(conn, report.id, text=report.text, previous=previous, new=not exists, at=at)
+        update_report(conn, report.id, text=report.text, previous=previous, new=not exists, at=at, arrival=arrival)
     return SaveResult(report.id, "re-extracted" if exists else "stored", inserted)
 
 
@@ -130,7 +130,8 @@ def save_many(store: Store, items: list[tuple[Records, bytes, str | None]], *,
             if table_rows:
                 conn.execute(schema.metadata.tables[name].insert(), table_rows)
         for row in reports if corroborate else []:  # corroboration, in the same transaction as the records
-            update_report(conn, row["id"], text=row["text"], previous=set(), new=True, at=window_of(row))
+            update_report(conn, row["id"], text=row["text"], previous=set(), new=True, at=window_of(row),
+                          arrival=row["arrival"])
     return results
 
 
